@@ -1,0 +1,384 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * Database schema. `public` holds what both environments share (customers, apps, keys, audit);
+ * `sandbox` and `live` hold identical, fully isolated tables, picked by the environment of the request.
+ */
+
+export const ENVIRONMENTS = ['sandbox', 'live'] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const createdAt = () => ts('created_at').notNull().defaultNow();
+
+// ---------------------------------------------------------------- public
+
+export const customers = pgTable('customers', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  liveEnabled: boolean('live_enabled').notNull().default(false),
+  /** Maximum number of live devices across all OEMs; null = unlimited. */
+  globalCap: integer('global_cap'),
+  /** Per-OEM live device caps, e.g. { "volta": 10 }. */
+  oemCaps: jsonb('oem_caps').$type<Record<string, number>>().notNull().default({}),
+  createdAt: createdAt(),
+});
+
+export const customerApps = pgTable(
+  'customer_apps',
+  {
+    id: text('id').primaryKey(),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    appName: text('app_name').notNull(),
+    logoUrl: text('logo_url'),
+    redirectUrl: text('redirect_url').notNull(),
+    reconnectRedirectUrl: text('reconnect_redirect_url').notNull(),
+    /** OEM ids the app offers; null = every OEM of the catalogue. */
+    supportedOems: text('supported_oems').array(),
+    /** Catalogue tiers this app is entitled to in live. */
+    entitledTiers: text('entitled_tiers').array().notNull().default(sql`'{standard}'::text[]`),
+    createdAt: createdAt(),
+  },
+  (t) => [index('customer_apps_customer_idx').on(t.customerId)],
+);
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    environment: text('environment').$type<Environment>().notNull(),
+    /** Non-secret display prefix, e.g. `amps_sk_test_4fZq`. */
+    prefix: text('prefix').notNull(),
+    /** SHA-256 (hex) of the whole key. The key itself is never stored. */
+    hash: text('hash').notNull(),
+    name: text('name'),
+    permissions: text('permissions').array().notNull(),
+    expiresAt: ts('expires_at'),
+    revokedAt: ts('revoked_at'),
+    lastUsedAt: ts('last_used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('api_keys_hash_idx').on(t.hash),
+    index('api_keys_customer_idx').on(t.customerId),
+  ],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: ts('at').notNull().defaultNow(),
+    customerId: text('customer_id'),
+    environment: text('environment').$type<Environment>(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    subjectId: text('subject_id'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('audit_log_subject_idx').on(t.subjectId), index('audit_log_at_idx').on(t.at)],
+);
+
+// ---------------------------------------------------------------- per environment
+
+export type CredentialStatus = 'active' | 'expired' | 'revoked';
+export type DeviceStatus = 'connected' | 'disconnected';
+export type JourneyMode = 'connect' | 'reconnect';
+export type JourneyStatus = 'active' | 'completed' | 'cancelled' | 'failed';
+export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
+
+/** A device as the OEM reported it during a journey (nothing secret). */
+export interface DiscoveredDevice {
+  oemDeviceId: string;
+  name: string;
+  type: string;
+  model: string;
+}
+
+export const sandboxSchema = pgSchema('sandbox');
+export const liveSchema = pgSchema('live');
+
+function envTables(name: Environment) {
+  const s = name === 'live' ? liveSchema : sandboxSchema;
+
+  const endUsers = s.table(
+    'end_users',
+    {
+      id: text('id').primaryKey(),
+      customerId: text('customer_id').notNull(),
+      userId: text('user_id').notNull(),
+      createdAt: createdAt(),
+    },
+    (t) => [uniqueIndex(`${name}_end_users_customer_user_idx`).on(t.customerId, t.userId)],
+  );
+
+  const credentials = s.table(
+    'credentials',
+    {
+      id: text('id').primaryKey(),
+      customerId: text('customer_id').notNull(),
+      endUserId: text('end_user_id')
+        .notNull()
+        .references(() => endUsers.id),
+      appId: text('app_id').notNull(),
+      oem: text('oem').notNull(),
+      authMethod: text('auth_method').notNull(),
+      /** HMAC of the OEM account identifier: matches an account without storing it. */
+      accountRef: text('account_ref').notNull(),
+      /** OEM tokens, encrypted (see lib/crypto). */
+      secret: text('secret').notNull(),
+      status: text('status').$type<CredentialStatus>().notNull().default('active'),
+      createdAt: createdAt(),
+      updatedAt: ts('updated_at').notNull().defaultNow(),
+    },
+    (t) => [
+      uniqueIndex(`${name}_credentials_account_idx`).on(
+        t.customerId,
+        t.endUserId,
+        t.oem,
+        t.accountRef,
+      ),
+    ],
+  );
+
+  const devices = s.table(
+    'devices',
+    {
+      id: text('id').primaryKey(),
+      customerId: text('customer_id').notNull(),
+      endUserId: text('end_user_id')
+        .notNull()
+        .references(() => endUsers.id),
+      credentialId: text('credential_id')
+        .notNull()
+        .references(() => credentials.id),
+      appId: text('app_id').notNull(),
+      type: text('type').notNull(),
+      oem: text('oem').notNull(),
+      oemDeviceId: text('oem_device_id').notNull(),
+      name: text('name').notNull(),
+      model: text('model').notNull(),
+      capabilities: jsonb('capabilities').$type<Record<string, unknown>>().notNull().default({}),
+      status: text('status').$type<DeviceStatus>().notNull().default('connected'),
+      overage: boolean('overage').notNull().default(false),
+      connectedAt: ts('connected_at').notNull().defaultNow(),
+      disconnectedAt: ts('disconnected_at'),
+      createdAt: createdAt(),
+      updatedAt: ts('updated_at').notNull().defaultNow(),
+    },
+    (t) => [
+      uniqueIndex(`${name}_devices_oem_device_idx`).on(t.customerId, t.oem, t.oemDeviceId),
+      index(`${name}_devices_end_user_idx`).on(t.endUserId),
+      index(`${name}_devices_credential_idx`).on(t.credentialId),
+    ],
+  );
+
+  const journeySessions = s.table(
+    'journey_sessions',
+    {
+      id: text('id').primaryKey(),
+      customerId: text('customer_id').notNull(),
+      appId: text('app_id').notNull(),
+      userId: text('user_id').notNull(),
+      mode: text('mode').$type<JourneyMode>().notNull(),
+      status: text('status').$type<JourneyStatus>().notNull().default('active'),
+      step: text('step').notNull(),
+      /** Bumped on every accepted step: a step token is good for one version only. */
+      version: integer('version').notNull().default(1),
+      state: text('state'),
+      deviceType: text('device_type'),
+      oem: text('oem'),
+      authMethod: text('auth_method'),
+      /** HMAC of the OEM account identifier entered at the credentials step. */
+      accountRef: text('account_ref'),
+      /** Encrypted OEM session (pending MFA or tokens); never leaves the server. */
+      oemSession: text('oem_session'),
+      discoveredDevices: jsonb('discovered_devices').$type<DiscoveredDevice[]>(),
+      selectedDeviceIds: jsonb('selected_device_ids').$type<string[]>(),
+      /** Reconnection: the credential being refreshed. */
+      credentialId: text('credential_id'),
+      loginFailures: integer('login_failures').notNull().default(0),
+      mfaFailures: integer('mfa_failures').notNull().default(0),
+      errorCode: text('error_code'),
+      /** Device ids registered by this journey (filled at completion). */
+      deviceIds: jsonb('device_ids').$type<string[]>(),
+      createdAt: createdAt(),
+      updatedAt: ts('updated_at').notNull().defaultNow(),
+      expiresAt: ts('expires_at').notNull(),
+      completedAt: ts('completed_at'),
+    },
+    (t) => [index(`${name}_journey_sessions_customer_idx`).on(t.customerId, t.createdAt)],
+  );
+
+  const journeyEvents = s.table(
+    'journey_events',
+    {
+      id: bigserial('id', { mode: 'number' }).primaryKey(),
+      sessionId: text('session_id').notNull(),
+      at: ts('at').notNull().defaultNow(),
+      type: text('type').notNull(),
+      step: text('step'),
+      details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    },
+    (t) => [index(`${name}_journey_events_session_idx`).on(t.sessionId)],
+  );
+
+  /** Single-use reconnection links (the token's jti is recorded when consumed). */
+  const reconnectionLinks = s.table('reconnection_links', {
+    id: text('id').primaryKey(),
+    credentialId: text('credential_id').notNull(),
+    createdAt: createdAt(),
+    expiresAt: ts('expires_at').notNull(),
+    usedAt: ts('used_at'),
+  });
+
+  const webhookEndpoints = s.table(
+    'webhook_endpoints',
+    {
+      id: text('id').primaryKey(),
+      customerId: text('customer_id').notNull(),
+      url: text('url').notNull(),
+      /** Encrypted `whsec_` secrets; two while a rotation is in progress. */
+      secrets: jsonb('secrets').$type<string[]>().notNull(),
+      enabled: boolean('enabled').notNull().default(true),
+      disabledReason: text('disabled_reason'),
+      createdAt: createdAt(),
+      deletedAt: ts('deleted_at'),
+    },
+    (t) => [index(`${name}_webhook_endpoints_customer_idx`).on(t.customerId)],
+  );
+
+  const webhookEvents = s.table(
+    'webhook_events',
+    {
+      /** The `webhook-id` header value; kept on replays. */
+      id: text('id').primaryKey(),
+      customerId: text('customer_id').notNull(),
+      type: text('type').notNull(),
+      /** The full JSON body sent to receivers. */
+      payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+      createdAt: createdAt(),
+    },
+    (t) => [index(`${name}_webhook_events_customer_idx`).on(t.customerId, t.createdAt)],
+  );
+
+  const webhookDeliveries = s.table(
+    'webhook_deliveries',
+    {
+      id: bigserial('id', { mode: 'number' }).primaryKey(),
+      eventId: text('event_id')
+        .notNull()
+        .references(() => webhookEvents.id),
+      endpointId: text('endpoint_id')
+        .notNull()
+        .references(() => webhookEndpoints.id),
+      customerId: text('customer_id').notNull(),
+      status: text('status').$type<DeliveryStatus>().notNull().default('pending'),
+      attempts: integer('attempts').notNull().default(0),
+      nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+      /** A claimed delivery is leased until this instant; an expired lease is claimable again. */
+      leaseUntil: ts('lease_until'),
+      lastAttemptAt: ts('last_attempt_at'),
+      lastStatusCode: integer('last_status_code'),
+      lastError: text('last_error'),
+      deliveredAt: ts('delivered_at'),
+      createdAt: createdAt(),
+    },
+    (t) => [
+      index(`${name}_webhook_deliveries_due_idx`)
+        .on(t.nextAttemptAt)
+        .where(sql`status = 'pending'`),
+      index(`${name}_webhook_deliveries_customer_idx`).on(t.customerId, t.createdAt),
+    ],
+  );
+
+  const webhookAttempts = s.table(
+    'webhook_attempts',
+    {
+      id: bigserial('id', { mode: 'number' }).primaryKey(),
+      deliveryId: integer('delivery_id').notNull(),
+      attempt: integer('attempt').notNull(),
+      at: ts('at').notNull().defaultNow(),
+      statusCode: integer('status_code'),
+      error: text('error'),
+      durationMs: integer('duration_ms').notNull(),
+    },
+    (t) => [index(`${name}_webhook_attempts_delivery_idx`).on(t.deliveryId)],
+  );
+
+  return {
+    endUsers,
+    credentials,
+    devices,
+    journeySessions,
+    journeyEvents,
+    reconnectionLinks,
+    webhookEndpoints,
+    webhookEvents,
+    webhookDeliveries,
+    webhookAttempts,
+  };
+}
+
+export const sandbox = envTables('sandbox');
+export const live = envTables('live');
+
+export type EnvTables = typeof sandbox;
+
+/** The tables of one environment. */
+export function tablesFor(environment: Environment): EnvTables {
+  return (environment === 'live' ? live : sandbox) as EnvTables;
+}
+
+export type Customer = typeof customers.$inferSelect;
+export type CustomerApp = typeof customerApps.$inferSelect;
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type Device = EnvTables['devices']['$inferSelect'];
+export type Credential = EnvTables['credentials']['$inferSelect'];
+export type JourneySession = EnvTables['journeySessions']['$inferSelect'];
+export type WebhookEndpoint = EnvTables['webhookEndpoints']['$inferSelect'];
+export type WebhookEvent = EnvTables['webhookEvents']['$inferSelect'];
+export type WebhookDelivery = EnvTables['webhookDeliveries']['$inferSelect'];
+
+// drizzle-kit discovers tables from named exports.
+export const {
+  endUsers: sandboxEndUsers,
+  credentials: sandboxCredentials,
+  devices: sandboxDevices,
+  journeySessions: sandboxJourneySessions,
+  journeyEvents: sandboxJourneyEvents,
+  reconnectionLinks: sandboxReconnectionLinks,
+  webhookEndpoints: sandboxWebhookEndpoints,
+  webhookEvents: sandboxWebhookEvents,
+  webhookDeliveries: sandboxWebhookDeliveries,
+  webhookAttempts: sandboxWebhookAttempts,
+} = sandbox;
+export const {
+  endUsers: liveEndUsers,
+  credentials: liveCredentials,
+  devices: liveDevices,
+  journeySessions: liveJourneySessions,
+  journeyEvents: liveJourneyEvents,
+  reconnectionLinks: liveReconnectionLinks,
+  webhookEndpoints: liveWebhookEndpoints,
+  webhookEvents: liveWebhookEvents,
+  webhookDeliveries: liveWebhookDeliveries,
+  webhookAttempts: liveWebhookAttempts,
+} = live;

@@ -1,0 +1,16 @@
+import type { NextConfig } from 'next';
+
+const nextConfig: NextConfig = {
+  // PGlite ships WASM and data files: keep it (and the Postgres driver) out of the bundles so
+  // nothing of it is ever served publicly.
+  serverExternalPackages: ['@electric-sql/pglite', '@electric-sql/pglite-socket', 'pg', 'pino'],
+  poweredByHeader: false,
+  reactStrictMode: true,
+  allowedDevOrigins: ['127.0.0.1', 'localhost'],
+  devIndicators: false,
+  experimental: {
+    serverActions: { bodySizeLimit: '16kb' },
+  },
+};
+
+export default nextConfig;
