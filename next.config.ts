@@ -8,6 +8,8 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   allowedDevOrigins: ['127.0.0.1', 'localhost'],
   devIndicators: false,
+  // `npm run typecheck` checks the whole project (server, scripts, tests) in CI; the build need not repeat it.
+  typescript: { ignoreBuildErrors: true },
   experimental: {
     serverActions: { bodySizeLimit: '16kb' },
   },

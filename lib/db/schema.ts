@@ -6,11 +6,13 @@ import {
   integer,
   jsonb,
   pgSchema,
+  type PgSchema,
   pgTable,
   text,
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { DiscoveredDevice } from '../oem/adapter';
 
 /**
  * Database schema. `public` holds what both environments share (customers, apps, keys, audit);
@@ -104,19 +106,12 @@ export type JourneyMode = 'connect' | 'reconnect';
 export type JourneyStatus = 'active' | 'completed' | 'cancelled' | 'failed';
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
 
-/** A device as the OEM reported it during a journey (nothing secret). */
-export interface DiscoveredDevice {
-  oemDeviceId: string;
-  name: string;
-  type: string;
-  model: string;
-}
 
 export const sandboxSchema = pgSchema('sandbox');
 export const liveSchema = pgSchema('live');
 
 function envTables(name: Environment) {
-  const s = name === 'live' ? liveSchema : sandboxSchema;
+  const s: PgSchema<Environment> = name === 'live' ? liveSchema : sandboxSchema;
 
   const endUsers = s.table(
     'end_users',
@@ -235,9 +230,14 @@ function envTables(name: Environment) {
       at: ts('at').notNull().defaultNow(),
       type: text('type').notNull(),
       step: text('step'),
+      /** OEM + HMAC of the account identifier, for the per-account failed-login budget. */
+      accountRef: text('account_ref'),
       details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
     },
-    (t) => [index(`${name}_journey_events_session_idx`).on(t.sessionId)],
+    (t) => [
+      index(`${name}_journey_events_session_idx`).on(t.sessionId),
+      index(`${name}_journey_events_account_idx`).on(t.accountRef, t.at),
+    ],
   );
 
   /** Single-use reconnection links (the token's jti is recorded when consumed). */

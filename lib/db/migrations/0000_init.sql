@@ -95,6 +95,7 @@ CREATE TABLE "live"."journey_events" (
 	"at" timestamp with time zone DEFAULT now() NOT NULL,
 	"type" text NOT NULL,
 	"step" text,
+	"account_ref" text,
 	"details" jsonb DEFAULT '{}'::jsonb NOT NULL
 );
 --> statement-breakpoint
@@ -226,6 +227,7 @@ CREATE TABLE "sandbox"."journey_events" (
 	"at" timestamp with time zone DEFAULT now() NOT NULL,
 	"type" text NOT NULL,
 	"step" text,
+	"account_ref" text,
 	"details" jsonb DEFAULT '{}'::jsonb NOT NULL
 );
 --> statement-breakpoint
@@ -333,6 +335,7 @@ CREATE INDEX "live_devices_end_user_idx" ON "live"."devices" USING btree ("end_u
 CREATE INDEX "live_devices_credential_idx" ON "live"."devices" USING btree ("credential_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "live_end_users_customer_user_idx" ON "live"."end_users" USING btree ("customer_id","user_id");--> statement-breakpoint
 CREATE INDEX "live_journey_events_session_idx" ON "live"."journey_events" USING btree ("session_id");--> statement-breakpoint
+CREATE INDEX "live_journey_events_account_idx" ON "live"."journey_events" USING btree ("account_ref","at");--> statement-breakpoint
 CREATE INDEX "live_journey_sessions_customer_idx" ON "live"."journey_sessions" USING btree ("customer_id","created_at");--> statement-breakpoint
 CREATE INDEX "live_webhook_attempts_delivery_idx" ON "live"."webhook_attempts" USING btree ("delivery_id");--> statement-breakpoint
 CREATE INDEX "live_webhook_deliveries_due_idx" ON "live"."webhook_deliveries" USING btree ("next_attempt_at") WHERE status = 'pending';--> statement-breakpoint
@@ -345,6 +348,7 @@ CREATE INDEX "sandbox_devices_end_user_idx" ON "sandbox"."devices" USING btree (
 CREATE INDEX "sandbox_devices_credential_idx" ON "sandbox"."devices" USING btree ("credential_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "sandbox_end_users_customer_user_idx" ON "sandbox"."end_users" USING btree ("customer_id","user_id");--> statement-breakpoint
 CREATE INDEX "sandbox_journey_events_session_idx" ON "sandbox"."journey_events" USING btree ("session_id");--> statement-breakpoint
+CREATE INDEX "sandbox_journey_events_account_idx" ON "sandbox"."journey_events" USING btree ("account_ref","at");--> statement-breakpoint
 CREATE INDEX "sandbox_journey_sessions_customer_idx" ON "sandbox"."journey_sessions" USING btree ("customer_id","created_at");--> statement-breakpoint
 CREATE INDEX "sandbox_webhook_attempts_delivery_idx" ON "sandbox"."webhook_attempts" USING btree ("delivery_id");--> statement-breakpoint
 CREATE INDEX "sandbox_webhook_deliveries_due_idx" ON "sandbox"."webhook_deliveries" USING btree ("next_attempt_at") WHERE status = 'pending';--> statement-breakpoint

@@ -1,0 +1,148 @@
+/**
+ * REST API throughput: authenticated device reads and health checks through the real Hono app (served by
+ * @hono/node-server, PGlite database, seeded key and device), against a bare node:http handler on the same
+ * machine. The load generator (autocannon) runs in a child process so it does not share the server's
+ * event loop.
+ *
+ *   npx tsx bench/api.ts [--duration 5] [--connections 50]
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { serve } from '@hono/node-server';
+import { createApiApp } from '../lib/api';
+import { createRateLimiter } from '../lib/api/rate-limit';
+import { TEST_CONFIG, seedCustomer, seedDevice, seedKey } from '../lib/api/test-fixtures';
+import { openPglite } from '../lib/db/client';
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p99Ms: number;
+  p50Ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+export interface ApiBenchResult {
+  connections: number;
+  durationSeconds: number;
+  deviceRead: LoadResult;
+  health: LoadResult;
+  bareNodeHttp: LoadResult;
+  /** Authenticated device reads relative to the bare handler (target ≥ 0.5). */
+  deviceReadRatio: number;
+}
+
+const AUTOCANNON = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'node_modules',
+  'autocannon',
+  'autocannon.js',
+);
+
+async function loadTest(
+  url: string,
+  options: { connections: number; durationSeconds: number; headers?: Record<string, string> },
+): Promise<LoadResult> {
+  const args = [AUTOCANNON, '--json', '-c', String(options.connections), '-d', String(options.durationSeconds)];
+  for (const [k, v] of Object.entries(options.headers ?? {})) args.push('-H', `${k}=${v}`);
+  args.push(url);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr.resume();
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`autocannon exited with ${code}`);
+  const report = JSON.parse(out) as {
+    requests: { average: number };
+    latency: { p99: number; p50: number };
+    non2xx: number;
+    errors: number;
+  };
+  return {
+    requestsPerSecond: Math.round(report.requests.average),
+    p99Ms: report.latency.p99,
+    p50Ms: report.latency.p50,
+    non2xx: report.non2xx,
+    errors: report.errors,
+  };
+}
+
+function listen(server: http.Server): Promise<number> {
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+export async function benchApi(
+  options: { durationSeconds?: number; connections?: number } = {},
+): Promise<ApiBenchResult> {
+  const durationSeconds = options.durationSeconds ?? 5;
+  const connections = options.connections ?? 50;
+
+  const handle = await openPglite(undefined);
+  await seedCustomer(handle.db, 'cus_bench');
+  const { key } = await seedKey(handle.db, 'cus_bench', 'sandbox', { now: new Date() });
+  const device = await seedDevice(handle.db, 'sandbox', 'cus_bench');
+  // The limiter runs as in production, with a budget the benchmark cannot exhaust.
+  const rateLimiter = createRateLimiter({ limits: { sandbox: 1e9, live: 1e9 } });
+  const app = createApiApp({ getDb: async () => handle.db, config: TEST_CONFIG, rateLimiter });
+  const apiServer = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as http.Server;
+  if (!apiServer.listening) await once(apiServer, 'listening');
+  const apiPort = (apiServer.address() as AddressInfo).port;
+
+  const bareBody = JSON.stringify({ success: true, data: { status: 'ok' } });
+  const bare = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(bareBody);
+  });
+  const barePort = await listen(bare);
+
+  try {
+    const deviceUrl = `http://127.0.0.1:${apiPort}/api/${device.type}/${device.deviceId}`;
+    const check = await fetch(deviceUrl, { headers: { 'x-api-key': key } });
+    if (check.status !== 200) throw new Error(`device read answered ${check.status}`);
+    const run = (url: string, headers?: Record<string, string>) =>
+      loadTest(url, { connections, durationSeconds, headers });
+    // Short warm-up so the JIT and the key cache are hot before measuring.
+    await loadTest(deviceUrl, { connections, durationSeconds: 1, headers: { 'x-api-key': key } });
+    const deviceRead = await run(deviceUrl, { 'x-api-key': key });
+    const health = await run(`http://127.0.0.1:${apiPort}/api/health`);
+    const bareNodeHttp = await run(`http://127.0.0.1:${barePort}/`);
+    return {
+      connections,
+      durationSeconds,
+      deviceRead,
+      health,
+      bareNodeHttp,
+      deviceReadRatio: Math.round((deviceRead.requestsPerSecond / bareNodeHttp.requestsPerSecond) * 100) / 100,
+    };
+  } finally {
+    apiServer.close();
+    bare.close();
+    await rateLimiter.close();
+    await handle.close();
+  }
+}
+
+function argValue(name: string): number | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : Number.NaN;
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  benchApi({ durationSeconds: argValue('duration'), connections: argValue('connections') })
+    .then((result) => {
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      process.exit(0);
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    });
+}

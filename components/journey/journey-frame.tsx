@@ -1,0 +1,40 @@
+import type { ReactNode } from 'react';
+import type { Branding, JourneyScreen } from '@/lib/journey/views';
+
+export interface JourneyFrameProps {
+  branding: Branding;
+  progress: JourneyScreen['progress'] | null;
+  children: ReactNode;
+}
+
+/** The journey's chrome: the Customer App's name and logo (escaped by React), and progress. */
+export function JourneyFrame({ branding, progress, children }: JourneyFrameProps) {
+  const index = progress ? progress.steps.indexOf(progress.current) : -1;
+  return (
+    <main className="mx-auto flex min-h-dvh w-full max-w-md flex-col px-4 py-6 sm:py-12">
+      <div className="flex flex-1 flex-col gap-6 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8">
+        <header className="flex items-center gap-3">
+          {branding.logoUrl ? (
+            // eslint-disable-next-line @next/next/no-img-element -- customer logos are arbitrary https URLs
+            <img src={branding.logoUrl} alt="" width={32} height={32} className="size-8 rounded-md object-contain" referrerPolicy="no-referrer" />
+          ) : (
+            <span aria-hidden="true" className="flex size-8 items-center justify-center rounded-md bg-brand text-sm font-bold text-white">
+              {branding.appName.slice(0, 1).toUpperCase()}
+            </span>
+          )}
+          <p className="text-sm text-slate-600">
+            <span className="font-semibold text-slate-900">{branding.appName}</span> uses Auth Journey to connect
+            your device
+          </p>
+        </header>
+        {progress && index >= 0 ? (
+          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">
+            Step {index + 1} of {progress.steps.length}
+          </p>
+        ) : null}
+        <div className="flex flex-col gap-5">{children}</div>
+      </div>
+      <p className="mt-4 text-center text-xs text-slate-500">Your credentials are sent securely and never shared with {branding.appName}.</p>
+    </main>
+  );
+}

@@ -1,0 +1,204 @@
+'use client';
+
+import dynamic from 'next/dynamic';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { StartedJourney } from '@/lib/sessions/launch';
+import type { JourneyScreen } from '@/lib/journey/views';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { ChoiceStep } from './steps/choice-step';
+import { ConsentStep } from './steps/consent-step';
+import { DevicesStep } from './steps/devices-step';
+import { FinishedStep } from './steps/finished-step';
+import { JourneyFrame } from './journey-frame';
+import { SessionExpiredScreen } from './session-expired-screen';
+import type { JourneyActions, StepResult } from './types';
+
+// Form and validation libraries load only with the steps that use them.
+const CredentialsStep = dynamic(() => import('./steps/credentials-step').then((m) => m.CredentialsStep));
+const MfaStep = dynamic(() => import('./steps/mfa-step').then((m) => m.MfaStep));
+
+export interface JourneyWizardProps {
+  journey: StartedJourney;
+  actions: JourneyActions;
+}
+
+export interface StepFailure {
+  code: string;
+  message: string;
+  fieldErrors?: Record<string, string>;
+  attemptsLeft?: number;
+}
+
+const BACK_BLOCKED =
+  'You can’t go back after signing in: your connection with the manufacturer is in progress. Use Cancel to leave.';
+
+/**
+ * The journey in the browser. The step token lives here, in React state only; each step's server
+ * action returns the next screen with a fresh token. Browser Back moves to the previous step until
+ * credentials are submitted, and is blocked (with an explanation) after that.
+ */
+export function JourneyWizard({ journey, actions }: JourneyWizardProps) {
+  const [screen, setScreen] = useState<JourneyScreen>(journey.screen);
+  const [failure, setFailure] = useState<StepFailure | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [expired, setExpired] = useState(false);
+  const [pending, setPending] = useState(false);
+  const screenRef = useRef(screen);
+  screenRef.current = screen;
+  const busy = useRef(false);
+
+  const submit = useCallback(
+    async (call: (token: string) => Promise<StepResult>, options: { push?: boolean } = {}) => {
+      if (busy.current) return undefined;
+      busy.current = true;
+      setPending(true);
+      setFailure(null);
+      setNotice(null);
+      try {
+        const current = screenRef.current;
+        const result = await call(current.token);
+        if (result.ok) {
+          const next = result.data;
+          if (options.push !== false && next.view.step !== current.view.step && next.view.step !== 'finished') {
+            window.history.pushState(null, '');
+          }
+          setScreen(next);
+        } else if (result.code === 'SESSION_EXPIRED') {
+          setExpired(true);
+        } else {
+          if (result.token) {
+            const token = result.token;
+            const attemptsLeft = result.attemptsLeft;
+            setScreen((s) => ({
+              ...s,
+              token,
+              view:
+                attemptsLeft !== undefined && (s.view.step === 'credentials' || s.view.step === 'mfa')
+                  ? { ...s.view, attemptsLeft }
+                  : s.view,
+            }));
+          }
+          setFailure(result);
+        }
+        return result;
+      } catch {
+        const result: StepResult = {
+          ok: false,
+          code: 'NETWORK_ERROR',
+          message: 'We could not reach the server. Check your connection and try again.',
+        };
+        setFailure(result);
+        return result;
+      } finally {
+        busy.current = false;
+        setPending(false);
+      }
+    },
+    [],
+  );
+
+  useEffect(() => {
+    function onPopState() {
+      const current = screenRef.current;
+      if (current.view.step === 'finished') return;
+      if (current.canGoBack) {
+        void submit(actions.goBack, { push: false });
+      } else {
+        // Stay on this step: restore the entry Back removed and say why.
+        window.history.pushState(null, '');
+        setNotice(BACK_BLOCKED);
+      }
+    }
+    window.addEventListener('popstate', onPopState);
+    return () => window.removeEventListener('popstate', onPopState);
+  }, [actions, submit]);
+
+  if (expired) return <SessionExpiredScreen branding={journey.branding} exitUrl={journey.exitUrl} />;
+
+  const { view } = screen;
+  if (view.step === 'finished') {
+    return (
+      <JourneyFrame branding={journey.branding} progress={null}>
+        <FinishedStep view={view} />
+      </JourneyFrame>
+    );
+  }
+
+  const cancel = () => void submit(actions.cancel);
+  const stepProps = { pending, failure };
+  let body;
+  switch (view.step) {
+    case 'device_type':
+      body = (
+        <ChoiceStep
+          {...stepProps}
+          title="What would you like to connect?"
+          legend="Device type"
+          choices={view.deviceTypes}
+          onSubmit={(id) => submit((t) => actions.chooseDeviceType(t, { id }))}
+        />
+      );
+      break;
+    case 'oem':
+      body = (
+        <ChoiceStep
+          {...stepProps}
+          title={`Who makes your ${view.deviceTypeLabel.toLowerCase()}?`}
+          legend="Manufacturer"
+          choices={view.oems}
+          onSubmit={(id) => submit((t) => actions.chooseOem(t, { id }))}
+        />
+      );
+      break;
+    case 'auth_method':
+      body = (
+        <ChoiceStep
+          {...stepProps}
+          title={`How do you sign in to ${view.oemName}?`}
+          legend="Sign-in method"
+          choices={view.methods}
+          onSubmit={(id) => submit((t) => actions.chooseAuthMethod(t, { id }))}
+        />
+      );
+      break;
+    case 'credentials':
+      body = (
+        <CredentialsStep
+          {...stepProps}
+          view={view}
+          onSubmit={(values) => submit((t) => actions.submitCredentials(t, values))}
+        />
+      );
+      break;
+    case 'mfa':
+      body = (
+        <MfaStep {...stepProps} view={view} onSubmit={(values) => submit((t) => actions.submitMfa(t, values))} />
+      );
+      break;
+    case 'devices':
+      body = (
+        <DevicesStep
+          {...stepProps}
+          view={view}
+          onSubmit={(deviceIds) => submit((t) => actions.chooseDevices(t, { deviceIds }))}
+        />
+      );
+      break;
+    case 'consent':
+      body = <ConsentStep {...stepProps} view={view} onAllow={() => submit(actions.giveConsent)} />;
+      break;
+  }
+
+  return (
+    <JourneyFrame branding={journey.branding} progress={screen.progress}>
+      {notice ? <Alert tone="info">{notice}</Alert> : null}
+      <div key={view.step} className="flex flex-col gap-5">
+        {body}
+      </div>
+      <Button variant="ghost" onClick={cancel} disabled={pending}>
+        Cancel
+      </Button>
+    </JourneyFrame>
+  );
+}

@@ -1,0 +1,71 @@
+'use client';
+
+import type { FormEvent } from 'react';
+import { useId, useState } from 'react';
+import type { Choice } from '@/lib/journey/views';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import type { StepFailure } from '../journey-wizard';
+import { StepHeading } from '../step-heading';
+
+export interface ChoiceStepProps {
+  title: string;
+  legend: string;
+  choices: Choice[];
+  pending: boolean;
+  failure: StepFailure | null;
+  onSubmit(id: string): unknown;
+}
+
+/** One choice among several (device type, OEM, auth method) as a labelled radio group. */
+export function ChoiceStep({ title, legend, choices, pending, failure, onSubmit }: ChoiceStepProps) {
+  const [selected, setSelected] = useState<string | null>(null);
+  const [missing, setMissing] = useState(false);
+  const name = useId();
+
+  function handleSubmit(event: FormEvent) {
+    event.preventDefault();
+    if (!selected) {
+      setMissing(true);
+      return;
+    }
+    onSubmit(selected);
+  }
+
+  return (
+    <form onSubmit={handleSubmit} className="flex flex-col gap-5" noValidate>
+      <StepHeading>{title}</StepHeading>
+      {failure ? <Alert>{failure.fieldErrors?.id ?? failure.message}</Alert> : null}
+      <fieldset className="flex flex-col gap-2" aria-describedby={missing ? `${name}-missing` : undefined}>
+        <legend className="sr-only">{legend}</legend>
+        {choices.map((choice) => (
+          <label
+            key={choice.id}
+            className="flex min-h-12 cursor-pointer items-center gap-3 rounded-lg border border-slate-300 px-4 py-3 has-checked:border-brand has-checked:bg-teal-50 has-focus-visible:outline-2 has-focus-visible:outline-brand"
+          >
+            <input
+              type="radio"
+              name={name}
+              value={choice.id}
+              checked={selected === choice.id}
+              onChange={() => {
+                setSelected(choice.id);
+                setMissing(false);
+              }}
+              className="size-4 accent-brand"
+            />
+            <span className="text-base font-medium">{choice.label}</span>
+          </label>
+        ))}
+      </fieldset>
+      {missing ? (
+        <p id={`${name}-missing`} className="text-sm text-red-700" role="alert">
+          Choose one to continue.
+        </p>
+      ) : null}
+      <Button type="submit" disabled={pending} pending={pending}>
+        Continue
+      </Button>
+    </form>
+  );
+}

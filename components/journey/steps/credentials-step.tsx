@@ -1,0 +1,109 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useForm } from 'react-hook-form';
+import type { StepView } from '@/lib/journey/views';
+import { apiKeyCredentialsSchema, passwordCredentialsSchema } from '@/lib/journey/schemas';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/text-field';
+import type { StepFailure } from '../journey-wizard';
+import { StepHeading } from '../step-heading';
+import type { StepResult } from '../types';
+
+export interface CredentialsStepProps {
+  view: Extract<StepView, { step: 'credentials' }>;
+  pending: boolean;
+  failure: StepFailure | null;
+  onSubmit(values: Record<string, string>): Promise<StepResult | undefined>;
+}
+
+/**
+ * OEM credentials live only in this form's state (react-hook-form) until the server action receives
+ * them. After a failed attempt the secret field is cleared — nothing is echoed back.
+ */
+export function CredentialsStep({ view, pending, failure, onSubmit }: CredentialsStepProps) {
+  return view.authMethod === 'api_key' ? (
+    <ApiKeyForm view={view} pending={pending} failure={failure} onSubmit={onSubmit} />
+  ) : (
+    <PasswordForm view={view} pending={pending} failure={failure} onSubmit={onSubmit} />
+  );
+}
+
+function Failure({ failure, attemptsLeft }: { failure: StepFailure | null; attemptsLeft: number }) {
+  if (!failure) return null;
+  const showAttempts = failure.code === 'INVALID_CREDENTIALS' && attemptsLeft > 0;
+  return (
+    <Alert>
+      {failure.message}
+      {showAttempts ? ` ${attemptsLeft} ${attemptsLeft === 1 ? 'attempt' : 'attempts'} left.` : ''}
+    </Alert>
+  );
+}
+
+function PasswordForm({ view, pending, failure, onSubmit }: CredentialsStepProps) {
+  const form = useForm({
+    resolver: zodResolver(passwordCredentialsSchema),
+    defaultValues: { username: '', password: '' },
+  });
+  const { errors } = form.formState;
+  const submit = form.handleSubmit(async (values) => {
+    const result = await onSubmit(values);
+    if (result && !result.ok) form.resetField('password');
+  });
+  return (
+    <form onSubmit={submit} className="flex flex-col gap-5" noValidate>
+      <StepHeading>Sign in to {view.oemName}</StepHeading>
+      <p className="text-sm text-slate-600">Use the account you use in the {view.oemName} app.</p>
+      <Failure failure={failure} attemptsLeft={view.attemptsLeft} />
+      <TextField
+        label="Username"
+        autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
+        error={errors.username?.message ?? failure?.fieldErrors?.username}
+        {...form.register('username')}
+      />
+      <TextField
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        error={errors.password?.message ?? failure?.fieldErrors?.password}
+        {...form.register('password')}
+      />
+      <Button type="submit" disabled={pending} pending={pending}>
+        {pending ? 'Signing in…' : 'Continue'}
+      </Button>
+    </form>
+  );
+}
+
+function ApiKeyForm({ view, pending, failure, onSubmit }: CredentialsStepProps) {
+  const form = useForm({
+    resolver: zodResolver(apiKeyCredentialsSchema),
+    defaultValues: { apiKey: '' },
+  });
+  const { errors } = form.formState;
+  const submit = form.handleSubmit(async (values) => {
+    const result = await onSubmit(values);
+    if (result && !result.ok) form.resetField('apiKey');
+  });
+  return (
+    <form onSubmit={submit} className="flex flex-col gap-5" noValidate>
+      <StepHeading>Enter your {view.oemName} API key</StepHeading>
+      <p className="text-sm text-slate-600">You can create an API key in your {view.oemName} account settings.</p>
+      <Failure failure={failure} attemptsLeft={view.attemptsLeft} />
+      <TextField
+        label="API key"
+        type="password"
+        autoComplete="off"
+        spellCheck={false}
+        error={errors.apiKey?.message ?? failure?.fieldErrors?.apiKey}
+        {...form.register('apiKey')}
+      />
+      <Button type="submit" disabled={pending} pending={pending}>
+        {pending ? 'Checking…' : 'Continue'}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,52 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useForm } from 'react-hook-form';
+import type { StepView } from '@/lib/journey/views';
+import { mfaSchema } from '@/lib/journey/schemas';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/text-field';
+import type { StepFailure } from '../journey-wizard';
+import { StepHeading } from '../step-heading';
+import type { StepResult } from '../types';
+
+export interface MfaStepProps {
+  view: Extract<StepView, { step: 'mfa' }>;
+  pending: boolean;
+  failure: StepFailure | null;
+  onSubmit(values: { code: string }): Promise<StepResult | undefined>;
+}
+
+export function MfaStep({ view, pending, failure, onSubmit }: MfaStepProps) {
+  const form = useForm({ resolver: zodResolver(mfaSchema), defaultValues: { code: '' } });
+  const submit = form.handleSubmit(async (values) => {
+    const result = await onSubmit(values);
+    if (result && !result.ok) form.resetField('code');
+  });
+  return (
+    <form onSubmit={submit} className="flex flex-col gap-5" noValidate>
+      <StepHeading>Enter your verification code</StepHeading>
+      <p className="text-sm text-slate-600">{view.oemName} sent a 6-digit code to your phone or email.</p>
+      {failure ? (
+        <Alert>
+          {failure.message}
+          {failure.code === 'INVALID_MFA_CODE' && view.attemptsLeft > 0
+            ? ` ${view.attemptsLeft} ${view.attemptsLeft === 1 ? 'attempt' : 'attempts'} left.`
+            : ''}
+        </Alert>
+      ) : null}
+      <TextField
+        label="Verification code"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        maxLength={6}
+        error={form.formState.errors.code?.message ?? failure?.fieldErrors?.code}
+        {...form.register('code')}
+      />
+      <Button type="submit" disabled={pending} pending={pending}>
+        Continue
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,27 @@
+import type { ButtonHTMLAttributes } from 'react';
+
+export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
+  variant?: 'primary' | 'secondary' | 'ghost';
+  pending?: boolean;
+}
+
+const styles = {
+  primary:
+    'bg-brand text-white hover:bg-brand-strong focus-visible:outline-brand disabled:bg-slate-400',
+  secondary:
+    'bg-white text-slate-900 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline-brand',
+  ghost: 'text-slate-600 hover:text-slate-900 hover:bg-slate-100 focus-visible:outline-brand',
+};
+
+export function Button({ variant = 'primary', pending, className = '', children, ...rest }: ButtonProps) {
+  return (
+    <button
+      type="button"
+      aria-busy={pending || undefined}
+      className={`inline-flex min-h-11 w-full items-center justify-center rounded-lg px-4 py-2.5 text-base font-semibold focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed ${styles[variant]} ${className}`}
+      {...rest}
+    >
+      {children}
+    </button>
+  );
+}

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { Config } from '../config';
+import type { Db } from '../db/client';
+import { authenticate } from './auth';
+import type { ApiEnv, RouteDeps } from './context';
+import { createDeviceReader } from './device-cache';
+import { errorBody } from './envelope';
+import { ApiError, validationError } from './errors';
+import { registerOpenApi } from './openapi';
+import type { ApiRateLimiter } from './rate-limit';
+import { createRateLimiter } from './rate-limit';
+import { registerDeviceRoutes } from './routes/devices';
+import { registerHealthRoutes } from './routes/health';
+import { registerJourneyRoutes } from './routes/journey-sessions';
+import { registerOemRoutes } from './routes/oems';
+import { registerSandboxRoutes } from './routes/sandbox';
+import { registerWebhookRoutes } from './routes/webhooks';
+import { validationHook } from './validation';
+
+export interface ApiDeps {
+  getDb: () => Promise<Db>;
+  config: Config;
+  clock?: () => Date;
+  log?: (entry: Record<string, unknown>) => void;
+  /**
+   * Per-key rate limiting. Default: in memory, or shared through Redis when config.redisUrl is set (that
+   * connection then lives as long as the process).
+   */
+  rateLimiter?: ApiRateLimiter;
+  /** How long a single-device read may be served from memory (see device-cache.ts); 0 disables. */
+  deviceCacheMs?: number;
+}
+
+export const MAX_BODY_BYTES = 64 * 1024;
+export const DEFAULT_DEVICE_CACHE_MS = 1000;
+
+/** The REST API: everything under /api plus /openapi.json (DESIGN.md §5). */
+export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
+  const log = deps.log ?? (() => {});
+  const routeDeps: RouteDeps = {
+    getDb: deps.getDb,
+    config: deps.config,
+    clock: deps.clock ?? (() => new Date()),
+    log,
+    rateLimiter:
+      deps.rateLimiter ?? createRateLimiter({ redisUrl: deps.config.redisUrl, log }),
+    devices: createDeviceReader(deps.deviceCacheMs ?? DEFAULT_DEVICE_CACHE_MS),
+  };
+  const app = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
+
+  app.use('*', async (c, next) => {
+    const requestId = randomUUID();
+    c.set('requestId', requestId);
+    c.header('X-Request-Id', requestId);
+    return next();
+  });
+  app.use('/api/*', authenticate(routeDeps));
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw validationError('body', `larger than ${MAX_BODY_BYTES / 1024} KB`);
+    },
+  });
+  app.use('/api/*', (c, next) => (c.req.method === 'GET' ? next() : limitBody(c, next)));
+
+  registerHealthRoutes(app, routeDeps);
+  registerOemRoutes(app, routeDeps);
+  registerJourneyRoutes(app, routeDeps);
+  registerSandboxRoutes(app, routeDeps);
+  registerWebhookRoutes(app, routeDeps);
+  // Last: GET /api/{deviceType}/{deviceId} matches any two-segment path.
+  registerDeviceRoutes(app, routeDeps);
+  registerOpenApi(app, routeDeps);
+
+  app.notFound((c) => c.json(errorBody(c, routeDeps.clock(), 'NOT_FOUND', 'No such route'), 404));
+
+  app.onError((error, c) => {
+    const now = routeDeps.clock();
+    if (error instanceof ApiError) {
+      return c.json(errorBody(c, now, error.code, error.message, error.field), error.status);
+    }
+    // Raised by the request validators before our schemas run: malformed JSON, wrong Content-Type.
+    if (error instanceof HTTPException && error.status < 500) {
+      const mapped =
+        error.status === 415
+          ? validationError('content-type', 'must be application/json')
+          : validationError('body', error.message || 'malformed');
+      return c.json(errorBody(c, now, mapped.code, mapped.message, mapped.field), 400);
+    }
+    log({
+      level: 'error',
+      msg: 'unhandled API error',
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      error: error.name,
+      message: error.message,
+      stack: error.stack,
+    });
+    return c.json(errorBody(c, now, 'INTERNAL_ERROR', 'Internal error'), 500);
+  });
+
+  return app;
+}

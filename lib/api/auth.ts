@@ -1,0 +1,96 @@
+import type { MiddlewareHandler } from 'hono';
+import type { ApiPermission } from '../keys';
+import { parseApiKey, verifyApiKey } from '../keys';
+import type { ApiEnv, RouteDeps } from './context';
+import { callerOf } from './context';
+import { ApiError } from './errors';
+
+/** Routes reachable without a key. */
+export const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/api/health', '/api/health/ready']);
+
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+
+/**
+ * The presented key: `x-api-key` or `Authorization: Bearer`. Undefined when none is sent; a malformed
+ * Authorization header or two different keys count as an invalid key rather than as no key.
+ */
+export function presentedKey(headers: {
+  apiKey: string | undefined;
+  authorization: string | undefined;
+}): string | undefined | ApiError {
+  const fromHeader = headers.apiKey?.trim() || undefined;
+  let fromBearer: string | undefined;
+  const authorization = headers.authorization?.trim();
+  if (authorization) {
+    const match = BEARER.exec(authorization);
+    if (!match?.[1]) {
+      return new ApiError(
+        'INVALID_API_KEY',
+        'Unsupported Authorization header: use Authorization: Bearer <key> or x-api-key',
+      );
+    }
+    fromBearer = match[1];
+  }
+  if (fromHeader && fromBearer && fromHeader !== fromBearer) {
+    return new ApiError('INVALID_API_KEY', 'x-api-key and Authorization carry different keys');
+  }
+  return fromHeader ?? fromBearer;
+}
+
+/**
+ * Authenticates every non-public /api request and applies the key's rate limit. Sets the X-RateLimit-*
+ * headers on the response (they survive into error answers produced later in the chain).
+ */
+export function authenticate(deps: RouteDeps): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    if (PUBLIC_PATHS.has(c.req.path)) return next();
+    const key = presentedKey({
+      apiKey: c.req.header('x-api-key'),
+      authorization: c.req.header('authorization'),
+    });
+    if (key instanceof ApiError) throw key;
+    if (key === undefined) throw new ApiError('UNAUTHORIZED');
+    // Format and checksum first: a mistyped or invented key never costs a database lookup.
+    if (!parseApiKey(key)) throw new ApiError('INVALID_API_KEY');
+    const db = await deps.getDb();
+    const verified = await verifyApiKey(db, key, deps.clock(), {
+      onBackgroundError: (error) =>
+        deps.log({
+          level: 'error',
+          msg: 'api key lastUsedAt update failed',
+          error: error instanceof Error ? error.message : String(error),
+        }),
+    });
+    if (!verified.ok) throw new ApiError(verified.code);
+    const { keyId, customerId, environment, permissions } = verified.key;
+    const rate = await deps.rateLimiter.consume(keyId, environment);
+    c.header('X-RateLimit-Limit', String(rate.limit));
+    c.header('X-RateLimit-Remaining', String(rate.remaining));
+    c.header('X-RateLimit-Reset', String(rate.resetSeconds));
+    if (!rate.allowed) {
+      c.header('Retry-After', String(rate.resetSeconds));
+      throw new ApiError('RATE_LIMIT_EXCEEDED');
+    }
+    c.set('caller', { keyId, customerId, environment, permissions });
+    return next();
+  };
+}
+
+/** Route middleware: the caller's key must hold `permission`. */
+export function requirePermission(permission: ApiPermission): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    if (!callerOf(c).permissions.includes(permission)) {
+      throw new ApiError(
+        'INSUFFICIENT_PERMISSIONS',
+        `The API key lacks the ${permission} permission`,
+      );
+    }
+    return next();
+  };
+}
+
+/** Route middleware: sandbox keys only (simulation helpers). */
+export const requireSandbox: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  if (callerOf(c).environment !== 'sandbox') throw new ApiError('SANDBOX_ONLY');
+  return next();
+};

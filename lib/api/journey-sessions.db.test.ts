@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbHandle } from '../db/client';
+import { openTestDb } from '../db/testing';
+import { flushKeyUsage } from '../keys';
+import { verifyLaunchToken } from '../tokens';
+import { MAX_BODY_BYTES } from './app';
+import { TEST_CONFIG, TEST_NOW, createTestApp, readEnvelope, seedCustomer, seedKey } from './test-fixtures';
+
+let handle: DbHandle;
+let app: ReturnType<typeof createTestApp>;
+let key: string;
+let liveKey: string;
+
+beforeAll(async () => {
+  handle = await openTestDb();
+  await seedCustomer(handle.db, 'cus_j', { appId: 'app_j', liveEnabled: true });
+  await seedCustomer(handle.db, 'cus_other', { appId: 'app_other' });
+  key = (await seedKey(handle.db, 'cus_j', 'sandbox')).key;
+  liveKey = (await seedKey(handle.db, 'cus_j', 'live')).key;
+  app = createTestApp(handle.db);
+});
+afterAll(async () => {
+  await flushKeyUsage();
+  await handle?.close();
+});
+
+function post(body: string | undefined, options: { key?: string; contentType?: string | null } = {}) {
+  const headers: Record<string, string> = { 'x-api-key': options.key ?? key };
+  if (options.contentType !== null) headers['content-type'] = options.contentType ?? 'application/json';
+  return app.request('/api/journey/sessions', { method: 'POST', headers, body });
+}
+
+describe('POST /api/journey/sessions', () => {
+  it('returns a launch URL on PUBLIC_BASE_URL carrying a signed launch token', async () => {
+    const res = await post(JSON.stringify({ appId: 'app_j', userId: 'user-1', state: 'xyz' }));
+    expect(res.status).toBe(201);
+    const body = await readEnvelope(res);
+    const data = body.data as { url: string; expiresAt: string };
+    const url = new URL(data.url);
+    expect(`${url.origin}${url.pathname}`).toBe(`${TEST_CONFIG.publicBaseUrl}/journey`);
+    const token = url.searchParams.get('launch') ?? '';
+    const claims = await verifyLaunchToken(token, TEST_CONFIG.appSecret, TEST_NOW);
+    expect(claims).toMatchObject({ app: 'app_j', uid: 'user-1', env: 'sandbox', state: 'xyz' });
+    expect(new Date(data.expiresAt).getTime()).toBeGreaterThan(TEST_NOW.getTime());
+  });
+
+  it("uses the key's environment", async () => {
+    const res = await post(JSON.stringify({ appId: 'app_j', userId: 'user-1' }), { key: liveKey });
+    expect(res.status).toBe(201);
+    const token = new URL((await readEnvelope(res)).data ? ((await res.clone().json()) as { data: { url: string } }).data.url : '').searchParams.get('launch');
+    expect((await verifyLaunchToken(token ?? '', TEST_CONFIG.appSecret, TEST_NOW)).env).toBe('live');
+  });
+
+  it("answers APP_NOT_FOUND alike for another customer's app and an unknown app", async () => {
+    const bodies: unknown[] = [];
+    for (const appId of ['app_other', 'app_nope']) {
+      const res = await post(JSON.stringify({ appId, userId: 'user-1' }));
+      expect(res.status).toBe(404);
+      bodies.push((await readEnvelope(res)).error);
+    }
+    expect(bodies[0]).toEqual({ code: 'APP_NOT_FOUND', message: expect.any(String) });
+    expect(bodies[1]).toEqual(bodies[0]);
+  });
+
+  it('answers VALIDATION_ERROR naming the field for bad bodies', async () => {
+    const cases: Array<[string | undefined, string | null | undefined, string]> = [
+      [JSON.stringify({ appId: 'app_j' }), undefined, 'userId'],
+      [JSON.stringify({ userId: 'u' }), undefined, 'appId'],
+      [JSON.stringify({ appId: 'app_j', userId: '' }), undefined, 'userId'],
+      [JSON.stringify({ appId: 'app_j', userId: 'u'.repeat(257) }), undefined, 'userId'],
+      [JSON.stringify({ appId: 'app_j', userId: 7 }), undefined, 'userId'],
+      [JSON.stringify({ appId: 'app_j', userId: 'u', state: 5 }), undefined, 'state'],
+      [JSON.stringify({ appId: 'app_j', userId: 'u', admin: true }), undefined, 'admin'],
+      [JSON.stringify([1, 2]), undefined, 'body'],
+      ['null', undefined, 'body'],
+      ['{"appId": "app_j",', undefined, 'body'],
+      ['', undefined, 'body'],
+      [undefined, undefined, 'body'],
+      [JSON.stringify({ appId: 'app_j', userId: 'u' }), 'text/plain', 'content-type'],
+      [JSON.stringify({ appId: 'app_j', userId: 'u' }), null, 'content-type'],
+      [JSON.stringify({ appId: 'app_j', userId: 'u', state: 'x'.repeat(MAX_BODY_BYTES) }), undefined, 'body'],
+    ];
+    for (const [body, contentType, field] of cases) {
+      const res = await post(body, { contentType });
+      const label = `${String(body).slice(0, 40)} (${String(contentType)})`;
+      expect(res.status, label).toBe(400);
+      const envelope = await readEnvelope(res);
+      expect(envelope.error, label).toMatchObject({ code: 'VALIDATION_ERROR', field });
+      expect(envelope.meta.path).toBe('/api/journey/sessions');
+    }
+  });
+});

@@ -1,0 +1,65 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { signLaunchToken } from '../../tokens';
+import { requirePermission } from '../auth';
+import type { ApiEnv, RouteDeps } from '../context';
+import { callerOf } from '../context';
+import { respond, successEnvelopeSchema } from '../envelope';
+import { ApiError } from '../errors';
+import { customerOwnsApp } from '../queries/apps';
+import { AUTH_ERRORS, KEY_SECURITY, errorResponses, jsonContent } from './shared';
+
+const createSessionBody = z
+  .object({
+    appId: z.string().min(1).max(100).openapi({ example: 'app_3kTq9' }),
+    userId: z
+      .string()
+      .min(1)
+      .max(256)
+      .openapi({ description: "Your identifier for the end user", example: 'user-42' }),
+    state: z
+      .string()
+      .max(1024)
+      .optional()
+      .openapi({ description: 'Opaque value returned unchanged on the redirect back' }),
+  })
+  .strict()
+  .openapi('CreateJourneySession');
+
+const sessionSchema = z
+  .object({
+    url: z.string().openapi({ description: 'Send the end user here', format: 'uri' }),
+    expiresAt: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('JourneySession');
+
+const createSession = createRoute({
+  method: 'post',
+  path: '/api/journey/sessions',
+  tags: ['journey'],
+  summary: 'Create a journey launch URL for one of your end users (permission journeys:write)',
+  security: KEY_SECURITY,
+  middleware: [requirePermission('journeys:write')] as const,
+  request: { body: { required: true, content: jsonContent(createSessionBody) } },
+  responses: {
+    201: { description: 'Launch URL', content: jsonContent(successEnvelopeSchema(sessionSchema)) },
+    ...errorResponses([...AUTH_ERRORS, 404], { 404: 'APP_NOT_FOUND' }),
+  },
+});
+
+export function registerJourneyRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps): void {
+  app.openapi(createSession, async (c) => {
+    const caller = callerOf(c);
+    const body = c.req.valid('json');
+    const now = deps.clock();
+    const db = await deps.getDb();
+    if (!(await customerOwnsApp(db, caller.customerId, body.appId))) throw new ApiError('APP_NOT_FOUND');
+    const { token, expiresAt } = await signLaunchToken(
+      { appId: body.appId, userId: body.userId, environment: caller.environment, state: body.state },
+      deps.config.appSecret,
+      now,
+    );
+    const url = `${deps.config.publicBaseUrl}/journey?launch=${encodeURIComponent(token)}`;
+    return respond(c, now, { url, expiresAt: expiresAt.toISOString() }, 201);
+  });
+}

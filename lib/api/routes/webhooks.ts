@@ -1,0 +1,281 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import {
+  WebhookUrlError,
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  disableWebhookEndpoint,
+  enableWebhookEndpoint,
+  listDeliveries,
+  listWebhookEndpoints,
+  replayEvent,
+  sendTestEvent,
+} from '../../webhooks';
+import { requirePermission } from '../auth';
+import type { ApiEnv, RouteDeps } from '../context';
+import { callerOf } from '../context';
+import { respond, successEnvelopeSchema } from '../envelope';
+import { ApiError, validationError } from '../errors';
+import { AUTH_ERRORS, KEY_SECURITY, errorResponses, jsonContent } from './shared';
+
+const common = {
+  tags: ['webhooks'],
+  security: KEY_SECURITY,
+  middleware: [requirePermission('webhooks:manage')],
+};
+const date = () => z.string().openapi({ format: 'date-time' });
+const endpointParams = z.object({
+  endpointId: z.string().openapi({ param: { name: 'endpointId', in: 'path' } }),
+});
+const notFound = (what: string) => errorResponses([...AUTH_ERRORS, 404], { 404: what });
+
+const endpointSchema = z
+  .object({
+    endpointId: z.string(),
+    url: z.string(),
+    enabled: z.boolean(),
+    disabledReason: z.string().nullable(),
+    createdAt: date(),
+  })
+  .openapi('WebhookEndpoint');
+
+const deliverySchema = z
+  .object({
+    deliveryId: z.number().int(),
+    eventId: z.string(),
+    eventType: z.string(),
+    endpointId: z.string(),
+    status: z.enum(['pending', 'succeeded', 'failed']),
+    attempts: z.number().int(),
+    lastStatusCode: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    nextAttemptAt: date().nullable(),
+    deliveredAt: date().nullable(),
+    createdAt: date(),
+  })
+  .openapi('WebhookDelivery');
+
+const listEndpoints = createRoute({
+  ...common,
+  method: 'get',
+  path: '/api/webhooks/endpoints',
+  summary: "Your webhook endpoints in the key's environment (permission webhooks:manage)",
+  responses: {
+    200: {
+      description: 'Endpoints',
+      content: jsonContent(successEnvelopeSchema(z.object({ endpoints: z.array(endpointSchema) }))),
+    },
+    ...errorResponses(AUTH_ERRORS),
+  },
+});
+
+const createEndpoint = createRoute({
+  ...common,
+  method: 'post',
+  path: '/api/webhooks/endpoints',
+  summary:
+    'Register a webhook endpoint; the signing secret is shown only in this answer (permission webhooks:manage)',
+  request: {
+    body: {
+      required: true,
+      content: jsonContent(
+        z
+          .object({
+            url: z.string().min(1).openapi({
+              description: 'Live: HTTPS on a public address. Sandbox: http(s), loopback allowed.',
+              example: 'https://example.com/webhooks',
+            }),
+          })
+          .strict()
+          .openapi('CreateWebhookEndpoint'),
+      ),
+    },
+  },
+  responses: {
+    201: {
+      description: 'Created',
+      content: jsonContent(
+        successEnvelopeSchema(
+          z.object({
+            endpointId: z.string(),
+            url: z.string(),
+            secret: z.string().openapi({ description: 'whsec_… (Standard Webhooks)' }),
+          }),
+        ),
+      ),
+    },
+    ...errorResponses(AUTH_ERRORS),
+  },
+});
+
+const endpointAction = (action: 'disable' | 'enable' | 'test', summary: string) =>
+  createRoute({
+    ...common,
+    method: 'post',
+    path: `/api/webhooks/endpoints/{endpointId}/${action}`,
+    summary: `${summary} (permission webhooks:manage)`,
+    request: { params: endpointParams },
+    responses: {
+      200: {
+        description: 'Done',
+        content: jsonContent(
+          successEnvelopeSchema(
+            action === 'test'
+              ? z.object({ endpointId: z.string(), eventId: z.string() })
+              : z.object({ endpointId: z.string(), enabled: z.boolean() }),
+          ),
+        ),
+      },
+      ...notFound('ENDPOINT_NOT_FOUND'),
+    },
+  });
+
+const disableEndpoint = endpointAction(
+  'disable',
+  'Stop delivering to an endpoint; its pending deliveries fail (replayable)',
+);
+const enableEndpoint = endpointAction('enable', 'Deliver to a disabled endpoint again');
+const testEndpoint = endpointAction('test', 'Send a webhook.test event to an enabled endpoint');
+
+const deleteEndpoint = createRoute({
+  ...common,
+  method: 'delete',
+  path: '/api/webhooks/endpoints/{endpointId}',
+  summary: 'Delete an endpoint (its delivery log is kept) (permission webhooks:manage)',
+  request: { params: endpointParams },
+  responses: {
+    200: {
+      description: 'Deleted',
+      content: jsonContent(
+        successEnvelopeSchema(z.object({ endpointId: z.string(), deleted: z.literal(true) })),
+      ),
+    },
+    ...notFound('ENDPOINT_NOT_FOUND'),
+  },
+});
+
+const listDeliveryLog = createRoute({
+  ...common,
+  method: 'get',
+  path: '/api/webhooks/deliveries',
+  summary: 'The delivery log, newest first (permission webhooks:manage)',
+  request: {
+    query: z
+      .object({
+        status: z.enum(['pending', 'succeeded', 'failed']).optional(),
+        limit: z.coerce.number().int().min(1).max(500).default(50),
+      })
+      .strict(),
+  },
+  responses: {
+    200: {
+      description: 'Deliveries',
+      content: jsonContent(successEnvelopeSchema(z.object({ deliveries: z.array(deliverySchema) }))),
+    },
+    ...errorResponses(AUTH_ERRORS),
+  },
+});
+
+const replay = createRoute({
+  ...common,
+  method: 'post',
+  path: '/api/webhooks/events/{eventId}/replay',
+  summary:
+    'Deliver an event again to your enabled endpoints, keeping its webhook-id (permission webhooks:manage)',
+  request: {
+    params: z.object({ eventId: z.string().openapi({ param: { name: 'eventId', in: 'path' } }) }),
+  },
+  responses: {
+    200: {
+      description: 'Replay scheduled',
+      content: jsonContent(
+        successEnvelopeSchema(z.object({ eventId: z.string(), deliveries: z.number().int() })),
+      ),
+    },
+    ...notFound('EVENT_NOT_FOUND'),
+  },
+});
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export function registerWebhookRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps): void {
+  app.openapi(listEndpoints, async (c) => {
+    const { environment, customerId } = callerOf(c);
+    const rows = await listWebhookEndpoints(await deps.getDb(), environment, customerId);
+    const endpoints = rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+    return respond(c, deps.clock(), { endpoints }, 200);
+  });
+
+  app.openapi(createEndpoint, async (c) => {
+    const { environment, customerId } = callerOf(c);
+    const { url } = c.req.valid('json');
+    try {
+      const created = await createWebhookEndpoint(
+        await deps.getDb(),
+        environment,
+        { customerId, url },
+        { appSecret: deps.config.appSecret },
+      );
+      return respond(c, deps.clock(), { endpointId: created.endpointId, url, secret: created.secret }, 201);
+    } catch (error) {
+      if (error instanceof WebhookUrlError) throw validationError('url', error.message);
+      throw error;
+    }
+  });
+
+  app.openapi(disableEndpoint, async (c) => {
+    const { environment, customerId } = callerOf(c);
+    const { endpointId } = c.req.valid('param');
+    const done = await disableWebhookEndpoint(await deps.getDb(), environment, customerId, endpointId);
+    if (!done) throw new ApiError('ENDPOINT_NOT_FOUND');
+    return respond(c, deps.clock(), { endpointId, enabled: false }, 200);
+  });
+
+  app.openapi(enableEndpoint, async (c) => {
+    const { environment, customerId } = callerOf(c);
+    const { endpointId } = c.req.valid('param');
+    const done = await enableWebhookEndpoint(await deps.getDb(), environment, customerId, endpointId);
+    if (!done) throw new ApiError('ENDPOINT_NOT_FOUND');
+    return respond(c, deps.clock(), { endpointId, enabled: true }, 200);
+  });
+
+  app.openapi(testEndpoint, async (c) => {
+    const { environment, customerId } = callerOf(c);
+    const { endpointId } = c.req.valid('param');
+    const now = deps.clock();
+    const sent = await sendTestEvent(await deps.getDb(), environment, customerId, endpointId, now);
+    if (!sent) throw new ApiError('ENDPOINT_NOT_FOUND', 'No such enabled webhook endpoint');
+    return respond(c, now, { endpointId, eventId: sent.eventId }, 200);
+  });
+
+  app.openapi(deleteEndpoint, async (c) => {
+    const { environment, customerId } = callerOf(c);
+    const { endpointId } = c.req.valid('param');
+    const done = await deleteWebhookEndpoint(await deps.getDb(), environment, customerId, endpointId);
+    if (!done) throw new ApiError('ENDPOINT_NOT_FOUND');
+    return respond(c, deps.clock(), { endpointId, deleted: true as const }, 200);
+  });
+
+  app.openapi(listDeliveryLog, async (c) => {
+    const { environment, customerId } = callerOf(c);
+    const query = c.req.valid('query');
+    const rows = await listDeliveries(await deps.getDb(), environment, customerId, query);
+    const deliveries = rows.map((r) => ({
+      ...r,
+      status: r.status as 'pending' | 'succeeded' | 'failed',
+      nextAttemptAt: iso(r.nextAttemptAt),
+      deliveredAt: iso(r.deliveredAt),
+      createdAt: r.createdAt.toISOString(),
+    }));
+    return respond(c, deps.clock(), { deliveries }, 200);
+  });
+
+  app.openapi(replay, async (c) => {
+    const { environment, customerId } = callerOf(c);
+    const { eventId } = c.req.valid('param');
+    const now = deps.clock();
+    const result = await replayEvent(await deps.getDb(), environment, customerId, eventId, now);
+    if (!result) throw new ApiError('EVENT_NOT_FOUND');
+    return respond(c, now, { eventId, deliveries: result.deliveries }, 200);
+  });
+}

@@ -1,0 +1,82 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../db/client';
+import type { Customer } from '../db/schema';
+import { customers } from '../db/schema';
+import { randomId } from '../crypto';
+import { findOem } from '../oem';
+import type { MutationOptions } from './audit';
+import { recordCustomerAudit } from './audit';
+import { NotFoundError, ValidationError, parseInput } from './errors';
+import type { CreateCustomerInput, UpdateCustomerInput } from './schemas';
+import { createCustomerSchema, updateCustomerSchema } from './schemas';
+
+/** Creates a customer (sandbox access only unless `liveEnabled`). */
+export async function createCustomer(
+  db: Db,
+  input: CreateCustomerInput,
+  options: MutationOptions = {},
+): Promise<{ customerId: string }> {
+  const { name, liveEnabled = false } = parseInput(createCustomerSchema, input);
+  const customerId = randomId('cus');
+  await db.transaction(async (tx) => {
+    await tx.insert(customers).values({ id: customerId, name, liveEnabled });
+    await recordCustomerAudit(tx, {
+      action: 'customer.created',
+      customerId,
+      subjectId: customerId,
+      actor: options.actor,
+      details: { name, liveEnabled },
+    });
+  });
+  return { customerId };
+}
+
+/** The customer, or undefined. Accepts an open transaction too. */
+export async function getCustomer(db: Db | Tx, customerId: string): Promise<Customer | undefined> {
+  const [row] = await db.select().from(customers).where(eq(customers.id, customerId)).limit(1);
+  return row;
+}
+
+/**
+ * Changes live access and allowances. `globalCap: null` removes the global cap; `oemCaps` is merged
+ * into the existing per-OEM caps (in SQL, so two concurrent updates of different OEMs both stick).
+ */
+export async function updateCustomer(
+  db: Db,
+  input: UpdateCustomerInput,
+  options: MutationOptions = {},
+): Promise<Customer> {
+  const { customerId, liveEnabled, globalCap, oemCaps } = parseInput(updateCustomerSchema, input);
+  for (const oem of Object.keys(oemCaps ?? {})) {
+    if (!findOem(oem)) throw new ValidationError('oemCaps', `unknown OEM "${oem}"`);
+  }
+  const mergeCaps = oemCaps !== undefined && Object.keys(oemCaps).length > 0;
+  const changes = {
+    ...(liveEnabled !== undefined ? { liveEnabled } : {}),
+    ...(globalCap !== undefined ? { globalCap } : {}),
+    ...(mergeCaps
+      ? { oemCaps: sql`${customers.oemCaps} || ${JSON.stringify(oemCaps)}::jsonb` }
+      : {}),
+  };
+  if (Object.keys(changes).length === 0) {
+    const current = await getCustomer(db, customerId);
+    if (!current) throw new NotFoundError(`Unknown customer ${customerId}`);
+    return current;
+  }
+  return db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(customers)
+      .set(changes)
+      .where(eq(customers.id, customerId))
+      .returning();
+    if (!updated) throw new NotFoundError(`Unknown customer ${customerId}`);
+    await recordCustomerAudit(tx, {
+      action: 'customer.updated',
+      customerId,
+      subjectId: customerId,
+      actor: options.actor,
+      details: { liveEnabled, globalCap, oemCaps },
+    });
+    return updated;
+  });
+}

@@ -1,0 +1,15 @@
+export { NotFoundError, ValidationError } from './errors';
+export { createCustomer, getCustomer, updateCustomer } from './customers';
+export { createCustomerApp, getCustomerApp } from './customer-apps';
+export type { CustomerAppWithCustomer } from './customer-apps';
+export type { MutationOptions } from './audit';
+export { DEFAULT_ACTOR, recordCustomerAudit } from './audit';
+export { checkAppUrl, LOOPBACK_HOSTS } from './url-policy';
+export type { UrlCheck } from './url-policy';
+export { TIERS } from './schemas';
+export type {
+  CreateCustomerAppInput,
+  CreateCustomerInput,
+  Tier,
+  UpdateCustomerInput,
+} from './schemas';

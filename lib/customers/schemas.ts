@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { checkAppUrl } from './url-policy';
+
+/** Catalogue tiers an app can be entitled to in live. */
+export const TIERS = ['standard', 'premium'] as const;
+export type Tier = (typeof TIERS)[number];
+
+// Any other string is simply an unknown customer (NotFoundError), which tells the operator more.
+const customerId = z.string().min(1, 'is required').max(100, 'is not a customer id');
+const nonNegativeInt = z
+  .number({ error: 'must be a non-negative integer' })
+  .int('must be a non-negative integer')
+  .min(0, 'must be a non-negative integer')
+  .max(2_147_483_647, 'is too large');
+
+const appUrl = z.string().transform((value, ctx) => {
+  const check = checkAppUrl(value);
+  if (check.ok) return check.url;
+  ctx.addIssue({ code: 'custom', message: check.reason });
+  return z.NEVER;
+});
+
+/** OEM ids are checked against the catalogue after parsing; here only their shape. */
+const oemId = z.string().regex(/^[a-z0-9_-]{1,40}$/, 'must be an OEM id such as "volta"');
+
+export const createCustomerSchema = z
+  .object({
+    name: z.string().trim().min(1, 'is required').max(120, 'must be at most 120 characters'),
+    liveEnabled: z.boolean().optional(),
+  })
+  .strict();
+
+export const updateCustomerSchema = z
+  .object({
+    customerId,
+    liveEnabled: z.boolean().optional(),
+    /** null removes the cap (unlimited). */
+    globalCap: nonNegativeInt.nullable().optional(),
+    /** Merged into the existing per-OEM caps. */
+    oemCaps: z.record(oemId, nonNegativeInt).optional(),
+  })
+  .strict();
+
+export const createCustomerAppSchema = z
+  .object({
+    customerId,
+    appName: z.string().trim().min(1, 'is required').max(80, 'must be at most 80 characters'),
+    redirectUrl: appUrl,
+    reconnectRedirectUrl: appUrl,
+    logoUrl: appUrl.optional(),
+    /** Omitted = every OEM of the catalogue. */
+    supportedOems: z
+      .array(oemId)
+      .min(1, 'must list at least one OEM (omit it to offer every OEM)')
+      .transform((ids) => [...new Set(ids)])
+      .optional(),
+    entitledTiers: z
+      .array(z.enum(TIERS, { error: 'must be "standard" or "premium"' }))
+      .min(1, 'must list at least one tier')
+      .transform((tiers) => [...new Set(tiers)])
+      .optional(),
+  })
+  .strict();
+
+export type CreateCustomerInput = z.input<typeof createCustomerSchema>;
+export type UpdateCustomerInput = z.input<typeof updateCustomerSchema>;
+export type CreateCustomerAppInput = z.input<typeof createCustomerAppSchema>;

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { checkAppUrl } from './url-policy';
+
+describe('checkAppUrl', () => {
+  it.each([
+    ['https://app.example.com/callback', 'https://app.example.com/callback'],
+    ['https://app.example.com/cb?tenant=7&x=1', 'https://app.example.com/cb?tenant=7&x=1'],
+    ['HTTPS://App.Example.com', 'https://app.example.com/'],
+    ['http://localhost:3000/', 'http://localhost:3000/'],
+    ['http://127.0.0.1:8080/done', 'http://127.0.0.1:8080/done'],
+    ['http://[::1]:8080/done', 'http://[::1]:8080/done'],
+    ['https://localhost/', 'https://localhost/'],
+  ])('accepts %s', (raw, normalised) => {
+    expect(checkAppUrl(raw)).toEqual({ ok: true, url: normalised });
+  });
+
+  it.each([
+    ['javascript:alert(1)', 'must be an absolute http(s) URL'],
+    ['JavaScript://%0aalert(1)', 'must be an absolute http(s) URL'],
+    ['data:text/html,hi', 'must be an absolute http(s) URL'],
+    ['/callback', 'must be an absolute http(s) URL'],
+    ['callback', 'must be an absolute http(s) URL'],
+    ['//evil.example.com/cb', 'must be an absolute http(s) URL'],
+    ['ftp://files.example.com/cb', 'must be an absolute http(s) URL'],
+    ['https:app.example.com/cb', 'must be an absolute http(s) URL'],
+    ['https://user:pass@app.example.com/cb', 'must not contain credentials'],
+    ['https://user@app.example.com/cb', 'must not contain credentials'],
+    ['https://@app.example.com/cb', 'must not contain credentials'],
+    ['https://app.example.com/cb#frag', 'must not contain a fragment'],
+    ['https://app.example.com/cb#', 'must not contain a fragment'],
+    ['http://app.example.com/cb', 'must use https (http is allowed only for localhost)'],
+    ['http://10.0.0.5/cb', 'must use https (http is allowed only for localhost)'],
+    ['http://localhost.evil.com/cb', 'must use https (http is allowed only for localhost)'],
+    ['https://app.example.com/c b', 'must not contain spaces or control characters'],
+    [' https://app.example.com/cb', 'must not contain spaces or control characters'],
+    ['https://app.example.com/\ncb', 'must not contain spaces or control characters'],
+    ['', 'is required'],
+    [`https://app.example.com/${'a'.repeat(2048)}`, 'must be at most 2048 characters'],
+  ])('rejects %j', (raw, reason) => {
+    expect(checkAppUrl(raw)).toEqual({ ok: false, reason });
+  });
+});

@@ -1,0 +1,74 @@
+import { Webhook } from 'standardwebhooks';
+
+/**
+ * The demo app's webhook inbox: what the built-in demo page received, with the signature check
+ * result. It stands in for a customer's server, so it lives in memory (last 100 messages) and is
+ * shared through globalThis by the route that receives and the page that shows.
+ */
+export interface InboxEntry {
+  webhookId: string;
+  receivedAt: string;
+  verified: boolean;
+  /** Why verification failed, when it did. */
+  error?: string;
+  deliveries: number;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+const key = Symbol.for('auth-journey.demo-inbox');
+type GlobalWithInbox = typeof globalThis & { [key]?: InboxEntry[] };
+
+function entries(): InboxEntry[] {
+  const g = globalThis as GlobalWithInbox;
+  g[key] ??= [];
+  return g[key];
+}
+
+export function listInbox(): InboxEntry[] {
+  return [...entries()].reverse();
+}
+
+export function receiveWebhook(
+  body: string,
+  headers: Record<string, string>,
+  secret: string | undefined,
+  now: Date,
+): InboxEntry {
+  const list = entries();
+  const webhookId = headers['webhook-id'] ?? '';
+  const existing = list.find((e) => e.webhookId === webhookId && webhookId !== '');
+  if (existing) {
+    // Receivers deduplicate on webhook-id: a retry or replay is counted, not shown twice.
+    existing.deliveries++;
+    return existing;
+  }
+  let verified = false;
+  let error: string | undefined;
+  let payload: { type?: unknown; data?: unknown } = {};
+  try {
+    if (!secret) throw new Error('No demo webhook secret configured');
+    payload = new Webhook(secret).verify(body, headers) as typeof payload;
+    verified = true;
+  } catch (e) {
+    error = e instanceof Error ? e.message : 'verification failed';
+    try {
+      payload = JSON.parse(body) as typeof payload;
+    } catch {
+      payload = {};
+    }
+  }
+  const entry: InboxEntry = {
+    webhookId,
+    receivedAt: now.toISOString(),
+    verified,
+    error,
+    deliveries: 1,
+    type: typeof payload.type === 'string' ? payload.type : 'unknown',
+    data:
+      payload.data && typeof payload.data === 'object' ? (payload.data as Record<string, unknown>) : {},
+  };
+  list.push(entry);
+  if (list.length > 100) list.splice(0, list.length - 100);
+  return entry;
+}

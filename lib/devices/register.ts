@@ -1,0 +1,173 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Tx } from '../db/client';
+import type { Customer, Environment } from '../db/schema';
+import { tablesFor } from '../db/schema';
+import { encryptSecret, stableId } from '../crypto';
+import type { DiscoveredDevice, OemSession } from '../oem';
+import { capabilitiesFor, isDeviceType } from '../oem';
+import { enqueueEvent } from '../webhooks';
+
+export interface RegistrationInput {
+  environment: Environment;
+  customer: Pick<Customer, 'id' | 'globalCap' | 'oemCaps'>;
+  appId: string;
+  userId: string;
+  journeyId: string;
+  oem: string;
+  authMethod: string;
+  /** HMAC of the OEM account id: one credential per account. */
+  accountRef: string;
+  oemSession: OemSession;
+  devices: DiscoveredDevice[];
+  appSecret: string;
+  now: Date;
+}
+
+/** Deterministic ids: a repeated journey for the same OEM devices lands on the same rows. */
+export const endUserIdFor = (env: Environment, customerId: string, userId: string) =>
+  stableId('eu', env, customerId, userId);
+export const deviceIdFor = (env: Environment, customerId: string, oem: string, oemDeviceId: string) =>
+  stableId('dev', env, customerId, oem, oemDeviceId);
+
+/**
+ * Registers a journey's devices in the caller's transaction: end user, encrypted credential and
+ * devices, all idempotent upserts, plus one `device.connected` outbox row for each device that was
+ * not already connected to this user. Live devices beyond a cap are still registered, flagged overage.
+ */
+export async function registerDevices(
+  tx: Tx,
+  input: RegistrationInput,
+): Promise<{ deviceIds: string[]; credentialId: string }> {
+  const env = input.environment;
+  const t = tablesFor(env);
+  const customerId = input.customer.id;
+  const endUserId = endUserIdFor(env, customerId, input.userId);
+  await tx
+    .insert(t.endUsers)
+    .values({ id: endUserId, customerId, userId: input.userId, createdAt: input.now })
+    .onConflictDoNothing();
+
+  const credentialId = stableId('cred', env, customerId, endUserId, input.oem, input.accountRef);
+  const secret = encryptSecret(JSON.stringify(input.oemSession), input.appSecret, credentialId);
+  await tx
+    .insert(t.credentials)
+    .values({
+      id: credentialId,
+      customerId,
+      endUserId,
+      appId: input.appId,
+      oem: input.oem,
+      authMethod: input.authMethod,
+      accountRef: input.accountRef,
+      secret,
+      status: 'active',
+      createdAt: input.now,
+      updatedAt: input.now,
+    })
+    .onConflictDoUpdate({
+      target: t.credentials.id,
+      set: { secret, status: 'active', authMethod: input.authMethod, updatedAt: input.now },
+    });
+
+  const oemDeviceIds = input.devices.map((d) => d.oemDeviceId);
+  const existing = await tx
+    .select({ oemDeviceId: t.devices.oemDeviceId, status: t.devices.status, endUserId: t.devices.endUserId, overage: t.devices.overage })
+    .from(t.devices)
+    .where(
+      and(
+        eq(t.devices.customerId, customerId),
+        eq(t.devices.oem, input.oem),
+        inArray(t.devices.oemDeviceId, oemDeviceIds),
+      ),
+    );
+  const before = new Map(existing.map((row) => [row.oemDeviceId, row]));
+  const newDevices = input.devices.filter((d) => !before.has(d.oemDeviceId));
+  const overage = await overageFlags(tx, input, newDevices.length);
+
+  const deviceIds: string[] = [];
+  let newIndex = 0;
+  for (const device of input.devices) {
+    const id = deviceIdFor(env, customerId, input.oem, device.oemDeviceId);
+    const previous = before.get(device.oemDeviceId);
+    const type = isDeviceType(device.type) ? device.type : 'vehicle';
+    await tx
+      .insert(t.devices)
+      .values({
+        id,
+        customerId,
+        endUserId,
+        credentialId,
+        appId: input.appId,
+        type,
+        oem: input.oem,
+        oemDeviceId: device.oemDeviceId,
+        name: device.name,
+        model: device.model,
+        capabilities: capabilitiesFor(type) as unknown as Record<string, unknown>,
+        status: 'connected',
+        overage: previous ? previous.overage : (overage[newIndex++] ?? false),
+        connectedAt: input.now,
+        createdAt: input.now,
+        updatedAt: input.now,
+      })
+      .onConflictDoUpdate({
+        target: [t.devices.customerId, t.devices.oem, t.devices.oemDeviceId],
+        set: {
+          endUserId,
+          credentialId,
+          appId: input.appId,
+          name: device.name,
+          model: device.model,
+          status: 'connected',
+          disconnectedAt: null,
+          connectedAt: sql`case when ${t.devices.status} = 'connected' then ${t.devices.connectedAt} else ${input.now} end`,
+          updatedAt: input.now,
+        },
+      });
+    deviceIds.push(id);
+    if (!previous || previous.status !== 'connected' || previous.endUserId !== endUserId) {
+      await enqueueEvent(tx, env, {
+        customerId,
+        type: 'device.connected',
+        now: input.now,
+        data: {
+          deviceId: id,
+          deviceType: type,
+          oem: input.oem,
+          userId: input.userId,
+          appId: input.appId,
+          journeyId: input.journeyId,
+        },
+      });
+    }
+  }
+  return { deviceIds, credentialId };
+}
+
+/**
+ * Allowances (live only): for each new device, whether it is beyond the customer's global cap or
+ * its OEM's cap, counting the devices already within allowance.
+ */
+async function overageFlags(tx: Tx, input: RegistrationInput, count: number): Promise<boolean[]> {
+  const flags = Array.from({ length: count }, () => false);
+  if (input.environment !== 'live' || count === 0) return flags;
+  const { globalCap, oemCaps } = input.customer;
+  const oemCap = oemCaps[input.oem];
+  if (globalCap == null && oemCap === undefined) return flags;
+  const t = tablesFor('live');
+  const rows = await tx
+    .select({ oem: t.devices.oem, n: sql<number>`count(*)::int` })
+    .from(t.devices)
+    .where(and(eq(t.devices.customerId, input.customer.id), eq(t.devices.overage, false)))
+    .groupBy(t.devices.oem);
+  let total = rows.reduce((sum, r) => sum + r.n, 0);
+  let forOem = rows.find((r) => r.oem === input.oem)?.n ?? 0;
+  return flags.map(() => {
+    const over = (globalCap != null && total >= globalCap) || (oemCap !== undefined && forOem >= oemCap);
+    if (!over) {
+      total++;
+      forOem++;
+    }
+    return over;
+  });
+}

@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import type { JourneyEvent, JourneyState, JourneyStep } from './machine';
+import {
+  canGoBack,
+  connectState,
+  isPastCredentials,
+  JOURNEY_STEPS,
+  MAX_LOGIN_FAILURES,
+  MAX_MFA_FAILURES,
+  previousStep,
+  reconnectState,
+  transition,
+  visibleSteps,
+} from './machine';
+
+function run(state: JourneyState, ...events: JourneyEvent[]): JourneyState {
+  return events.reduce((s, event) => {
+    const result = transition(s, event);
+    if (!result.ok) throw new Error(`${event.type} refused at ${s.step}: ${result.reason}`);
+    return result.state;
+  }, state);
+}
+
+const single = { type: 'choose_oem', oem: 'volta', authMethods: ['password'] } as const;
+const double = { type: 'choose_oem', oem: 'ampere', authMethods: ['password', 'api_key'] } as const;
+
+describe('connect mode', () => {
+  it('walks every step with auth-method choice and MFA', () => {
+    const steps: JourneyStep[] = [];
+    let s = connectState();
+    const events: JourneyEvent[] = [
+      { type: 'choose_device_type', deviceType: 'vehicle' },
+      double,
+      { type: 'choose_auth_method', authMethod: 'api_key' },
+      { type: 'login_succeeded', mfaRequired: true },
+      { type: 'mfa_succeeded' },
+      { type: 'devices_chosen' },
+      { type: 'consent_given' },
+    ];
+    steps.push(s.step);
+    for (const e of events) {
+      s = run(s, e);
+      steps.push(s.step);
+    }
+    expect(steps).toEqual([...JOURNEY_STEPS]);
+    expect(s).toMatchObject({ deviceType: 'vehicle', oem: 'ampere', authMethod: 'api_key' });
+  });
+
+  it('skips the auth-method step for a single-method OEM and MFA when not asked', () => {
+    const s = run(
+      connectState(),
+      { type: 'choose_device_type', deviceType: 'vehicle' },
+      single,
+    );
+    expect(s).toMatchObject({ step: 'credentials', authMethod: 'password' });
+    expect(run(s, { type: 'login_succeeded', mfaRequired: false }).step).toBe('devices');
+  });
+
+  it('refuses events that do not belong to the current step', () => {
+    const s = connectState();
+    for (const e of [
+      single,
+      { type: 'login_succeeded', mfaRequired: false },
+      { type: 'mfa_succeeded' },
+      { type: 'devices_chosen' },
+      { type: 'consent_given' },
+    ] as JourneyEvent[]) {
+      expect(transition(s, e)).toEqual({ ok: false, reason: 'not_allowed_here' });
+    }
+  });
+
+  it('refuses an auth method the OEM does not offer, and an OEM with none', () => {
+    const atOem = run(connectState(), { type: 'choose_device_type', deviceType: 'battery' });
+    expect(transition(atOem, { type: 'choose_oem', oem: 'x', authMethods: [] })).toEqual({
+      ok: false,
+      reason: 'invalid_choice',
+    });
+    const atMethod = run(atOem, double);
+    expect(transition({ ...atMethod, authMethods: ['password'] }, { type: 'choose_auth_method', authMethod: 'api_key' })).toEqual({
+      ok: false,
+      reason: 'invalid_choice',
+    });
+  });
+
+  it('ends the journey on the 5th failed login, not before', () => {
+    let s = run(connectState(), { type: 'choose_device_type', deviceType: 'vehicle' }, single);
+    for (let i = 1; i < MAX_LOGIN_FAILURES; i++) {
+      const r = transition(s, { type: 'login_failed' });
+      expect(r).toMatchObject({ ok: true });
+      expect(r.ok && r.exhausted).toBeFalsy();
+      s = (r as { state: JourneyState }).state;
+      expect(s.step).toBe('credentials');
+    }
+    expect(transition(s, { type: 'login_failed' })).toMatchObject({ ok: true, exhausted: true });
+  });
+
+  it('ends the journey on the 5th wrong MFA code', () => {
+    let s = run(
+      connectState(),
+      { type: 'choose_device_type', deviceType: 'vehicle' },
+      single,
+      { type: 'login_succeeded', mfaRequired: true },
+    );
+    for (let i = 1; i < MAX_MFA_FAILURES; i++) s = run(s, { type: 'mfa_failed' });
+    expect(s).toMatchObject({ step: 'mfa', mfaFailures: MAX_MFA_FAILURES - 1 });
+    expect(transition(s, { type: 'mfa_failed' })).toMatchObject({ exhausted: true });
+  });
+});
+
+describe('back navigation', () => {
+  const atType = connectState();
+  const atOem = run(atType, { type: 'choose_device_type', deviceType: 'vehicle' });
+  const atMethod = run(atOem, double);
+  const atCredsDouble = run(atMethod, { type: 'choose_auth_method', authMethod: 'password' });
+  const atCredsSingle = run(atOem, single);
+
+  it('goes to the previous step before credentials, forgetting later answers', () => {
+    expect(run(atOem, { type: 'back' })).toMatchObject({ step: 'device_type', deviceType: null });
+    expect(run(atMethod, { type: 'back' })).toMatchObject({ step: 'oem', oem: null });
+    expect(run(atCredsDouble, { type: 'back' })).toMatchObject({
+      step: 'auth_method',
+      authMethod: null,
+      oem: 'ampere',
+    });
+    expect(run(atCredsSingle, { type: 'back' })).toMatchObject({ step: 'oem', oem: null });
+  });
+
+  it('is blocked on the first step and after credentials', () => {
+    expect(transition(atType, { type: 'back' })).toEqual({ ok: false, reason: 'back_blocked' });
+    for (const step of ['mfa', 'devices', 'consent', 'done'] as const) {
+      expect(transition({ ...atCredsDouble, step }, { type: 'back' })).toEqual({
+        ok: false,
+        reason: 'back_blocked',
+      });
+      expect(canGoBack({ ...atCredsDouble, step })).toBe(false);
+      expect(isPastCredentials(step)).toBe(true);
+    }
+    expect(isPastCredentials('credentials')).toBe(false);
+  });
+
+  it('in reconnect mode only returns from credentials to the method choice', () => {
+    const r = reconnectState({ deviceType: 'vehicle', oem: 'ampere', authMethods: ['password', 'api_key'] });
+    expect(previousStep(r)).toBeNull();
+    const creds = run(r, { type: 'choose_auth_method', authMethod: 'api_key' });
+    expect(run(creds, { type: 'back' }).step).toBe('auth_method');
+    const one = reconnectState({ deviceType: 'vehicle', oem: 'volta', authMethods: ['password'] });
+    expect(previousStep(one)).toBeNull();
+  });
+});
+
+describe('reconnect mode', () => {
+  it('skips device type, OEM and device selection', () => {
+    const s = reconnectState({ deviceType: 'vehicle', oem: 'volta', authMethods: ['password'] });
+    expect(s).toMatchObject({ step: 'credentials', authMethod: 'password', mode: 'reconnect' });
+    expect(run(s, { type: 'login_succeeded', mfaRequired: false }).step).toBe('consent');
+    const mfa = run(s, { type: 'login_succeeded', mfaRequired: true });
+    expect(run(mfa, { type: 'mfa_succeeded' }).step).toBe('consent');
+    expect(transition(s, { type: 'choose_device_type', deviceType: 'vehicle' })).toMatchObject({ ok: false });
+  });
+
+  it('asks for the auth method when the OEM offers several', () => {
+    const s = reconnectState({ deviceType: 'battery', oem: 'stellar', authMethods: ['password', 'api_key'] });
+    expect(s.step).toBe('auth_method');
+    expect(run(s, { type: 'choose_auth_method', authMethod: 'api_key' }).step).toBe('credentials');
+  });
+});
+
+describe('visibleSteps', () => {
+  it('lists the steps each mode shows', () => {
+    expect(visibleSteps({ mode: 'connect', authMethods: ['password', 'api_key'] })).toEqual([
+      'device_type', 'oem', 'auth_method', 'credentials', 'devices', 'consent',
+    ]);
+    expect(visibleSteps({ mode: 'connect', authMethods: ['password'] })).not.toContain('auth_method');
+    expect(visibleSteps({ mode: 'reconnect', authMethods: ['api_key'] })).toEqual(['credentials', 'consent']);
+  });
+});

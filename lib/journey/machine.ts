@@ -1,0 +1,215 @@
+/**
+ * The journey state machine: step order, skipping rules and modes. Pure: no I/O, no clock.
+ *
+ * connect:   device_type → oem → auth_method (only if the OEM offers several) → credentials
+ *            → mfa (only if the OEM asks) → devices → consent → done
+ * reconnect: auth_method (only if several) → credentials → mfa (if asked) → consent → done
+ */
+
+export const JOURNEY_STEPS = [
+  'device_type',
+  'oem',
+  'auth_method',
+  'credentials',
+  'mfa',
+  'devices',
+  'consent',
+  'done',
+] as const;
+
+export type JourneyStep = (typeof JOURNEY_STEPS)[number];
+export type JourneyMode = 'connect' | 'reconnect';
+export type AuthMethodId = 'password' | 'api_key';
+
+/** 5 failed logins or 5 wrong MFA codes end the journey. */
+export const MAX_LOGIN_FAILURES = 5;
+export const MAX_MFA_FAILURES = 5;
+
+export interface JourneyState {
+  mode: JourneyMode;
+  step: JourneyStep;
+  deviceType: string | null;
+  oem: string | null;
+  /** Auth methods the chosen OEM offers. */
+  authMethods: readonly AuthMethodId[];
+  authMethod: AuthMethodId | null;
+  loginFailures: number;
+  mfaFailures: number;
+}
+
+export type JourneyEvent =
+  | { type: 'choose_device_type'; deviceType: string }
+  | { type: 'choose_oem'; oem: string; authMethods: readonly AuthMethodId[] }
+  | { type: 'choose_auth_method'; authMethod: AuthMethodId }
+  | { type: 'login_succeeded'; mfaRequired: boolean }
+  | { type: 'login_failed' }
+  | { type: 'mfa_succeeded' }
+  | { type: 'mfa_failed' }
+  | { type: 'devices_chosen' }
+  | { type: 'consent_given' }
+  | { type: 'back' };
+
+export type TransitionResult =
+  | { ok: true; state: JourneyState; exhausted?: false }
+  /** Too many failed attempts: the journey ends with this error code. */
+  | { ok: true; state: JourneyState; exhausted: true }
+  | { ok: false; reason: 'not_allowed_here' | 'back_blocked' | 'invalid_choice' };
+
+/** Which event each step accepts (besides `back`). */
+const ACCEPTS: Record<JourneyStep, readonly JourneyEvent['type'][]> = {
+  device_type: ['choose_device_type'],
+  oem: ['choose_oem'],
+  auth_method: ['choose_auth_method'],
+  credentials: ['login_succeeded', 'login_failed'],
+  mfa: ['mfa_succeeded', 'mfa_failed'],
+  devices: ['devices_chosen'],
+  consent: ['consent_given'],
+  done: [],
+};
+
+/** Steps from which the browser's Back goes to the previous step (nothing secret has been sent yet). */
+const BACK_ALLOWED: readonly JourneyStep[] = ['oem', 'auth_method', 'credentials'];
+
+export function connectState(): JourneyState {
+  return {
+    mode: 'connect',
+    step: 'device_type',
+    deviceType: null,
+    oem: null,
+    authMethods: [],
+    authMethod: null,
+    loginFailures: 0,
+    mfaFailures: 0,
+  };
+}
+
+/** Reconnection starts at the auth method (when there is a choice) for the credential's OEM. */
+export function reconnectState(input: {
+  deviceType: string;
+  oem: string;
+  authMethods: readonly AuthMethodId[];
+}): JourneyState {
+  const single = input.authMethods.length === 1 ? input.authMethods[0]! : null;
+  return {
+    mode: 'reconnect',
+    step: single ? 'credentials' : 'auth_method',
+    deviceType: input.deviceType,
+    oem: input.oem,
+    authMethods: input.authMethods,
+    authMethod: single,
+    loginFailures: 0,
+    mfaFailures: 0,
+  };
+}
+
+export function canGoBack(state: Pick<JourneyState, 'mode' | 'step' | 'authMethods'>): boolean {
+  return previousStep(state) !== null;
+}
+
+/** The step Back leads to, or null when Back is not possible here. */
+export function previousStep(
+  state: Pick<JourneyState, 'mode' | 'step' | 'authMethods'>,
+): JourneyStep | null {
+  if (!BACK_ALLOWED.includes(state.step)) return null;
+  const multipleMethods = state.authMethods.length > 1;
+  if (state.mode === 'reconnect') {
+    return state.step === 'credentials' && multipleMethods ? 'auth_method' : null;
+  }
+  switch (state.step) {
+    case 'oem':
+      return 'device_type';
+    case 'auth_method':
+      return 'oem';
+    case 'credentials':
+      return multipleMethods ? 'auth_method' : 'oem';
+    default:
+      return null;
+  }
+}
+
+/** Whether the step comes after the credentials were submitted (Back is blocked from then on). */
+export function isPastCredentials(step: JourneyStep): boolean {
+  return JOURNEY_STEPS.indexOf(step) > JOURNEY_STEPS.indexOf('credentials');
+}
+
+function afterLogin(state: JourneyState): JourneyStep {
+  return state.mode === 'reconnect' ? 'consent' : 'devices';
+}
+
+export function transition(state: JourneyState, event: JourneyEvent): TransitionResult {
+  if (event.type === 'back') {
+    const previous = previousStep(state);
+    if (!previous) return { ok: false, reason: 'back_blocked' };
+    return { ok: true, state: clearFrom(state, previous) };
+  }
+  if (!ACCEPTS[state.step].includes(event.type)) return { ok: false, reason: 'not_allowed_here' };
+
+  switch (event.type) {
+    case 'choose_device_type':
+      return { ok: true, state: { ...state, deviceType: event.deviceType, step: 'oem' } };
+    case 'choose_oem': {
+      if (event.authMethods.length === 0) return { ok: false, reason: 'invalid_choice' };
+      const single = event.authMethods.length === 1 ? event.authMethods[0]! : null;
+      return {
+        ok: true,
+        state: {
+          ...state,
+          oem: event.oem,
+          authMethods: event.authMethods,
+          authMethod: single,
+          step: single ? 'credentials' : 'auth_method',
+        },
+      };
+    }
+    case 'choose_auth_method':
+      if (!state.authMethods.includes(event.authMethod)) {
+        return { ok: false, reason: 'invalid_choice' };
+      }
+      return { ok: true, state: { ...state, authMethod: event.authMethod, step: 'credentials' } };
+    case 'login_succeeded':
+      return {
+        ok: true,
+        state: { ...state, step: event.mfaRequired ? 'mfa' : afterLogin(state) },
+      };
+    case 'login_failed': {
+      const loginFailures = state.loginFailures + 1;
+      const next = { ...state, loginFailures };
+      return loginFailures >= MAX_LOGIN_FAILURES
+        ? { ok: true, state: next, exhausted: true }
+        : { ok: true, state: next };
+    }
+    case 'mfa_succeeded':
+      return { ok: true, state: { ...state, step: afterLogin(state) } };
+    case 'mfa_failed': {
+      const mfaFailures = state.mfaFailures + 1;
+      const next = { ...state, mfaFailures };
+      return mfaFailures >= MAX_MFA_FAILURES
+        ? { ok: true, state: next, exhausted: true }
+        : { ok: true, state: next };
+    }
+    case 'devices_chosen':
+      return { ok: true, state: { ...state, step: 'consent' } };
+    case 'consent_given':
+      return { ok: true, state: { ...state, step: 'done' } };
+  }
+}
+
+/** Going back to `step` forgets the answers given at and after it. */
+function clearFrom(state: JourneyState, step: JourneyStep): JourneyState {
+  const next = { ...state, step };
+  if (step === 'device_type') {
+    return { ...next, deviceType: null, oem: null, authMethods: [], authMethod: null };
+  }
+  if (step === 'oem') return { ...next, oem: null, authMethods: [], authMethod: null };
+  if (step === 'auth_method') return { ...next, authMethod: null };
+  return next;
+}
+
+/** The steps this journey will show, in order, for a progress indicator. */
+export function visibleSteps(state: Pick<JourneyState, 'mode' | 'authMethods'>): JourneyStep[] {
+  const steps: JourneyStep[] =
+    state.mode === 'connect'
+      ? ['device_type', 'oem', 'auth_method', 'credentials', 'devices', 'consent']
+      : ['auth_method', 'credentials', 'consent'];
+  return state.authMethods.length === 1 ? steps.filter((s) => s !== 'auth_method') : steps;
+}

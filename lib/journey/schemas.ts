@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/**
+ * Step input schemas, shared by each step's form (zodResolver) and its server action.
+ * Strict: unknown fields are refused, not silently dropped.
+ */
+
+export const stepTokenSchema = z.string().min(1).max(4096);
+
+export const passwordCredentialsSchema = z
+  .object({
+    username: z.string().trim().min(1, 'Enter your username').max(256, 'Username is too long'),
+    password: z.string().min(1, 'Enter your password').max(1024, 'Password is too long'),
+  })
+  .strict();
+
+export const apiKeyCredentialsSchema = z
+  .object({
+    apiKey: z.string().trim().min(1, 'Enter your API key').max(1024, 'API key is too long'),
+  })
+  .strict();
+
+export const credentialsSchema = z.union([passwordCredentialsSchema, apiKeyCredentialsSchema]);
+
+export const mfaSchema = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, 'Enter the 6-digit code'),
+  })
+  .strict();
+
+export const choiceSchema = z.object({ id: z.string().min(1).max(64) }).strict();
+
+export const deviceSelectionSchema = z
+  .object({
+    deviceIds: z
+      .array(z.string().min(1).max(128))
+      .min(1, 'Select at least one device')
+      .max(200),
+  })
+  .strict();
+
+export type PasswordCredentials = z.infer<typeof passwordCredentialsSchema>;
+export type ApiKeyCredentials = z.infer<typeof apiKeyCredentialsSchema>;
+export type MfaInput = z.infer<typeof mfaSchema>;
+
+/** Launch parameters of `GET /journey`. */
+export const launchParamsSchema = z.object({
+  appId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'appId is not a valid application id')
+    .optional(),
+  userId: z.string().trim().min(1).max(256, 'userId is too long').optional(),
+  state: z.string().max(1024, 'state is too long (1024 characters at most)').optional(),
+  environment: z.enum(['sandbox', 'live']).optional(),
+  launch: z.string().max(4096).optional(),
+});

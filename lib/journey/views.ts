@@ -1,0 +1,66 @@
+import type { AuthMethodId, JourneyMode, JourneyStep } from './machine';
+
+/**
+ * What the browser receives to render each step. Nothing here is secret: OEM tokens and credentials
+ * never leave the server, and the step token travels beside the view, in React state only.
+ */
+
+export interface Branding {
+  appName: string;
+  logoUrl: string | null;
+}
+
+export interface Choice {
+  id: string;
+  label: string;
+}
+
+export type StepView =
+  | { step: 'device_type'; deviceTypes: Choice[] }
+  | { step: 'oem'; deviceTypeLabel: string; oems: Choice[] }
+  | { step: 'auth_method'; oemName: string; methods: Choice[] }
+  | { step: 'credentials'; oemName: string; authMethod: AuthMethodId; attemptsLeft: number }
+  | { step: 'mfa'; oemName: string; attemptsLeft: number }
+  | {
+      step: 'devices';
+      oemName: string;
+      devices: { id: string; name: string; model: string; alreadyConnected: boolean }[];
+    }
+  | {
+      step: 'consent';
+      appName: string;
+      oemName: string;
+      mode: JourneyMode;
+      deviceNames: string[];
+      access: string[];
+    }
+  /** The journey is over: show the outcome, then send the browser to `redirectUrl`. */
+  | {
+      step: 'finished';
+      outcome: 'success' | 'error' | 'cancelled';
+      title: string;
+      message: string;
+      redirectUrl: string;
+    };
+
+export interface JourneyScreen {
+  token: string;
+  mode: JourneyMode;
+  view: StepView;
+  /** Whether the browser's Back may go to the previous step from here. */
+  canGoBack: boolean;
+  /** Steps shown in the progress indicator, and the current one. */
+  progress: { steps: JourneyStep[]; current: JourneyStep };
+}
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | {
+      ok: false;
+      code: string;
+      message: string;
+      fieldErrors?: Record<string, string>;
+      /** A fresh step token when the step may be retried. */
+      token?: string;
+      attemptsLeft?: number;
+    };

@@ -1,0 +1,77 @@
+import type { Db } from '../db/client';
+import type { Environment } from '../db/schema';
+import type { ApiPermission } from './permissions';
+
+/**
+ * In-process cache of key lookups, keyed by the key's SHA-256 hash, so that an authenticated request
+ * costs no database round trip once its key is known. Entries live CACHE_TTL_MS; revoking a key through
+ * this process drops its entry at once, while other instances (another server, the admin CLI's effect on
+ * a running server) see a revocation within CACHE_TTL_MS. Unknown hashes are cached too (bounded), so a
+ * flood of well-formed but invented keys cannot turn into a flood of queries.
+ */
+
+export const CACHE_TTL_MS = 30_000;
+const MAX_ENTRIES = 10_000;
+
+export interface KeyRecord {
+  keyId: string;
+  customerId: string;
+  environment: Environment;
+  permissions: ApiPermission[];
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  liveEnabled: boolean;
+}
+
+interface Entry {
+  record: KeyRecord | null;
+  storedAt: number;
+}
+
+export class KeyCache {
+  private readonly entries = new Map<string, Entry>();
+  /** When this process last wrote lastUsedAt for a key id. */
+  readonly lastTouched = new Map<string, number>();
+
+  get(hash: string, now: Date): { record: KeyRecord | null } | undefined {
+    const entry = this.entries.get(hash);
+    if (!entry) return undefined;
+    const age = now.getTime() - entry.storedAt;
+    // A clock that went backwards counts as expired too.
+    if (age < 0 || age >= CACHE_TTL_MS) {
+      this.entries.delete(hash);
+      return undefined;
+    }
+    return { record: entry.record };
+  }
+
+  set(hash: string, record: KeyRecord | null, now: Date): void {
+    this.entries.delete(hash);
+    if (this.entries.size >= MAX_ENTRIES) {
+      // Maps iterate in insertion order: drop the oldest entry.
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    this.entries.set(hash, { record, storedAt: now.getTime() });
+  }
+
+  delete(hash: string): void {
+    this.entries.delete(hash);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+const caches = new WeakMap<Db, KeyCache>();
+
+/** The cache of one database (tests open several databases in one process). */
+export function keyCacheFor(db: Db): KeyCache {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new KeyCache();
+    caches.set(db, cache);
+  }
+  return cache;
+}

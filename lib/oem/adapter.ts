@@ -1,0 +1,81 @@
+import type { DeviceType, OemInfo } from './catalogue';
+
+/**
+ * The contract every OEM integration implements. The journey talks only to this interface, so the
+ * sandbox simulators and (later) live integrations are interchangeable.
+ */
+
+export type OemErrorCode =
+  | 'INVALID_CREDENTIALS'
+  | 'ACCOUNT_LOCKED'
+  | 'OEM_UNAVAILABLE'
+  | 'INVALID_MFA_CODE'
+  | 'CREDENTIALS_EXPIRED';
+
+export type AuthInput =
+  | { method: 'password'; username: string; password: string }
+  | { method: 'api_key'; apiKey: string };
+
+/** What the OEM gives us after login: secret, stored encrypted server-side by the caller (JSON-serialisable). */
+export interface OemSession {
+  accessToken: string;
+  refreshToken: string;
+  accountId: string;
+}
+
+export type AuthResult =
+  | { kind: 'success'; session: OemSession }
+  /** `challenge` is opaque and secret-ish: the caller stores it encrypted until the code arrives. */
+  | { kind: 'mfa_required'; challenge: string; accountId: string }
+  | { kind: 'error'; code: OemErrorCode; retryable: boolean };
+
+export interface DiscoveredDevice {
+  oemDeviceId: string;
+  name: string;
+  type: DeviceType;
+  model: string;
+}
+
+export interface OemAdapter {
+  readonly oem: OemInfo;
+  authenticate(input: AuthInput): Promise<AuthResult>;
+  /** A wrong code answers `{ kind: 'error', code: 'INVALID_MFA_CODE', retryable: true }`. */
+  verifyMfa(challenge: string, code: string): Promise<AuthResult>;
+  /**
+   * Devices of the account. [] means the account has no devices (the caller maps it to NO_DEVICES).
+   * Rejects with an `OemRequestError` when the session is no longer accepted or the OEM is down.
+   */
+  listDevices(session: OemSession): Promise<DiscoveredDevice[]>;
+  /**
+   * Re-checks stored credentials as a periodic check would: 'valid' or 'expired'. Rejects with an
+   * `OemRequestError` (OEM_UNAVAILABLE) when the OEM cannot answer, so an outage is never taken
+   * for expired credentials.
+   */
+  checkSession(session: OemSession): Promise<'valid' | 'expired'>;
+}
+
+/** A failed OEM call outside authentication (listing devices, checking a session). */
+export class OemRequestError extends Error {
+  override name = 'OemRequestError';
+  constructor(
+    readonly code: OemErrorCode,
+    readonly retryable: boolean,
+    message: string = code,
+  ) {
+    super(message);
+  }
+}
+
+export function authError(code: OemErrorCode, retryable: boolean): AuthResult {
+  return { kind: 'error', code, retryable };
+}
+
+/**
+ * Stable OEM account identifier from the input (username, or the API key itself) — the caller HMACs
+ * it; never stored raw. Usernames are trimmed and lower-cased because OEM logins are e-mail-like and
+ * case-insensitive: "User_Good" and "user_good" are one account for brute-force counting. API keys
+ * are only trimmed (they are case-sensitive).
+ */
+export function accountIdentifier(input: AuthInput): string {
+  return input.method === 'password' ? input.username.trim().toLowerCase() : input.apiKey.trim();
+}

@@ -1,0 +1,140 @@
+import type { DeviceType } from './catalogue';
+
+/**
+ * What each device type can be told to do and what it reports. Shown to customers with a device
+ * (REST API) and stored on the device row. Readings name the fields of `simulateDeviceState`.
+ */
+
+export interface CommandParameter {
+  type: 'number' | 'boolean' | 'string';
+  min?: number;
+  max?: number;
+  unit?: string;
+  enum?: readonly string[];
+}
+
+export interface Capabilities {
+  commands: {
+    name: string;
+    description: string;
+    parameters: Record<string, CommandParameter>;
+  }[];
+  readings: string[];
+}
+
+export const BATTERY_MODES = ['self_consumption', 'backup', 'time_of_use'] as const;
+export const HVAC_MODES = ['heat', 'cool', 'auto', 'off'] as const;
+/** Upper bound of an inverter export limit: the largest rated output in the sandbox fleet. */
+export const MAX_EXPORT_LIMIT_KW = 10;
+
+const CAPABILITIES: Record<DeviceType, Capabilities> = {
+  vehicle: {
+    commands: [
+      {
+        name: 'start_charging',
+        description: 'Start charging when plugged in',
+        parameters: {},
+      },
+      { name: 'stop_charging', description: 'Stop charging', parameters: {} },
+      {
+        name: 'set_charge_limit',
+        description: 'Set the state of charge at which charging stops',
+        parameters: {
+          percent: { type: 'number', min: 50, max: 100, unit: '%' },
+        },
+      },
+    ],
+    readings: [
+      'socPercent',
+      'rangeKm',
+      'chargeLimitPercent',
+      'chargingState',
+      'isPluggedIn',
+      'isDriving',
+      'powerW',
+      'batteryCapacityKwh',
+    ],
+  },
+  battery: {
+    commands: [
+      {
+        name: 'set_mode',
+        description: 'Set the operating mode',
+        parameters: { mode: { type: 'string', enum: BATTERY_MODES } },
+      },
+      {
+        name: 'set_reserve',
+        description: 'Set the charge kept in reserve for outages',
+        parameters: {
+          percent: { type: 'number', min: 0, max: 100, unit: '%' },
+        },
+      },
+    ],
+    readings: [
+      'socPercent',
+      'capacityKwh',
+      'chargingState',
+      'powerW',
+      'mode',
+      'reservePercent',
+      'temperatureC',
+    ],
+  },
+  solar_inverter: {
+    commands: [
+      {
+        name: 'set_export_limit',
+        description: 'Limit the power exported to the grid',
+        parameters: {
+          kw: { type: 'number', min: 0, max: MAX_EXPORT_LIMIT_KW, unit: 'kW' },
+        },
+      },
+    ],
+    readings: ['status', 'powerW', 'ratedPowerW', 'energyTodayKwh', 'exportLimitKw'],
+  },
+  hvac: {
+    commands: [
+      {
+        name: 'set_temperature',
+        description: 'Set the target temperature',
+        parameters: {
+          celsius: { type: 'number', min: 10, max: 30, unit: '°C' },
+        },
+      },
+      {
+        name: 'set_mode',
+        description: 'Set the operating mode',
+        parameters: { mode: { type: 'string', enum: HVAC_MODES } },
+      },
+    ],
+    readings: [
+      'mode',
+      'hvacState',
+      'targetTemperatureC',
+      'indoorTemperatureC',
+      'outdoorTemperatureC',
+      'powerW',
+    ],
+  },
+  ev_charger: {
+    commands: [
+      {
+        name: 'start_charging',
+        description: 'Start charging the connected vehicle',
+        parameters: {},
+      },
+      { name: 'stop_charging', description: 'Stop charging', parameters: {} },
+      {
+        name: 'set_max_current',
+        description: 'Set the maximum charging current',
+        parameters: { amps: { type: 'number', min: 6, max: 32, unit: 'A' } },
+      },
+    ],
+    readings: ['status', 'isPluggedIn', 'powerW', 'currentA', 'maxCurrentA', 'sessionEnergyKwh'],
+  },
+};
+
+/** A fresh copy each call, so a caller that edits (or stores and mutates) it cannot change the table. */
+export function capabilitiesFor(type: DeviceType): Capabilities {
+  return structuredClone(CAPABILITIES[type]);
+}

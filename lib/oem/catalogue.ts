@@ -1,0 +1,123 @@
+/**
+ * The OEM catalogue: which device makers the journey offers, for which device type, with which
+ * login methods. Pure data, safe to import from server and client code alike.
+ */
+
+export type DeviceType = 'vehicle' | 'battery' | 'solar_inverter' | 'hvac' | 'ev_charger';
+
+/** Device types in the order the journey offers them. */
+export const DEVICE_TYPES: readonly DeviceType[] = Object.freeze([
+  'vehicle',
+  'battery',
+  'solar_inverter',
+  'hvac',
+  'ev_charger',
+]);
+
+/** Display names; the journey's accessible names depend on these exact strings (DESIGN.md §4). */
+export const DEVICE_TYPE_LABELS: Record<DeviceType, string> = Object.freeze({
+  vehicle: 'Vehicle',
+  battery: 'Battery',
+  solar_inverter: 'Solar inverter',
+  hvac: 'HVAC',
+  ev_charger: 'EV charger',
+});
+
+export type AuthMethod = 'password' | 'api_key';
+
+export const AUTH_METHOD_LABELS: Record<AuthMethod, string> = Object.freeze({
+  password: 'Username and password',
+  api_key: 'API key',
+});
+
+/** Commercial tier of an OEM integration; live apps see only the tiers they are entitled to. */
+export type OemTier = 'standard' | 'premium';
+
+export interface OemInfo {
+  id: string;
+  name: string;
+  deviceType: DeviceType;
+  authMethods: readonly AuthMethod[];
+  tier: OemTier;
+}
+
+function oem(info: OemInfo): OemInfo {
+  return Object.freeze({
+    ...info,
+    authMethods: Object.freeze([...info.authMethods]),
+  });
+}
+
+/** DESIGN.md §4, "Sandbox OEMs and test credentials". Order is the order the journey lists them. */
+export const OEM_CATALOGUE: readonly OemInfo[] = Object.freeze([
+  oem({
+    id: 'volta',
+    name: 'Volta Motors',
+    deviceType: 'vehicle',
+    authMethods: ['password'],
+    tier: 'standard',
+  }),
+  oem({
+    id: 'ampere',
+    name: 'Ampere Auto',
+    deviceType: 'vehicle',
+    authMethods: ['password', 'api_key'],
+    tier: 'premium',
+  }),
+  oem({
+    id: 'stellar',
+    name: 'Stellar Storage',
+    deviceType: 'battery',
+    authMethods: ['password', 'api_key'],
+    tier: 'standard',
+  }),
+  oem({
+    id: 'helios',
+    name: 'Helios Inverters',
+    deviceType: 'solar_inverter',
+    authMethods: ['api_key'],
+    tier: 'standard',
+  }),
+  oem({
+    id: 'nimbus',
+    name: 'Nimbus Climate',
+    deviceType: 'hvac',
+    authMethods: ['password'],
+    tier: 'standard',
+  }),
+  oem({
+    id: 'current',
+    name: 'Current Chargers',
+    deviceType: 'ev_charger',
+    authMethods: ['password'],
+    tier: 'premium',
+  }),
+]);
+
+export function findOem(id: string): OemInfo | undefined {
+  return OEM_CATALOGUE.find((o) => o.id === id);
+}
+
+export function isDeviceType(value: string): value is DeviceType {
+  return (DEVICE_TYPES as readonly string[]).includes(value);
+}
+
+/**
+ * OEMs offered for a device type. supportedOems null = all. entitledTiers: null in sandbox (every
+ * tier shown), a list in live.
+ */
+export function oemsFor(
+  deviceType: DeviceType,
+  filter: {
+    supportedOems: readonly string[] | null;
+    entitledTiers: readonly string[] | null;
+  },
+): OemInfo[] {
+  const { supportedOems, entitledTiers } = filter;
+  return OEM_CATALOGUE.filter(
+    (o) =>
+      o.deviceType === deviceType &&
+      (supportedOems === null || supportedOems.includes(o.id)) &&
+      (entitledTiers === null || entitledTiers.includes(o.tier)),
+  );
+}

@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+
+import { constantTimeEqual, stableId } from '../crypto';
+import {
+  accountIdentifier,
+  authError,
+  OemRequestError,
+  type AuthInput,
+  type AuthResult,
+  type DiscoveredDevice,
+  type OemAdapter,
+  type OemSession,
+} from './adapter';
+import type { OemInfo } from './catalogue';
+import { sandboxDevicesFor } from './sandbox-devices';
+
+/**
+ * Sandbox OEM simulators, following the test-credential table of DESIGN.md §4. They are stateless
+ * (no I/O): everything a later call needs travels in what the previous call returned — the MFA
+ * challenge names the account, and a session's accountId identifies the account's device list.
+ */
+
+const GOOD_PASSWORD = 'pass_good';
+const GOOD_MFA_CODE = '123456';
+
+type PasswordAccount =
+  { outcome: 'success' | 'mfa'; deviceCount: number } | { outcome: 'locked' | 'unavailable' };
+
+// Maps, not object literals: a username such as "constructor" must not find a prototype member.
+const PASSWORD_ACCOUNTS = new Map<string, PasswordAccount>([
+  ['user_good', { outcome: 'success', deviceCount: 2 }],
+  ['user_mfa', { outcome: 'mfa', deviceCount: 2 }],
+  ['user_many', { outcome: 'success', deviceCount: 25 }],
+  ['user_no_devices', { outcome: 'success', deviceCount: 0 }],
+  ['user_locked', { outcome: 'locked' }],
+  ['user_oem_down', { outcome: 'unavailable' }],
+]);
+
+const API_KEY_ACCOUNTS = new Map<string, number>([['key_good', 2]]);
+
+/** Prefix the sandbox disconnect endpoint gives an access token to mark the credentials expired. */
+export const EXPIRED_TOKEN_PREFIX = 'expired_';
+
+const MFA_CHALLENGE_PREFIX = 'sbx_mfa';
+
+/** The OEM-side account id: stable per (OEM, account identifier), never the identifier itself. */
+export function sandboxAccountId(oemId: string, identifier: string): string {
+  return stableId('acct', 'sandbox', oemId, identifier);
+}
+
+function newSession(accountId: string): OemSession {
+  return {
+    accessToken: `sbx_at_${randomBytes(24).toString('base64url')}`,
+    refreshToken: `sbx_rt_${randomBytes(24).toString('base64url')}`,
+    accountId,
+  };
+}
+
+function isWellFormed(session: OemSession): boolean {
+  return (
+    typeof session.accessToken === 'string' &&
+    session.accessToken.length > 0 &&
+    typeof session.accountId === 'string' &&
+    session.accountId.length > 0
+  );
+}
+
+export function createSandboxAdapter(oem: OemInfo): OemAdapter {
+  // accountId -> devices of every account that can log in here; lets listDevices and verifyMfa
+  // recognise an account from its id alone.
+  const deviceCounts = new Map<string, number>();
+  const mfaAccounts = new Set<string>();
+  for (const [username, account] of PASSWORD_ACCOUNTS) {
+    if (account.outcome !== 'success' && account.outcome !== 'mfa') continue;
+    const id = sandboxAccountId(oem.id, username);
+    deviceCounts.set(id, account.deviceCount);
+    if (account.outcome === 'mfa') mfaAccounts.add(id);
+  }
+  for (const [key, count] of API_KEY_ACCOUNTS)
+    deviceCounts.set(sandboxAccountId(oem.id, key), count);
+
+  function authenticateSync(input: AuthInput): AuthResult {
+    // A method the OEM does not offer cannot succeed however often it is retried; the journey only
+    // offers catalogue methods, so this is a caller error rather than a user's typo.
+    if (!oem.authMethods.includes(input.method)) return authError('INVALID_CREDENTIALS', false);
+    const identifier = accountIdentifier(input);
+    const accountId = sandboxAccountId(oem.id, identifier);
+    if (input.method === 'api_key') {
+      return API_KEY_ACCOUNTS.has(identifier)
+        ? { kind: 'success', session: newSession(accountId) }
+        : authError('INVALID_CREDENTIALS', true);
+    }
+    const account = PASSWORD_ACCOUNTS.get(identifier);
+    if (!account) return authError('INVALID_CREDENTIALS', true);
+    // Locked and unavailable accounts answer the same whatever the password (DESIGN.md §4).
+    if (account.outcome === 'locked') return authError('ACCOUNT_LOCKED', false);
+    if (account.outcome === 'unavailable') return authError('OEM_UNAVAILABLE', true);
+    if (!constantTimeEqual(input.password, GOOD_PASSWORD))
+      return authError('INVALID_CREDENTIALS', true);
+    if (account.outcome === 'mfa') {
+      const challenge = `${MFA_CHALLENGE_PREFIX}.${accountId}.${randomBytes(16).toString('base64url')}`;
+      return { kind: 'mfa_required', challenge, accountId };
+    }
+    return { kind: 'success', session: newSession(accountId) };
+  }
+
+  function verifyMfaSync(challenge: string, code: string): AuthResult {
+    const [prefix, accountId, nonce, ...rest] = challenge.split('.');
+    // A challenge this OEM never issued cannot be answered: the user must log in again.
+    if (
+      prefix !== MFA_CHALLENGE_PREFIX ||
+      !accountId ||
+      !nonce ||
+      rest.length > 0 ||
+      !mfaAccounts.has(accountId)
+    ) {
+      return authError('CREDENTIALS_EXPIRED', false);
+    }
+    if (!constantTimeEqual(code.trim(), GOOD_MFA_CODE)) return authError('INVALID_MFA_CODE', true);
+    return { kind: 'success', session: newSession(accountId) };
+  }
+
+  function listDevicesSync(session: OemSession): DiscoveredDevice[] {
+    if (!isWellFormed(session) || session.accessToken.startsWith(EXPIRED_TOKEN_PREFIX)) {
+      throw new OemRequestError(
+        'CREDENTIALS_EXPIRED',
+        false,
+        'The OEM no longer accepts this session',
+      );
+    }
+    const count = deviceCounts.get(session.accountId);
+    if (count === undefined) {
+      throw new OemRequestError('CREDENTIALS_EXPIRED', false, 'The OEM does not know this account');
+    }
+    return sandboxDevicesFor(oem, session.accountId, count);
+  }
+
+  const adapter: OemAdapter = {
+    oem,
+    authenticate: async (input: AuthInput) => authenticateSync(input),
+    verifyMfa: async (challenge: string, code: string) => verifyMfaSync(challenge, code),
+    listDevices: async (session: OemSession) => listDevicesSync(session),
+    checkSession: async (session: OemSession) =>
+      isWellFormed(session) && !session.accessToken.startsWith(EXPIRED_TOKEN_PREFIX)
+        ? 'valid'
+        : 'expired',
+  };
+  return Object.freeze(adapter);
+}

@@ -1,0 +1,18 @@
+export type { SessionDeps } from './context';
+export { JOURNEY_ERRORS, JourneyError } from './errors';
+export type { JourneyErrorCode } from './errors';
+export { launchJourney, JOURNEY_TTL_MS } from './launch';
+export type { LaunchOutcome, StartedJourney } from './launch';
+export { launchReconnection } from './reconnect-launch';
+export {
+  cancelJourney,
+  chooseAuthMethod,
+  chooseDevices,
+  chooseDeviceType,
+  chooseOem,
+  giveConsent,
+  goBack,
+  submitCredentials,
+  submitMfa,
+  ACCOUNT_FAILURES_PER_HOUR,
+} from './steps';

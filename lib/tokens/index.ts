@@ -1,0 +1,155 @@
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+import { deriveSubkey } from '../crypto';
+import { ENVIRONMENTS } from '../db/schema';
+import { JOURNEY_STEPS } from '../journey/machine';
+
+/**
+ * Signed, short-lived JWTs (jose, HS256 pinned). Each kind has its own derived key, `typ`, and
+ * audience, so a token of one kind can never be used as another. Claims are parsed with zod after the
+ * signature and registered claims are verified — never cast.
+ */
+
+const ISSUER = 'auth-journey';
+const ALG = 'HS256';
+
+export const STEP_TOKEN_TTL_SECONDS = 10 * 60;
+export const LAUNCH_TOKEN_TTL_SECONDS = 15 * 60;
+export const RECONNECT_TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60;
+
+const environment = z.enum(ENVIRONMENTS);
+
+const kinds = {
+  step: {
+    typ: 'aj-step+jwt',
+    audience: 'auth-journey:step',
+    ttl: STEP_TOKEN_TTL_SECONDS,
+    claims: z.object({
+      sid: z.string().min(1),
+      env: environment,
+      app: z.string().min(1),
+      mode: z.enum(['connect', 'reconnect']),
+      step: z.enum(JOURNEY_STEPS),
+      ver: z.number().int().positive(),
+    }),
+  },
+  launch: {
+    typ: 'aj-launch+jwt',
+    audience: 'auth-journey:launch',
+    ttl: LAUNCH_TOKEN_TTL_SECONDS,
+    claims: z.object({
+      app: z.string().min(1),
+      uid: z.string().min(1),
+      env: environment,
+      state: z.string().optional(),
+    }),
+  },
+  reconnect: {
+    typ: 'aj-reconnect+jwt',
+    audience: 'auth-journey:reconnect',
+    ttl: RECONNECT_TOKEN_TTL_SECONDS,
+    claims: z.object({
+      jti: z.string().min(1),
+      cred: z.string().min(1),
+      env: environment,
+    }),
+  },
+} as const;
+
+type Kind = keyof typeof kinds;
+type Claims<K extends Kind> = z.infer<(typeof kinds)[K]['claims']>;
+
+export type StepClaims = Claims<'step'>;
+export type LaunchClaims = Claims<'launch'>;
+export type ReconnectClaims = Claims<'reconnect'>;
+
+export type TokenErrorReason = 'expired' | 'invalid';
+
+export class TokenError extends Error {
+  override name = 'TokenError';
+  constructor(readonly reason: TokenErrorReason) {
+    super(reason === 'expired' ? 'Token expired' : 'Token invalid');
+  }
+}
+
+const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+async function sign<K extends Kind>(
+  kind: K,
+  claims: Claims<K>,
+  secret: string,
+  now: Date,
+): Promise<{ token: string; expiresAt: Date }> {
+  const spec = kinds[kind];
+  const iat = seconds(now);
+  const exp = iat + spec.ttl;
+  const token = await new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: ALG, typ: spec.typ })
+    .setIssuer(ISSUER)
+    .setAudience(spec.audience)
+    .setIssuedAt(iat)
+    .setNotBefore(iat)
+    .setExpirationTime(exp)
+    .sign(deriveSubkey(secret, `jwt:${kind}`));
+  return { token, expiresAt: new Date(exp * 1000) };
+}
+
+async function verify<K extends Kind>(
+  kind: K,
+  token: string,
+  secret: string,
+  now: Date,
+): Promise<Claims<K>> {
+  const spec = kinds[kind];
+  if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
+    throw new TokenError('invalid');
+  }
+  try {
+    const { payload } = await jwtVerify(token, deriveSubkey(secret, `jwt:${kind}`), {
+      algorithms: [ALG],
+      typ: spec.typ,
+      issuer: ISSUER,
+      audience: spec.audience,
+      currentDate: now,
+      maxTokenAge: spec.ttl,
+      requiredClaims: ['iat', 'exp', 'nbf'],
+    });
+    const parsed = spec.claims.safeParse(payload);
+    if (!parsed.success) throw new TokenError('invalid');
+    return parsed.data as Claims<K>;
+  } catch (error) {
+    if (error instanceof TokenError) throw error;
+    if (error instanceof errors.JWTExpired) throw new TokenError('expired');
+    throw new TokenError('invalid');
+  }
+}
+
+export function signStepToken(claims: StepClaims, secret: string, now = new Date()) {
+  return sign('step', claims, secret, now);
+}
+
+export function verifyStepToken(token: string, secret: string, now = new Date()) {
+  return verify('step', token, secret, now);
+}
+
+export async function signLaunchToken(
+  input: { appId: string; userId: string; environment: 'sandbox' | 'live'; state?: string },
+  secret: string,
+  now = new Date(),
+): Promise<{ token: string; expiresAt: Date }> {
+  const claims: LaunchClaims = { app: input.appId, uid: input.userId, env: input.environment };
+  if (input.state !== undefined) claims.state = input.state;
+  return sign('launch', claims, secret, now);
+}
+
+export function verifyLaunchToken(token: string, secret: string, now = new Date()) {
+  return verify('launch', token, secret, now);
+}
+
+export function signReconnectToken(claims: ReconnectClaims, secret: string, now = new Date()) {
+  return sign('reconnect', claims, secret, now);
+}
+
+export function verifyReconnectToken(token: string, secret: string, now = new Date()) {
+  return verify('reconnect', token, secret, now);
+}

@@ -1,0 +1,212 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, Tx } from '../db/client';
+import { tablesFor } from '../db/schema';
+import type { DeliveryStatus, Environment } from '../db/schema';
+import type { WebhookDeliverySummary } from './types';
+
+/**
+ * The delivery queue: one named function per SQL statement (graphile-worker style). The dispatcher's
+ * hot path uses hand-written SQL so that claiming and completing are single statements.
+ */
+
+/** Schema-qualified table name; `environment` comes from a closed set, never from input. */
+function table(environment: Environment, name: string): SQL {
+  return sql.raw(`"${environment === 'live' ? 'live' : 'sandbox'}"."${name}"`);
+}
+
+async function rowsOf<T>(db: Tx, query: SQL, schema: z.ZodType<T>): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: unknown[] };
+  return z.array(schema).parse(result.rows);
+}
+
+export async function listDeliveries(
+  db: Db,
+  environment: Environment,
+  customerId: string,
+  opts: { limit?: number; status?: DeliveryStatus } = {},
+): Promise<WebhookDeliverySummary[]> {
+  const { webhookDeliveries: d, webhookEvents: e } = tablesFor(environment);
+  const limit = Math.min(Math.max(opts.limit ?? 50, 1), 500);
+  const rows = await db
+    .select({
+      deliveryId: d.id,
+      eventId: d.eventId,
+      eventType: e.type,
+      endpointId: d.endpointId,
+      status: d.status,
+      attempts: d.attempts,
+      lastStatusCode: d.lastStatusCode,
+      lastError: d.lastError,
+      nextAttemptAt: d.nextAttemptAt,
+      deliveredAt: d.deliveredAt,
+      createdAt: d.createdAt,
+    })
+    .from(d)
+    .innerJoin(e, eq(e.id, d.eventId))
+    .where(and(eq(d.customerId, customerId), opts.status ? eq(d.status, opts.status) : undefined))
+    .orderBy(desc(d.createdAt), desc(d.id))
+    .limit(limit);
+  return rows.map((r) => ({
+    ...r,
+    deliveryId: Number(r.deliveryId),
+    nextAttemptAt: r.status === 'pending' ? r.nextAttemptAt : null,
+  }));
+}
+
+/** Marks an endpoint's pending deliveries failed (endpoint disabled or deleted); replay still works. */
+export async function failPendingDeliveries(
+  tx: Tx,
+  environment: Environment,
+  endpointId: string,
+  reason: string,
+): Promise<void> {
+  const d = tablesFor(environment).webhookDeliveries;
+  await tx
+    .update(d)
+    .set({ status: 'failed', lastError: reason, leaseUntil: null })
+    .where(and(eq(d.endpointId, endpointId), eq(d.status, 'pending')));
+}
+
+const claimedSchema = z.object({
+  id: z.coerce.number(),
+  attempts: z.coerce.number(),
+  event_id: z.string(),
+  endpoint_id: z.string(),
+  customer_id: z.string(),
+  url: z.string(),
+  secrets: z.array(z.string()),
+  payload: z.record(z.string(), z.unknown()),
+});
+
+export interface ClaimedDelivery {
+  environment: Environment;
+  deliveryId: number;
+  /** This claim's attempt number (1-based); also the claim's fencing token. */
+  attempt: number;
+  eventId: string;
+  endpointId: string;
+  customerId: string;
+  url: string;
+  sealedSecrets: string[];
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Claims up to `limit` due deliveries for `leaseMs`. Counting the attempt at claim time makes the
+ * attempt number a fencing token: a dispatcher whose lease expired (it crashed, or hung past the lease)
+ * cannot overwrite the outcome of the attempt that took over. A crashed attempt therefore uses up one
+ * slot of the schedule, which also stops a delivery that crashes its sender from looping forever.
+ */
+export async function claimDueDeliveries(
+  db: Db,
+  environment: Environment,
+  opts: { now: Date; leaseMs: number; limit: number },
+): Promise<ClaimedDelivery[]> {
+  const D = table(environment, 'webhook_deliveries');
+  const E = table(environment, 'webhook_endpoints');
+  const V = table(environment, 'webhook_events');
+  const now = opts.now.toISOString();
+  const leaseUntil = new Date(opts.now.getTime() + opts.leaseMs).toISOString();
+  const rows = await rowsOf(
+    db,
+    sql`
+      WITH due AS (
+        SELECT d.id FROM ${D} d JOIN ${E} e ON e.id = d.endpoint_id
+        WHERE d.status = 'pending' AND d.next_attempt_at <= ${now}::timestamptz
+          AND (d.lease_until IS NULL OR d.lease_until <= ${now}::timestamptz)
+          AND e.enabled AND e.deleted_at IS NULL
+        ORDER BY d.next_attempt_at
+        LIMIT ${opts.limit}::int
+        FOR UPDATE OF d SKIP LOCKED
+      )
+      UPDATE ${D} d
+      SET attempts = d.attempts + 1, lease_until = ${leaseUntil}::timestamptz,
+          last_attempt_at = ${now}::timestamptz
+      FROM due, ${E} e, ${V} v
+      WHERE d.id = due.id AND e.id = d.endpoint_id AND v.id = d.event_id
+      RETURNING d.id, d.attempts, d.event_id, d.endpoint_id, d.customer_id, e.url, e.secrets, v.payload`,
+    claimedSchema,
+  );
+  return rows.map((r) => ({
+    environment,
+    deliveryId: r.id,
+    attempt: r.attempts,
+    eventId: r.event_id,
+    endpointId: r.endpoint_id,
+    customerId: r.customer_id,
+    url: r.url,
+    sealedSecrets: r.secrets,
+    payload: r.payload,
+  }));
+}
+
+export interface AttemptOutcome {
+  /** 'pending' = retry at `nextAttemptAt`. */
+  status: DeliveryStatus;
+  nextAttemptAt: Date | null;
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+  at: Date;
+}
+
+/**
+ * Records attempts and, where the claim still holds its delivery, their outcomes — in one statement, so
+ * a crash leaves either both or neither, and so that many outcomes share one round trip and one commit
+ * (the dispatcher groups them). A claim is superseded when its lease expired and another dispatcher took
+ * over, or when the endpoint was disabled meanwhile; its attempt is logged anyway. Returns the ids of
+ * the deliveries whose outcome was applied.
+ */
+export async function recordAttempts(
+  db: Db,
+  environment: Environment,
+  items: ReadonlyArray<{ claim: ClaimedDelivery; outcome: AttemptOutcome }>,
+): Promise<Set<number>> {
+  if (items.length === 0) return new Set();
+  const D = table(environment, 'webhook_deliveries');
+  const A = table(environment, 'webhook_attempts');
+  const values = sql.join(
+    items.map(
+      ({ claim, outcome }) => sql`(
+        ${claim.deliveryId}::bigint, ${claim.attempt}::int, ${outcome.at.toISOString()}::timestamptz,
+        ${outcome.status}::text, ${outcome.nextAttemptAt?.toISOString() ?? null}::timestamptz,
+        ${outcome.statusCode}::int, ${outcome.error}::text, ${Math.round(outcome.durationMs)}::int)`,
+    ),
+    sql`, `,
+  );
+  const rows = await rowsOf(
+    db,
+    sql`
+      WITH input (delivery_id, attempt, at, status, next_attempt_at, status_code, error, duration_ms) AS (
+        VALUES ${values}
+      ),
+      logged AS (
+        INSERT INTO ${A} (delivery_id, attempt, at, status_code, error, duration_ms)
+        SELECT delivery_id, attempt, at, status_code, error, duration_ms FROM input
+      )
+      UPDATE ${D} d
+      SET status = i.status,
+          next_attempt_at = COALESCE(i.next_attempt_at, d.next_attempt_at),
+          lease_until = NULL,
+          last_status_code = i.status_code,
+          last_error = i.error,
+          delivered_at = CASE WHEN i.status = 'succeeded' THEN i.at END
+      FROM input i
+      WHERE d.id = i.delivery_id AND d.attempts = i.attempt AND d.status = 'pending'
+      RETURNING d.id`,
+    z.object({ id: z.coerce.number() }),
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Records one attempt (see `recordAttempts`); false when the claim was superseded. */
+export async function recordAttempt(
+  db: Db,
+  claim: ClaimedDelivery,
+  outcome: AttemptOutcome,
+): Promise<boolean> {
+  const applied = await recordAttempts(db, claim.environment, [{ claim, outcome }]);
+  return applied.has(claim.deliveryId);
+}

@@ -1,0 +1,301 @@
+import type { Db } from '../db/client';
+import { ENVIRONMENTS } from '../db/schema';
+import type { Environment } from '../db/schema';
+import { claimDueDeliveries, recordAttempts } from './deliveries';
+import type { AttemptOutcome, ClaimedDelivery } from './deliveries';
+import { disableWebhookEndpoint } from './endpoints';
+import { nextRetryDelayMs, parseRetryAfter } from './schedule';
+import { openWebhookSecrets, signWebhook } from './secrets';
+import { createSender } from './sender';
+import type { Sender, SendResult } from './sender';
+import type { ResolveHost } from './url-check';
+import { onDispatcherWake } from './wake';
+
+export { notifyDispatcher } from './wake';
+
+/** DESIGN.md §6: a receiver has 15 s to answer. */
+export const DELIVERY_TIMEOUT_MS = 15_000;
+
+export interface Dispatcher {
+  stop(): Promise<void>;
+  /** Runs one claim+deliver pass now; resolves with the number of deliveries attempted. */
+  tick(): Promise<number>;
+}
+
+export interface DispatcherOptions {
+  db: Db;
+  appSecret: string;
+  /** Seconds to wait before each attempt, by attempt index (config.webhookRetrySchedule). */
+  retrySchedule: number[];
+  environments?: Environment[];
+  /** Deliveries in flight at once (per process). */
+  concurrency?: number;
+  pollIntervalMs?: number;
+  /**
+   * How long a claim holds a delivery. Must exceed the request timeout, or a slow receiver is sent the
+   * same message by a second dispatcher; after a crash this is how long a delivery waits to be retried.
+   */
+  leaseMs?: number;
+  timeoutMs?: number;
+  clock?: () => Date;
+  /** [0, 1): jitter source. */
+  random?: () => number;
+  /** Host resolution for the send-time address check (tests point names at chosen addresses). */
+  resolve?: ResolveHost;
+  log?: (event: Record<string, unknown>) => void;
+  /** No background loop: deliveries happen only on `tick()` (tests with an injected clock). */
+  manual?: boolean;
+}
+
+interface Context {
+  opts: DispatcherOptions;
+  record: (claim: ClaimedDelivery, outcome: AttemptOutcome) => Promise<boolean>;
+  sender: Sender;
+  clock: () => Date;
+  random: () => number;
+  log: (event: Record<string, unknown>) => void;
+  timeoutMs: number;
+}
+
+/**
+ * Starts the dispatcher: it claims due deliveries (`FOR UPDATE SKIP LOCKED` with a lease, so any number
+ * of dispatchers in any number of processes share the queue), signs and POSTs them, and records the
+ * outcome. It polls, and `notifyDispatcher()` wakes it at once after an event is committed.
+ */
+export function startDispatcher(opts: DispatcherOptions): Dispatcher {
+  const concurrency = Math.max(1, opts.concurrency ?? 16);
+  const pollIntervalMs = opts.pollIntervalMs ?? 250;
+  const leaseMs = opts.leaseMs ?? 60_000;
+  const environments = opts.environments ?? [...ENVIRONMENTS].reverse(); // live first
+  const ctx: Context = {
+    opts,
+    record: createRecorder(opts.db),
+    sender: createSender({ resolve: opts.resolve, maxSockets: concurrency * 2 }),
+    clock: opts.clock ?? (() => new Date()),
+    random: opts.random ?? Math.random,
+    log: opts.log ?? (() => undefined),
+    timeoutMs: opts.timeoutMs ?? DELIVERY_TIMEOUT_MS,
+  };
+
+  const inFlight = new Set<Promise<void>>();
+  const claimBatch = Math.max(1, Math.floor(concurrency / 4));
+  let running = true;
+  let saturated = false;
+  /** Logged once per transition, so tests and operators can see the queue drained. */
+  let idle = false;
+  let wakeUp: (() => void) | undefined;
+  const wake = () => {
+    const w = wakeUp;
+    wakeUp = undefined;
+    w?.();
+  };
+  const unsubscribe = onDispatcherWake(wake);
+
+  /** Claims as many due deliveries as there are free slots and starts them; returns how many. */
+  const fill = async (slots: number): Promise<Promise<void>[]> => {
+    const started: Promise<void>[] = [];
+    for (const environment of environments) {
+      const free = slots - started.length;
+      if (free <= 0) break;
+      const claims = await claimDueDeliveries(opts.db, environment, {
+        now: ctx.clock(),
+        leaseMs,
+        limit: free,
+      });
+      for (const claim of claims) {
+        const job = deliver(ctx, claim).catch((error: unknown) => {
+          // The lease makes this safe: the delivery is claimed again once it expires.
+          ctx.log({
+            event: 'webhook.delivery_error',
+            deliveryId: claim.deliveryId,
+            error: String(error),
+          });
+        });
+        started.push(job);
+      }
+    }
+    return started;
+  };
+
+  const loop = async () => {
+    while (running) {
+      let claimed = 0;
+      let free = concurrency - inFlight.size;
+      try {
+        if (free > 0) {
+          const jobs = await fill(free);
+          claimed = jobs.length;
+          for (const job of jobs) {
+            inFlight.add(job);
+            void job.finally(() => {
+              inFlight.delete(job);
+              // With a backlog, claim in batches: one claim query per freed slot would make the
+              // (serial) claim the bottleneck.
+              if (saturated && concurrency - inFlight.size >= claimBatch) wake();
+            });
+          }
+        }
+      } catch (error) {
+        ctx.log({ event: 'webhook.claim_error', error: String(error) });
+        free = 0;
+      }
+      saturated = free > 0 && claimed === free;
+      if (!running) break;
+      if (claimed === 0 && inFlight.size === 0 && !idle) ctx.log({ event: 'webhook.idle' });
+      idle = claimed === 0 && inFlight.size === 0;
+      if (saturated && inFlight.size < concurrency) continue;
+      await new Promise<void>((resolve) => {
+        wakeUp = resolve;
+        const timer = setTimeout(wake, pollIntervalMs);
+        timer.unref?.();
+      });
+    }
+  };
+  const loopDone = opts.manual ? Promise.resolve() : loop();
+
+  return {
+    async tick() {
+      const jobs = await fill(concurrency);
+      await Promise.all(jobs);
+      return jobs.length;
+    },
+    async stop() {
+      running = false;
+      wake();
+      await loopDone;
+      await Promise.all(inFlight);
+      unsubscribe();
+      ctx.sender.close();
+    },
+  };
+}
+
+/**
+ * Group commit: outcomes that finish while a write is in flight are written together by the next one,
+ * so under load many deliveries share a statement and a commit; with one outcome it is written at once.
+ */
+function createRecorder(db: Db): Context['record'] {
+  interface Pending {
+    claim: ClaimedDelivery;
+    outcome: AttemptOutcome;
+    resolve: (applied: boolean) => void;
+    reject: (error: unknown) => void;
+  }
+  const queue: Pending[] = [];
+  let flushing = false;
+  const flush = async () => {
+    flushing = true;
+    while (queue.length > 0) {
+      const batch = queue.splice(0, 200);
+      for (const environment of ENVIRONMENTS) {
+        const items = batch.filter((p) => p.claim.environment === environment);
+        if (items.length === 0) continue;
+        try {
+          const applied = await recordAttempts(db, environment, items);
+          for (const item of items) item.resolve(applied.has(item.claim.deliveryId));
+        } catch (error) {
+          for (const item of items) item.reject(error);
+        }
+      }
+    }
+    flushing = false;
+  };
+  return (claim, outcome) =>
+    new Promise<boolean>((resolve, reject) => {
+      queue.push({ claim, outcome, resolve, reject });
+      if (!flushing) void flush();
+    });
+}
+
+function isSuccess(code: number | null): boolean {
+  return code !== null && code >= 200 && code < 300;
+}
+
+async function deliver(ctx: Context, claim: ClaimedDelivery): Promise<void> {
+  const { opts } = ctx;
+  const began = performance.now();
+  const sentAt = ctx.clock();
+  let result: SendResult;
+  try {
+    const secrets = openWebhookSecrets(claim.sealedSecrets, opts.appSecret, claim.endpointId);
+    const body = JSON.stringify(claim.payload);
+    result = await ctx.sender.send({
+      url: claim.url,
+      environment: claim.environment,
+      body,
+      timeoutMs: ctx.timeoutMs,
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'AuthJourney-Webhooks/1.0',
+        'webhook-id': claim.eventId,
+        'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
+        'webhook-signature': signWebhook(secrets, claim.eventId, sentAt, body),
+      },
+    });
+  } catch (error) {
+    // Only a secret that no longer decrypts (APP_SECRET changed) gets here; never log the secret.
+    const message = error instanceof Error ? error.name : 'error';
+    result = {
+      statusCode: null,
+      error: `could not sign: ${message}`,
+      bodyExcerpt: '',
+      retryAfter: undefined,
+      durationMs: 0,
+    };
+  }
+
+  const at = ctx.clock();
+  const outcome = decideOutcome(ctx, claim, result, at);
+  const current = await ctx.record(claim, outcome);
+  ctx.log({
+    event: 'webhook.attempt',
+    environment: claim.environment,
+    deliveryId: claim.deliveryId,
+    eventId: claim.eventId,
+    endpointId: claim.endpointId,
+    attempt: claim.attempt,
+    statusCode: result.statusCode,
+    status: outcome.status,
+    durationMs: Math.round(result.durationMs),
+    /** Sign + send + record, in ms (fractional). */
+    totalMs: performance.now() - began,
+    superseded: !current,
+  });
+  if (result.statusCode === 410 && current) {
+    await disableWebhookEndpoint(
+      opts.db,
+      claim.environment,
+      claim.customerId,
+      claim.endpointId,
+      'receiver answered 410 Gone',
+    );
+    ctx.log({ event: 'webhook.endpoint_disabled', endpointId: claim.endpointId, reason: 'gone' });
+  }
+}
+
+function decideOutcome(
+  ctx: Context,
+  claim: ClaimedDelivery,
+  result: SendResult,
+  at: Date,
+): AttemptOutcome {
+  const base = { statusCode: result.statusCode, durationMs: result.durationMs, at };
+  if (isSuccess(result.statusCode)) {
+    return { ...base, status: 'succeeded', nextAttemptAt: null, error: null };
+  }
+  const error = describeFailure(result);
+  if (result.statusCode === 410) return { ...base, status: 'failed', nextAttemptAt: null, error };
+  const retryAfter =
+    result.statusCode === 429 || result.statusCode === 503
+      ? parseRetryAfter(result.retryAfter, at)
+      : undefined;
+  const delayMs = nextRetryDelayMs(ctx.opts.retrySchedule, claim.attempt, ctx.random(), retryAfter);
+  if (delayMs === undefined) return { ...base, status: 'failed', nextAttemptAt: null, error };
+  return { ...base, status: 'pending', nextAttemptAt: new Date(at.getTime() + delayMs), error };
+}
+
+function describeFailure(result: SendResult): string {
+  if (result.error !== null) return result.error;
+  const excerpt = result.bodyExcerpt.trim();
+  return excerpt ? `HTTP ${result.statusCode}: ${excerpt}` : `HTTP ${result.statusCode}`;
+}

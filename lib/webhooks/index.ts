@@ -1,0 +1,27 @@
+/** Webhooks: events outbox, endpoints, Standard Webhooks signing, dispatcher and delivery log. */
+export type {
+  WebhookEventType,
+  WebhookPayload,
+  WebhookEndpointSummary,
+  WebhookDeliverySummary,
+} from './types';
+export { WEBHOOK_EVENT_TYPES, webhookPayloadSchema } from './types';
+export { enqueueEvent, replayEvent, sendTestEvent, countDeliveries } from './outbox';
+export {
+  createWebhookEndpoint,
+  listWebhookEndpoints,
+  disableWebhookEndpoint,
+  enableWebhookEndpoint,
+  deleteWebhookEndpoint,
+  addWebhookSecret,
+  removeWebhookSecret,
+  WebhookCustomerError,
+} from './endpoints';
+export type { SecretRotationResult } from './endpoints';
+export { listDeliveries } from './deliveries';
+export { WebhookUrlError, checkWebhookUrl } from './url-check';
+export type { ResolveHost } from './url-check';
+export { startDispatcher, DELIVERY_TIMEOUT_MS } from './dispatcher';
+export type { Dispatcher, DispatcherOptions } from './dispatcher';
+export { notifyDispatcher } from './wake';
+export { generateWebhookSecret } from './secrets';

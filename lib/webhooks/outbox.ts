@@ -1,0 +1,172 @@
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { randomId } from '../crypto';
+import type { Db, Tx } from '../db/client';
+import { tablesFor } from '../db/schema';
+import type { Environment } from '../db/schema';
+import { notifyDispatcher } from './wake';
+import type { WebhookEventType, WebhookPayload } from './types';
+
+/**
+ * The outbox. An event row is written in the caller's transaction together with the change it reports,
+ * plus one pending delivery per enabled endpoint: if the change commits, the delivery exists; if it rolls
+ * back, nothing is sent. The dispatcher picks deliveries up from there.
+ */
+
+async function insertDeliveries(
+  tx: Tx,
+  environment: Environment,
+  eventId: string,
+  customerId: string,
+  now: Date,
+  onlyEndpointIds?: string[],
+): Promise<number> {
+  const { webhookEndpoints: e, webhookDeliveries: d } = tablesFor(environment);
+  const endpoints = await tx
+    .select({ id: e.id })
+    .from(e)
+    .where(
+      and(
+        eq(e.customerId, customerId),
+        eq(e.enabled, true),
+        isNull(e.deletedAt),
+        onlyEndpointIds ? inArray(e.id, onlyEndpointIds) : undefined,
+      ),
+    );
+  if (endpoints.length === 0) return 0;
+  await tx.insert(d).values(
+    endpoints.map((endpoint) => ({
+      eventId,
+      endpointId: endpoint.id,
+      customerId,
+      nextAttemptAt: now,
+      createdAt: now,
+    })),
+  );
+  return endpoints.length;
+}
+
+async function writeEvent(
+  tx: Tx,
+  environment: Environment,
+  input: { customerId: string; type: WebhookEventType; data: Record<string, unknown>; now?: Date },
+  onlyEndpointIds?: string[],
+): Promise<{ eventId: string; deliveries: number }> {
+  const now = input.now ?? new Date();
+  // `msg_` ids follow the Standard Webhooks convention; receivers deduplicate on them.
+  const eventId = randomId('msg');
+  const payload: WebhookPayload = {
+    id: eventId,
+    type: input.type,
+    createdAt: now.toISOString(),
+    environment,
+    data: input.data,
+  };
+  await tx.insert(tablesFor(environment).webhookEvents).values({
+    id: eventId,
+    customerId: input.customerId,
+    type: input.type,
+    payload,
+    createdAt: now,
+  });
+  const deliveries = await insertDeliveries(
+    tx,
+    environment,
+    eventId,
+    input.customerId,
+    now,
+    onlyEndpointIds,
+  );
+  return { eventId, deliveries };
+}
+
+/**
+ * Writes an event and one pending delivery per enabled endpoint of the customer in `environment`.
+ * Call it inside the transaction that makes the change; call `notifyDispatcher()` after the commit for
+ * near-immediate delivery in this process (the dispatcher polls anyway).
+ */
+export async function enqueueEvent(
+  tx: Tx,
+  environment: Environment,
+  input: { customerId: string; type: WebhookEventType; data: Record<string, unknown>; now?: Date },
+): Promise<{ eventId: string }> {
+  const { eventId } = await writeEvent(tx, environment, input);
+  return { eventId };
+}
+
+/**
+ * Sends an event again: new pending deliveries with the same `webhook-id` (receivers deduplicate on it)
+ * and fresh signatures. Goes to the customer's currently enabled endpoints; a `webhook.test` event only
+ * to the endpoints it was originally sent to. Returns null when the customer has no such event.
+ */
+export async function replayEvent(
+  db: Db,
+  environment: Environment,
+  customerId: string,
+  eventId: string,
+  now: Date = new Date(),
+): Promise<{ deliveries: number } | null> {
+  const { webhookEvents: v, webhookDeliveries: d } = tablesFor(environment);
+  const result = await db.transaction(async (tx) => {
+    const [event] = await tx
+      .select({ type: v.type })
+      .from(v)
+      .where(and(eq(v.id, eventId), eq(v.customerId, customerId)));
+    if (!event) return null;
+    let only: string[] | undefined;
+    if (event.type === 'webhook.test') {
+      const original = await tx
+        .selectDistinct({ endpointId: d.endpointId })
+        .from(d)
+        .where(eq(d.eventId, eventId));
+      only = original.map((o) => o.endpointId);
+    }
+    return { deliveries: await insertDeliveries(tx, environment, eventId, customerId, now, only) };
+  });
+  if (result && result.deliveries > 0) notifyDispatcher();
+  return result;
+}
+
+/** Sends a `webhook.test` event to one enabled endpoint; null when there is no such endpoint. */
+export async function sendTestEvent(
+  db: Db,
+  environment: Environment,
+  customerId: string,
+  endpointId: string,
+  now: Date = new Date(),
+): Promise<{ eventId: string } | null> {
+  const e = tablesFor(environment).webhookEndpoints;
+  const result = await db.transaction(async (tx) => {
+    const [endpoint] = await tx
+      .select({ id: e.id })
+      .from(e)
+      .where(
+        and(
+          eq(e.id, endpointId),
+          eq(e.customerId, customerId),
+          eq(e.enabled, true),
+          isNull(e.deletedAt),
+        ),
+      );
+    if (!endpoint) return null;
+    const data = { endpointId, message: 'This is a test event from Auth Journey.' };
+    return writeEvent(tx, environment, { customerId, type: 'webhook.test', data, now }, [
+      endpointId,
+    ]);
+  });
+  if (!result) return null;
+  notifyDispatcher();
+  return { eventId: result.eventId };
+}
+
+/** Counts deliveries by status (operations and tests). */
+export async function countDeliveries(
+  db: Db,
+  environment: Environment,
+): Promise<Record<string, number>> {
+  const d = tablesFor(environment).webhookDeliveries;
+  const rows = await db
+    .select({ status: d.status, n: sql<number>`count(*)::int` })
+    .from(d)
+    .groupBy(d.status);
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}

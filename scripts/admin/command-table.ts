@@ -1,0 +1,205 @@
+import { z } from 'zod';
+import type { Customer } from '../../lib/db/schema';
+import {
+  createCustomer,
+  createCustomerApp,
+  getCustomer,
+  updateCustomer,
+} from '../../lib/customers';
+import { createApiKey, revokeApiKey } from '../../lib/keys';
+import { createWebhookEndpoint } from '../../lib/webhooks';
+import { CliError } from './cli-error';
+import type { Command, CommandContext } from './define-command';
+import { defineCommand } from './define-command';
+import {
+  capValue,
+  commaList,
+  environmentValue,
+  isoInstant,
+  oemCapPairs,
+  requiredText,
+  trueFalse,
+} from './flag-values';
+
+/** Recorded as the actor of every change made through the CLI. */
+const ACTOR = 'admin-cli';
+
+async function requireCustomer(ctx: CommandContext, customerId: string): Promise<Customer> {
+  const customer = await getCustomer(ctx.db, customerId);
+  if (!customer) throw new CliError(`Unknown customer ${customerId}`);
+  return customer;
+}
+
+function presentCustomer(customer: Customer) {
+  const { id, ...rest } = customer;
+  return { customerId: id, ...rest };
+}
+
+/** The commands of DESIGN.md §3 (plus `--tiers` on app:create for live entitlements). */
+export const COMMANDS = {
+  'customer:create': defineCommand({
+    summary: 'Create a customer; prints { customerId }',
+    flags: {
+      name: { type: 'string', required: true, help: 'display name' },
+      'live-enabled': { type: 'boolean', help: 'allow live API keys and journeys' },
+    },
+    schema: z.object({ name: requiredText, 'live-enabled': z.boolean().optional() }),
+    run: (ctx, input) =>
+      createCustomer(
+        ctx.db,
+        { name: input.name, liveEnabled: input['live-enabled'] ?? false },
+        { actor: ACTOR },
+      ),
+  }),
+
+  'customer:update': defineCommand({
+    summary: 'Change live access and allowances; prints the customer',
+    flags: {
+      customer: { type: 'string', required: true, help: 'customer id (cus_…)' },
+      'live-enabled': { type: 'string', help: 'true or false' },
+      'global-cap': { type: 'string', help: 'maximum live devices in total, or none' },
+      'oem-cap': {
+        type: 'string',
+        multiple: true,
+        help: 'OEM=N, maximum live devices of one OEM (repeatable)',
+      },
+    },
+    schema: z.object({
+      customer: requiredText,
+      'live-enabled': trueFalse.optional(),
+      'global-cap': capValue.optional(),
+      'oem-cap': oemCapPairs.optional(),
+    }),
+    run: async (ctx, input) =>
+      presentCustomer(
+        await updateCustomer(
+          ctx.db,
+          {
+            customerId: input.customer,
+            liveEnabled: input['live-enabled'],
+            globalCap: input['global-cap'],
+            oemCaps: input['oem-cap'],
+          },
+          { actor: ACTOR },
+        ),
+      ),
+  }),
+
+  'app:create': defineCommand({
+    summary: 'Register a Customer App; prints { appId }',
+    flags: {
+      customer: { type: 'string', required: true, help: 'customer id (cus_…)' },
+      name: {
+        type: 'string',
+        required: true,
+        help: 'app name shown in the journey (1–80 characters)',
+      },
+      'redirect-url': { type: 'string', required: true, help: 'https URL the journey returns to' },
+      'reconnect-redirect-url': {
+        type: 'string',
+        required: true,
+        help: 'https URL reconnection returns to',
+      },
+      'logo-url': { type: 'string', help: 'https URL of the logo' },
+      oems: { type: 'string', help: 'comma-separated OEM ids; default every OEM' },
+      tiers: {
+        type: 'string',
+        help: 'comma-separated live tiers (standard,premium); default standard',
+      },
+    },
+    schema: z.object({
+      customer: requiredText,
+      name: z.string(),
+      'redirect-url': z.string(),
+      'reconnect-redirect-url': z.string(),
+      'logo-url': z.string().optional(),
+      oems: commaList.optional(),
+      tiers: commaList.optional(),
+    }),
+    run: (ctx, input) =>
+      createCustomerApp(
+        ctx.db,
+        {
+          customerId: input.customer,
+          appName: input.name,
+          redirectUrl: input['redirect-url'],
+          reconnectRedirectUrl: input['reconnect-redirect-url'],
+          logoUrl: input['logo-url'],
+          supportedOems: input.oems,
+          entitledTiers: input.tiers as ('standard' | 'premium')[] | undefined,
+        },
+        { actor: ACTOR },
+      ),
+  }),
+
+  'key:create': defineCommand({
+    summary: 'Create an API key; prints { keyId, key } (the only time the key is shown)',
+    flags: {
+      customer: { type: 'string', required: true, help: 'customer id (cus_…)' },
+      env: { type: 'string', required: true, help: 'sandbox or live' },
+      name: { type: 'string', help: 'a label for the key' },
+      'expires-at': { type: 'string', help: 'ISO 8601 expiry, e.g. 2027-01-31T00:00:00Z' },
+    },
+    schema: z.object({
+      customer: requiredText,
+      env: environmentValue,
+      name: requiredText.optional(),
+      'expires-at': isoInstant.optional(),
+    }),
+    run: async (ctx, input) => {
+      await requireCustomer(ctx, input.customer);
+      const expiresAt = input['expires-at'];
+      if (expiresAt && expiresAt <= ctx.now)
+        throw new CliError('Invalid --expires-at: must be in the future');
+      return createApiKey(
+        ctx.db,
+        {
+          customerId: input.customer,
+          environment: input.env,
+          name: input.name,
+          expiresAt,
+          actor: ACTOR,
+        },
+        ctx.now,
+      );
+    },
+  }),
+
+  'key:revoke': defineCommand({
+    summary: 'Revoke an API key; prints { keyId, revokedAt }',
+    flags: { 'key-id': { type: 'string', required: true, help: 'key id (key_…)' } },
+    schema: z.object({ 'key-id': requiredText }),
+    run: async (ctx, input) => {
+      const revoked = await revokeApiKey(ctx.db, input['key-id'], ctx.now, ACTOR);
+      if (!revoked) throw new CliError(`Unknown API key ${input['key-id']}`);
+      return revoked;
+    },
+  }),
+
+  'webhook:create': defineCommand({
+    summary:
+      'Register a webhook endpoint; prints { endpointId, secret } (the only time the secret is shown)',
+    flags: {
+      customer: { type: 'string', required: true, help: 'customer id (cus_…)' },
+      env: { type: 'string', required: true, help: 'sandbox or live' },
+      url: {
+        type: 'string',
+        required: true,
+        help: 'receiver URL (live: https on a public address)',
+      },
+    },
+    schema: z.object({ customer: requiredText, env: environmentValue, url: requiredText }),
+    run: async (ctx, input) => {
+      await requireCustomer(ctx, input.customer);
+      return createWebhookEndpoint(
+        ctx.db,
+        input.env,
+        { customerId: input.customer, url: input.url },
+        { appSecret: ctx.config.appSecret },
+      );
+    },
+  }),
+} satisfies Record<string, Command>;
+
+export type CommandName = keyof typeof COMMANDS;
+export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];

@@ -1,0 +1,104 @@
+/**
+ * The process: Next.js for the journey pages and their server actions, Hono for `/api` and
+ * `/openapi.json`, the database (embedded PGlite or PostgreSQL) and the webhook dispatcher.
+ */
+import { createServer } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
+import next from 'next';
+import { createApiApp } from './lib/api/app';
+import { ConfigError, getConfig } from './lib/config';
+import type { DbHandle } from './lib/db/client';
+import { DataDirLockedError, getDb, openPglite, openPostgres, setDbHandle } from './lib/db/client';
+import { getLogger } from './lib/log';
+import { ensureDemoSeed } from './lib/seed';
+import { startDispatcher } from './lib/webhooks';
+
+const API_PREFIXES = ['/api/', '/openapi.json'];
+
+function isApiPath(url: string | undefined): boolean {
+  const path = url ?? '/';
+  return path === '/api' || API_PREFIXES.some((prefix) => path.startsWith(prefix));
+}
+
+async function main(): Promise<void> {
+  const dev = process.argv.includes('--dev');
+  const config = getConfig();
+  const log = getLogger();
+
+  const opening: Promise<DbHandle> = config.databaseUrl
+    ? openPostgres(config.databaseUrl)
+    : openPglite(config.dataDir, { serveSocket: true });
+  setDbHandle(opening);
+  const handle = await opening;
+  const db = handle.db;
+
+  const seed = await ensureDemoSeed(db, config);
+  if (seed.apiKey) {
+    console.log(
+      `\n  Demo sandbox API key (shown once, store it now):\n\n    ${seed.apiKey}\n\n  Customer ${seed.customerId}, app ${seed.appId}.\n`,
+    );
+  }
+
+  const dispatcher = config.webhookDispatcher
+    ? startDispatcher({
+        db,
+        appSecret: config.appSecret,
+        retrySchedule: config.webhookRetrySchedule,
+        log: (entry) => log.info(entry, 'webhook'),
+      })
+    : undefined;
+
+  const nextApp = next({ dev, dir: process.cwd(), hostname: config.host, port: config.port });
+  await nextApp.prepare();
+  const handleNext = nextApp.getRequestHandler();
+  const api = createApiApp({ getDb, config, log: (entry) => log.info(entry, 'api') });
+  const handleApi = getRequestListener(api.fetch);
+
+  const server = createServer((req, res) => {
+    if (isApiPath(req.url)) {
+      void handleApi(req, res);
+    } else {
+      void handleNext(req, res);
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+  if (dev) server.on('upgrade', nextApp.getUpgradeHandler());
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  console.log(
+    `  Auth Journey ready on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}` +
+      ` (${handle.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`,
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close();
+    server.closeAllConnections();
+    await dispatcher?.stop();
+    await nextApp.close().catch(() => undefined);
+    await handle.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+    console.error(error.message);
+  } else {
+    console.error('Failed to start:', error instanceof Error ? error.message : error);
+    if (error instanceof Error && error.stack) console.error(error.stack);
+  }
+  process.exit(1);
+});
