@@ -45,7 +45,9 @@ export function JourneyWizard({ journey, actions }: JourneyWizardProps) {
   const [expired, setExpired] = useState(false);
   const [pending, setPending] = useState(false);
   const screenRef = useRef(screen);
-  screenRef.current = screen;
+  useEffect(() => {
+    screenRef.current = screen;
+  }, [screen]);
   const busy = useRef(false);
 
   const submit = useCallback(

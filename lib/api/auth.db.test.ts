@@ -62,13 +62,14 @@ describe('authentication', () => {
 
   it('answers INVALID_API_KEY for malformed, bad-checksum and unknown keys and other schemes', async () => {
     const tampered = `${sandboxKey.key.slice(0, -1)}${sandboxKey.key.endsWith('0') ? '1' : '0'}`;
-    for (const headers of [
+    const cases: Record<string, string>[] = [
       { 'x-api-key': 'not-a-key' },
       { 'x-api-key': tampered },
       { 'x-api-key': sandboxKey.key.replace('amps_sk_test_', 'amps_sk_live_') },
       { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` },
       { 'x-api-key': sandboxKey.key, authorization: 'Bearer amps_sk_test_other' },
-    ]) {
+    ];
+    for (const headers of cases) {
       await expectError(await get('/api/devices', headers), 401, 'INVALID_API_KEY', '/api/devices');
     }
     // A well-formed key with a valid checksum that was never issued.

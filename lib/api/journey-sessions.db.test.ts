@@ -47,8 +47,9 @@ describe('POST /api/journey/sessions', () => {
   it("uses the key's environment", async () => {
     const res = await post(JSON.stringify({ appId: 'app_j', userId: 'user-1' }), { key: liveKey });
     expect(res.status).toBe(201);
-    const token = new URL((await readEnvelope(res)).data ? ((await res.clone().json()) as { data: { url: string } }).data.url : '').searchParams.get('launch');
-    expect((await verifyLaunchToken(token ?? '', TEST_CONFIG.appSecret, TEST_NOW)).env).toBe('live');
+    const { url } = (await readEnvelope(res)).data as { url: string };
+    const token = new URL(url).searchParams.get('launch') ?? '';
+    expect((await verifyLaunchToken(token, TEST_CONFIG.appSecret, TEST_NOW)).env).toBe('live');
   });
 
   it("answers APP_NOT_FOUND alike for another customer's app and an unknown app", async () => {

@@ -25,7 +25,7 @@ export async function listDeliveries(
   db: Db,
   environment: Environment,
   customerId: string,
-  opts: { limit?: number; status?: DeliveryStatus } = {},
+  opts: { limit?: number; status?: DeliveryStatus; eventId?: string; endpointId?: string } = {},
 ): Promise<WebhookDeliverySummary[]> {
   const { webhookDeliveries: d, webhookEvents: e } = tablesFor(environment);
   const limit = Math.min(Math.max(opts.limit ?? 50, 1), 500);
@@ -45,7 +45,14 @@ export async function listDeliveries(
     })
     .from(d)
     .innerJoin(e, eq(e.id, d.eventId))
-    .where(and(eq(d.customerId, customerId), opts.status ? eq(d.status, opts.status) : undefined))
+    .where(
+      and(
+        eq(d.customerId, customerId),
+        opts.status ? eq(d.status, opts.status) : undefined,
+        opts.eventId ? eq(d.eventId, opts.eventId) : undefined,
+        opts.endpointId ? eq(d.endpointId, opts.endpointId) : undefined,
+      ),
+    )
     .orderBy(desc(d.createdAt), desc(d.id))
     .limit(limit);
   return rows.map((r) => ({
@@ -53,6 +60,40 @@ export async function listDeliveries(
     deliveryId: Number(r.deliveryId),
     nextAttemptAt: r.status === 'pending' ? r.nextAttemptAt : null,
   }));
+}
+
+export interface WebhookAttemptSummary {
+  attempt: number;
+  at: Date;
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+/** The attempts of one of the customer's deliveries, oldest first; null when there is no such delivery. */
+export async function listDeliveryAttempts(
+  db: Db,
+  environment: Environment,
+  customerId: string,
+  deliveryId: number,
+): Promise<WebhookAttemptSummary[] | null> {
+  const { webhookDeliveries: d, webhookAttempts: a } = tablesFor(environment);
+  const [delivery] = await db
+    .select({ id: d.id })
+    .from(d)
+    .where(and(eq(d.id, deliveryId), eq(d.customerId, customerId)));
+  if (!delivery) return null;
+  return db
+    .select({
+      attempt: a.attempt,
+      at: a.at,
+      statusCode: a.statusCode,
+      error: a.error,
+      durationMs: a.durationMs,
+    })
+    .from(a)
+    .where(eq(a.deliveryId, deliveryId))
+    .orderBy(a.attempt, a.id);
 }
 
 /** Marks an endpoint's pending deliveries failed (endpoint disabled or deleted); replay still works. */

@@ -6,7 +6,12 @@ import type { DbHandle } from '../db/client';
 import { customers, sandbox, tablesFor } from '../db/schema';
 import type { Environment } from '../db/schema';
 import { openTestDb } from '../db/testing';
-import { claimDueDeliveries, recordAttempt } from './deliveries';
+import {
+  claimDueDeliveries,
+  listDeliveryAttempts,
+  recordAttempt,
+  recordAttempts,
+} from './deliveries';
 import {
   addWebhookSecret,
   createWebhookEndpoint,
@@ -434,6 +439,52 @@ describe('crash safety', () => {
     expect(stale).toBe(false);
     const [delivery] = await listDeliveries(handle.db, 'sandbox', customerId);
     expect(delivery).toMatchObject({ status: 'succeeded', attempts: 2 });
+  });
+
+  it('records grouped outcomes only for claims that still hold their delivery', async () => {
+    const { customerId } = await setup();
+    const clock = manualClock();
+    await enqueue(customerId, clock.now());
+    await enqueue(customerId, clock.now());
+    const claim = () =>
+      claimDueDeliveries(handle.db, 'sandbox', { now: clock.now(), leaseMs: 1000, limit: 10 });
+    const [stale, other] = await claim();
+    clock.advance(2); // both leases expire; both deliveries are claimed again
+    const fresh = await claim();
+    const current = fresh.find((c) => c.deliveryId === other!.deliveryId)!;
+    const outcome = {
+      status: 'succeeded' as const,
+      nextAttemptAt: null,
+      statusCode: 200,
+      error: null,
+      durationMs: 3,
+      at: clock.now(),
+    };
+    const applied = await recordAttempts(handle.db, 'sandbox', [
+      { claim: stale!, outcome },
+      { claim: current, outcome },
+    ]);
+    expect([...applied]).toEqual([current.deliveryId]);
+    expect(current.attempt).toBe(2);
+    const attempts = await listDeliveryAttempts(
+      handle.db,
+      'sandbox',
+      customerId,
+      stale!.deliveryId,
+    );
+    expect(attempts!.map((a) => [a.attempt, a.statusCode])).toEqual([[1, 200]]);
+    expect(
+      await listDeliveryAttempts(handle.db, 'sandbox', await newCustomer(), stale!.deliveryId),
+    ).toBeNull();
+    const byId = new Map(
+      (await listDeliveries(handle.db, 'sandbox', customerId)).map((d) => [d.deliveryId, d]),
+    );
+    expect(byId.get(stale!.deliveryId)).toMatchObject({ status: 'pending', attempts: 2 });
+    expect(byId.get(other!.deliveryId)).toMatchObject({
+      status: 'succeeded',
+      attempts: 2,
+      lastStatusCode: 200,
+    });
   });
 
   it('writes nothing when the caller’s transaction rolls back', async () => {

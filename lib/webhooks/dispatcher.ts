@@ -78,16 +78,19 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
   };
 
   const inFlight = new Set<Promise<void>>();
-  const claimBatch = Math.max(1, Math.floor(concurrency / 4));
+  const claimBatch = Math.max(1, Math.floor(concurrency / 2));
   let running = true;
   let saturated = false;
   /** Logged once per transition, so tests and operators can see the queue drained. */
   let idle = false;
   let wakeUp: (() => void) | undefined;
+  /** A wake-up that came while the loop was busy claiming: it must not be lost. */
+  let wokenWhileBusy = false;
   const wake = () => {
     const w = wakeUp;
     wakeUp = undefined;
-    w?.();
+    if (w) w();
+    else wokenWhileBusy = true;
   };
   const unsubscribe = onDispatcherWake(wake);
 
@@ -120,7 +123,8 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
   const loop = async () => {
     while (running) {
       let claimed = 0;
-      let free = concurrency - inFlight.size;
+      let claimFailed = false;
+      const free = concurrency - inFlight.size;
       try {
         if (free > 0) {
           const jobs = await fill(free);
@@ -137,17 +141,25 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
         }
       } catch (error) {
         ctx.log({ event: 'webhook.claim_error', error: String(error) });
-        free = 0;
+        claimFailed = true; // back off to the poll interval
       }
-      saturated = free > 0 && claimed === free;
+      // Saturated: every slot is busy or was just filled, so there is likely more to claim.
+      saturated = !claimFailed && (free <= 0 || claimed === free);
       if (!running) break;
       if (claimed === 0 && inFlight.size === 0 && !idle) ctx.log({ event: 'webhook.idle' });
       idle = claimed === 0 && inFlight.size === 0;
       if (saturated && inFlight.size < concurrency) continue;
+      if (wokenWhileBusy) {
+        wokenWhileBusy = false;
+        continue;
+      }
       await new Promise<void>((resolve) => {
-        wakeUp = resolve;
         const timer = setTimeout(wake, pollIntervalMs);
         timer.unref?.();
+        wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
       });
     }
   };

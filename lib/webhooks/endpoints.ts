@@ -1,13 +1,16 @@
 import { and, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
 import { randomId } from '../crypto';
 import type { Db, Tx } from '../db/client';
 import { customers, tablesFor } from '../db/schema';
 import type { Environment } from '../db/schema';
 import { generateWebhookSecret, sealWebhookSecret } from './secrets';
 import type { WebhookEndpointSummary } from './types';
-import { checkWebhookUrl } from './url-check';
+import { checkWebhookUrl, WebhookUrlError } from './url-check';
 import type { ResolveHost } from './url-check';
 import { failPendingDeliveries } from './deliveries';
+
+const createInputSchema = z.object({ customerId: z.string().min(1), url: z.string().min(1) });
 
 export class WebhookCustomerError extends Error {
   override name = 'WebhookCustomerError';
@@ -23,17 +26,19 @@ export async function createWebhookEndpoint(
   input: { customerId: string; url: string },
   deps: { appSecret: string; resolve?: ResolveHost },
 ): Promise<{ endpointId: string; secret: string }> {
-  const url = await checkWebhookUrl(input.url, environment, deps.resolve);
+  const parsed = createInputSchema.safeParse(input);
+  if (!parsed.success) throw new WebhookUrlError('A customer id and a URL are required.');
+  const url = await checkWebhookUrl(parsed.data.url, environment, deps.resolve);
   const [customer] = await db
     .select({ id: customers.id })
     .from(customers)
-    .where(eq(customers.id, input.customerId));
-  if (!customer) throw new WebhookCustomerError(`Unknown customer ${input.customerId}`);
+    .where(eq(customers.id, parsed.data.customerId));
+  if (!customer) throw new WebhookCustomerError(`Unknown customer ${parsed.data.customerId}`);
   const endpointId = randomId('ep');
   const secret = generateWebhookSecret();
   await db.insert(tablesFor(environment).webhookEndpoints).values({
     id: endpointId,
-    customerId: input.customerId,
+    customerId: parsed.data.customerId,
     url: url.toString(),
     secrets: [sealWebhookSecret(secret, deps.appSecret, endpointId)],
   });

@@ -18,7 +18,8 @@ export {
   WebhookCustomerError,
 } from './endpoints';
 export type { SecretRotationResult } from './endpoints';
-export { listDeliveries } from './deliveries';
+export { listDeliveries, listDeliveryAttempts } from './deliveries';
+export type { WebhookAttemptSummary } from './deliveries';
 export { WebhookUrlError, checkWebhookUrl } from './url-check';
 export type { ResolveHost } from './url-check';
 export { startDispatcher, DELIVERY_TIMEOUT_MS } from './dispatcher';

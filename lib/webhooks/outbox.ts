@@ -4,6 +4,8 @@ import type { Db, Tx } from '../db/client';
 import { tablesFor } from '../db/schema';
 import type { Environment } from '../db/schema';
 import { notifyDispatcher } from './wake';
+import { z } from 'zod';
+import { WEBHOOK_EVENT_TYPES } from './types';
 import type { WebhookEventType, WebhookPayload } from './types';
 
 /**
@@ -51,6 +53,8 @@ async function writeEvent(
   input: { customerId: string; type: WebhookEventType; data: Record<string, unknown>; now?: Date },
   onlyEndpointIds?: string[],
 ): Promise<{ eventId: string; deliveries: number }> {
+  // The type is part of the public contract: refuse anything else even from an untyped caller.
+  z.enum(WEBHOOK_EVENT_TYPES).parse(input.type);
   const now = input.now ?? new Date();
   // `msg_` ids follow the Standard Webhooks convention; receivers deduplicate on them.
   const eventId = randomId('msg');

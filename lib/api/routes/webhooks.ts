@@ -216,7 +216,9 @@ export function registerWebhookRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps)
         { customerId, url },
         { appSecret: deps.config.appSecret },
       );
-      return respond(c, deps.clock(), { endpointId: created.endpointId, url, secret: created.secret }, 201);
+      // The stored (normalized) form, as listings show it.
+      const stored = new URL(url).toString();
+      return respond(c, deps.clock(), { endpointId: created.endpointId, url: stored, secret: created.secret }, 201);
     } catch (error) {
       if (error instanceof WebhookUrlError) throw validationError('url', error.message);
       throw error;

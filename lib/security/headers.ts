@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * The security headers of every response: pages (through proxy.ts, which knows the nonce Next renders
+ * with), the REST API, static files, errors and 404s (through the custom server, before it delegates).
+ * One module builds them so the two places cannot drift apart.
+ */
+
+/** A fresh, unguessable CSP nonce: 16 random bytes, base64 (the charset CSP and Next accept). */
+export function createNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+export interface CspOptions {
+  nonce: string;
+  /** `next dev` evaluates code with eval() for hot reloading; production never does. */
+  dev?: boolean;
+}
+
+/**
+ * A strict, nonce-based policy. Scripts run only with this response's nonce, and what they load
+ * inherits trust through 'strict-dynamic' (Next's chunks), so no host list and no 'unsafe-inline'
+ * for scripts. Styles allow 'unsafe-inline' because React writes `style` attributes (progress bars,
+ * Next's route announcer), which a nonce cannot cover; style injection cannot run code. Images may
+ * come from https: (customer logos) and data: URLs. Nothing may frame the journey (clickjacking of a
+ * password form), <base> cannot be injected, forms post only to this origin, no plugins.
+ */
+export function buildContentSecurityPolicy({ nonce, dev = false }: CspOptions): string {
+  const directives: [string, ...string[]][] = [
+    ['default-src', "'self'"],
+    ['script-src', `'nonce-${nonce}'`, "'strict-dynamic'", ...(dev ? ["'unsafe-eval'"] : [])],
+    ['style-src', "'self'", "'unsafe-inline'"],
+    ['img-src', "'self'", 'https:', 'data:'],
+    ['font-src', "'self'"],
+    ['connect-src', "'self'", ...(dev ? ['ws:'] : [])],
+    ['frame-src', "'none'"],
+    ['frame-ancestors', "'none'"],
+    ['base-uri', "'none'"],
+    ['form-action', "'self'"],
+    ['object-src', "'none'"],
+  ];
+  return directives.map((parts) => parts.join(' ')).join('; ');
+}
+
+/**
+ * True when the client reached us over HTTPS: either the public base URL says so (the deployment is
+ * HTTPS-only behind a TLS terminator) or the terminating proxy says so for this request.
+ */
+export function isServedOverHttps(input: {
+  forwardedProto?: string | string[] | null;
+  publicBaseUrl?: string;
+}): boolean {
+  const forwarded = Array.isArray(input.forwardedProto) ? input.forwardedProto[0] : input.forwardedProto;
+  // A chain of proxies lists protocols comma-separated; the first is the client's.
+  if (forwarded?.split(',')[0]?.trim().toLowerCase() === 'https') return true;
+  return input.publicBaseUrl?.toLowerCase().startsWith('https://') ?? false;
+}
+
+/** One year, subdomains included: the value browsers' preload lists expect. */
+export const HSTS_VALUE = 'max-age=31536000; includeSubDomains';
+
+/** Never stored by the browser, a proxy or the back/forward cache: journey pages and API answers. */
+export const NO_STORE = 'no-store';
+
+/** Paths whose responses carry secrets or one-time state and must never be cached. */
+export function isNoStorePath(pathname: string): boolean {
+  return (
+    pathname === '/journey' ||
+    pathname.startsWith('/journey/') ||
+    pathname === '/api' ||
+    pathname.startsWith('/api/') ||
+    pathname === '/openapi.json'
+  );
+}
+
+/**
+ * The headers every response carries whatever produced it. The CSP is included so that API answers,
+ * static files and Next's own error responses are covered too; pages get theirs replaced by
+ * proxy.ts with the nonce Next actually rendered.
+ */
+export function baseSecurityHeaders(input: {
+  nonce: string;
+  https: boolean;
+  pathname: string;
+  dev?: boolean;
+}): Record<string, string> {
+  const headers: Record<string, string> = {
+    'Content-Security-Policy': buildContentSecurityPolicy({ nonce: input.nonce, dev: input.dev }),
+    'Referrer-Policy': 'no-referrer',
+    'X-Content-Type-Options': 'nosniff',
+    // For browsers that predate frame-ancestors.
+    'X-Frame-Options': 'DENY',
+  };
+  if (input.https) headers['Strict-Transport-Security'] = HSTS_VALUE;
+  if (isNoStorePath(input.pathname)) headers['Cache-Control'] = NO_STORE;
+  return headers;
+}
