@@ -12,7 +12,10 @@ import { defineConfig, devices } from '@playwright/test';
 function freePort(): number {
   const probe = spawnSync(
     process.execPath,
-    ['-e', "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"],
+    [
+      '-e',
+      "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
+    ],
     { encoding: 'utf8' },
   );
   return Number(probe.stdout.trim());
@@ -38,6 +41,8 @@ const CHROMIUM_ARGS = [
 
 export default defineConfig({
   testDir: './e2e',
+  // One output folder per run, so concurrent runs never delete each other's traces.
+  outputDir: path.join('test-results', path.basename(path.dirname(process.env.E2E_DATA_DIR!))),
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,
@@ -54,7 +59,16 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'mobile', use: { ...devices['Pixel 7'], launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS } } },
+    {
+      name: 'mobile',
+      use: {
+        ...devices['Pixel 7'],
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: CHROMIUM_ARGS,
+        },
+      },
+    },
   ],
   webServer: {
     command: `node scripts/ensure-build.mjs && sh -c 'exec npx tsx server.ts > "${process.env.E2E_SERVER_LOG}" 2>&1'`,

@@ -10,6 +10,7 @@ import { ConfigError, getConfig } from './lib/config';
 import type { DbHandle } from './lib/db/client';
 import { DataDirLockedError, getDb, openPglite, openPostgres, setDbHandle } from './lib/db/client';
 import { getLogger } from './lib/log';
+import { applySecurityHeaders } from './lib/security/apply-headers';
 import { ensureDemoSeed } from './lib/seed';
 import { startDispatcher } from './lib/webhooks';
 
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
   const handleApi = getRequestListener(api.fetch);
 
   const server = createServer((req, res) => {
+    applySecurityHeaders(req, res, { publicBaseUrl: config.publicBaseUrl, dev });
     if (isApiPath(req.url)) {
       void handleApi(req, res);
     } else {

@@ -5,7 +5,12 @@ const unit = {
   extends: true as const,
   test: {
     name: 'unit',
-    include: ['lib/**/*.test.ts', 'app/**/*.test.ts', 'components/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: [
+      'lib/**/*.test.ts',
+      'app/**/*.test.ts',
+      'components/**/*.test.ts',
+      'scripts/**/*.test.ts',
+    ],
   },
 };
 

@@ -41,18 +41,26 @@ export default async function DemoPage({ searchParams }: DemoPageProps) {
       <header className="flex flex-col gap-2">
         <h1 className="text-3xl font-semibold tracking-tight">{DEMO_APP_NAME}</h1>
         <p className="text-slate-600">
-          A demo Customer App. Launch the Auth Journey as one of its users, connect a simulated device with the sandbox
-          test credentials, and watch the redirect and the signed webhooks come back.
+          A demo Customer App. Launch the Auth Journey as one of its users, connect a simulated
+          device with the sandbox test credentials, and watch the redirect and the signed webhooks
+          come back.
         </p>
       </header>
 
       {result.status ? <RedirectResult params={result} /> : null}
 
-      <section aria-labelledby="launch" className="flex flex-col gap-4 rounded-2xl bg-white p-6 ring-1 ring-slate-200">
+      <section
+        aria-labelledby="launch"
+        className="flex flex-col gap-4 rounded-2xl bg-white p-6 ring-1 ring-slate-200"
+      >
         <h2 id="launch" className="text-xl font-semibold">
           Connect a device
         </h2>
-        <form action="/journey" method="get" className="flex flex-col gap-3 sm:flex-row sm:items-end">
+        <form
+          action="/journey"
+          method="get"
+          className="flex flex-col gap-3 sm:flex-row sm:items-end"
+        >
           <input type="hidden" name="appId" value={DEMO_APP_ID} />
           <input type="hidden" name="state" value={state} />
           <input type="hidden" name="environment" value="sandbox" />
@@ -69,7 +77,10 @@ export default async function DemoPage({ searchParams }: DemoPageProps) {
               className="min-h-11 rounded-lg border border-slate-300 px-3"
             />
           </div>
-          <button type="submit" className="min-h-11 rounded-lg bg-brand px-5 font-semibold text-white hover:bg-brand-strong">
+          <button
+            type="submit"
+            className="min-h-11 rounded-lg bg-brand px-5 font-semibold text-white hover:bg-brand-strong"
+          >
             Launch journey
           </button>
         </form>

@@ -29,7 +29,10 @@ export interface LoadResult {
 export interface ApiBenchResult {
   connections: number;
   durationSeconds: number;
+  /** GET /api/{type}/{id} as configured by default (device rows micro-cached for 1 s). */
   deviceRead: LoadResult;
+  /** The same with the device cache off: one database query per request. */
+  deviceReadUncached: LoadResult;
   health: LoadResult;
   bareNodeHttp: LoadResult;
   /** Authenticated device reads relative to the bare handler (target ≥ 0.5). */
@@ -48,7 +51,14 @@ async function loadTest(
   url: string,
   options: { connections: number; durationSeconds: number; headers?: Record<string, string> },
 ): Promise<LoadResult> {
-  const args = [AUTOCANNON, '--json', '-c', String(options.connections), '-d', String(options.durationSeconds)];
+  const args = [
+    AUTOCANNON,
+    '--json',
+    '-c',
+    String(options.connections),
+    '-d',
+    String(options.durationSeconds),
+  ];
   for (const [k, v] of Object.entries(options.headers ?? {})) args.push('-H', `${k}=${v}`);
   args.push(url);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -90,10 +100,19 @@ export async function benchApi(
   const device = await seedDevice(handle.db, 'sandbox', 'cus_bench');
   // The limiter runs as in production, with a budget the benchmark cannot exhaust.
   const rateLimiter = createRateLimiter({ limits: { sandbox: 1e9, live: 1e9 } });
-  const app = createApiApp({ getDb: async () => handle.db, config: TEST_CONFIG, rateLimiter });
-  const apiServer = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as http.Server;
-  if (!apiServer.listening) await once(apiServer, 'listening');
-  const apiPort = (apiServer.address() as AddressInfo).port;
+  const startApi = async (deviceCacheMs?: number) => {
+    const app = createApiApp({
+      getDb: async () => handle.db,
+      config: TEST_CONFIG,
+      rateLimiter,
+      deviceCacheMs,
+    });
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as http.Server;
+    if (!server.listening) await once(server, 'listening');
+    return { server, port: (server.address() as AddressInfo).port };
+  };
+  const { server: apiServer, port: apiPort } = await startApi();
+  const { server: uncachedServer, port: uncachedPort } = await startApi(0);
 
   const bareBody = JSON.stringify({ success: true, data: { status: 'ok' } });
   const bare = http.createServer((_req, res) => {
@@ -111,18 +130,25 @@ export async function benchApi(
     // Short warm-up so the JIT and the key cache are hot before measuring.
     await loadTest(deviceUrl, { connections, durationSeconds: 1, headers: { 'x-api-key': key } });
     const deviceRead = await run(deviceUrl, { 'x-api-key': key });
+    const deviceReadUncached = await run(
+      `http://127.0.0.1:${uncachedPort}/api/${device.type}/${device.deviceId}`,
+      { 'x-api-key': key },
+    );
     const health = await run(`http://127.0.0.1:${apiPort}/api/health`);
     const bareNodeHttp = await run(`http://127.0.0.1:${barePort}/`);
     return {
       connections,
       durationSeconds,
       deviceRead,
+      deviceReadUncached,
       health,
       bareNodeHttp,
-      deviceReadRatio: Math.round((deviceRead.requestsPerSecond / bareNodeHttp.requestsPerSecond) * 100) / 100,
+      deviceReadRatio:
+        Math.round((deviceRead.requestsPerSecond / bareNodeHttp.requestsPerSecond) * 100) / 100,
     };
   } finally {
     apiServer.close();
+    uncachedServer.close();
     bare.close();
     await rateLimiter.close();
     await handle.close();

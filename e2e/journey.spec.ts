@@ -2,7 +2,9 @@ import { expect, test } from '@playwright/test';
 import { JourneyPage, uniqueUser } from './support/journey';
 
 test.describe('connect journey', () => {
-  test('vehicle with MFA: every step, then success redirect with the exact parameters', async ({ page }) => {
+  test('vehicle with MFA: every step, then success redirect with the exact parameters', async ({
+    page,
+  }) => {
     const journey = new JourneyPage(page);
     const userId = uniqueUser('mfa');
     await journey.launch({ userId, state: 'opaque-123' });
@@ -30,7 +32,9 @@ test.describe('connect journey', () => {
     await expect(page.getByRole('heading', { name: 'Journey result: success' })).toBeVisible();
   });
 
-  test('a wrong MFA code is refused with attempts left, then the right one passes', async ({ page }) => {
+  test('a wrong MFA code is refused with attempts left, then the right one passes', async ({
+    page,
+  }) => {
     const journey = new JourneyPage(page);
     await journey.launch();
     await journey.toCredentials('EV charger', 'Current Chargers');
@@ -59,7 +63,9 @@ test.describe('connect journey', () => {
     expect(params.get('deviceIds')?.split(',')).toHaveLength(2);
   });
 
-  test('device selection lists all 25 devices and registers only the chosen ones', async ({ page }) => {
+  test('device selection lists all 25 devices and registers only the chosen ones', async ({
+    page,
+  }) => {
     const journey = new JourneyPage(page);
     await journey.launch();
     await journey.toCredentials('HVAC', 'Nimbus Climate');
@@ -74,7 +80,9 @@ test.describe('connect journey', () => {
     expect(params.get('deviceIds')?.split(',')).toHaveLength(3);
   });
 
-  test('a second journey for the same devices marks them already connected and never duplicates them', async ({ page }) => {
+  test('a second journey for the same devices marks them already connected and never duplicates them', async ({
+    page,
+  }) => {
     const journey = new JourneyPage(page);
     const userId = uniqueUser('repeat');
     const ids: string[] = [];
@@ -177,7 +185,9 @@ test.describe('launch validation', () => {
   test('an unknown app gets an explanatory page, never a redirect', async ({ page }) => {
     const response = await page.goto('/journey?appId=app_nope&userId=u1');
     expect(response?.status()).toBe(200);
-    await expect(page.getByRole('heading', { level: 1, name: 'Unknown application' })).toBeVisible();
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'Unknown application' }),
+    ).toBeVisible();
     expect(new URL(page.url()).pathname).toBe('/journey');
   });
 

@@ -2,7 +2,9 @@ import { expect, test } from '@playwright/test';
 import { JourneyPage } from './support/journey';
 
 test.describe('browser Back', () => {
-  test('goes to the previous step before credentials, and is blocked after them', async ({ page }) => {
+  test('goes to the previous step before credentials, and is blocked after them', async ({
+    page,
+  }) => {
     const journey = new JourneyPage(page);
     await journey.launch();
     await journey.choose('Vehicle');
@@ -53,7 +55,10 @@ test.describe('step tokens', () => {
 
     // Without an Origin header the action refuses before looking at the token; a foreign Origin is
     // refused by Next itself (an error row, no result).
-    const missing = await page.request.post(page.url(), { headers: first.headers, data: first.body });
+    const missing = await page.request.post(page.url(), {
+      headers: first.headers,
+      data: first.body,
+    });
     expect(await missing.text()).toContain('"code":"FORBIDDEN_ORIGIN"');
     const foreign = await page.request.post(page.url(), {
       headers: { ...first.headers, origin: 'https://evil.example' },
@@ -67,7 +72,9 @@ test.describe('step tokens', () => {
     await journey.expectHeading('Sign in to Volta Motors');
   });
 
-  test('a tampered step token shows the session-expired screen, never an error page', async ({ page }) => {
+  test('a tampered step token shows the session-expired screen, never an error page', async ({
+    page,
+  }) => {
     const journey = new JourneyPage(page);
     await journey.launch();
     await page.route('**/journey*', async (route) => {
@@ -75,7 +82,10 @@ test.describe('step tokens', () => {
       if (request.method() !== 'POST') return route.continue();
       const body = request.postData() ?? '';
       // Flip one character of the token's signature (the first JSON string argument).
-      const tampered = body.replace(/"(eyJ[^".]+\.[^".]+\.)([^"])/, (_m, head: string, c: string) => `"${head}${c === 'A' ? 'B' : 'A'}`);
+      const tampered = body.replace(
+        /"(eyJ[^".]+\.[^".]+\.)([^"])/,
+        (_m, head: string, c: string) => `"${head}${c === 'A' ? 'B' : 'A'}`,
+      );
       expect(tampered).not.toBe(body);
       return route.continue({ postData: tampered });
     });
@@ -86,7 +96,10 @@ test.describe('step tokens', () => {
 });
 
 test.describe('credentials stay in component state', () => {
-  test('a canary password never reaches storage, cookies, history, URLs or the server log', async ({ page, context }) => {
+  test('a canary password never reaches storage, cookies, history, URLs or the server log', async ({
+    page,
+    context,
+  }) => {
     const canaryUser = `canary-user-${Date.now().toString(36)}`;
     const canaryPassword = `Canary-Pw-${Math.random().toString(36).slice(2)}`;
     const urls: string[] = [];

@@ -15,7 +15,10 @@ test.describe('as a customer: connect, disconnect, reconnect', () => {
   });
   test.afterAll(() => server.stop());
 
-  test('disconnect emits a reconnectionUrl; following it reconnects the same devices once', async ({ page, request }) => {
+  test('disconnect emits a reconnectionUrl; following it reconnects the same devices once', async ({
+    page,
+    request,
+  }) => {
     const journey = new JourneyPage(page);
     const userId = uniqueUser('rc');
 
@@ -48,12 +51,20 @@ test.describe('as a customer: connect, disconnect, reconnect', () => {
       headers: { 'x-api-key': customer.apiKey },
     });
     expect(disconnect.status()).toBe(200);
-    const disconnected = await server.waitFor('device.disconnected', 2, (w) => w.data.userId === userId);
+    const disconnected = await server.waitFor(
+      'device.disconnected',
+      2,
+      (w) => w.data.userId === userId,
+    );
     const reconnectionUrl = String(disconnected[0]!.data.reconnectionUrl);
     expect(reconnectionUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/journey\/reconnect\?token=/);
     expect(disconnected[0]!.data.reason).toBe('credentials_expired');
-    const device = await request.get(`/api/vehicle/${deviceIds[0]}`, { headers: { 'x-api-key': customer.apiKey } });
-    expect(((await device.json()) as { data: { status: string } }).data.status).toBe('disconnected');
+    const device = await request.get(`/api/vehicle/${deviceIds[0]}`, {
+      headers: { 'x-api-key': customer.apiKey },
+    });
+    expect(((await device.json()) as { data: { status: string } }).data.status).toBe(
+      'disconnected',
+    );
 
     // 3. The end user follows the link: credentials and consent only.
     await page.goto(reconnectionUrl);
@@ -70,7 +81,11 @@ test.describe('as a customer: connect, disconnect, reconnect', () => {
     expect(back.get('mode')).toBe('reconnect');
     expect((back.get('deviceIds') ?? '').split(',').sort()).toEqual([...deviceIds].sort());
 
-    const reconnected = await server.waitFor('device.reconnected', 2, (w) => w.data.userId === userId);
+    const reconnected = await server.waitFor(
+      'device.reconnected',
+      2,
+      (w) => w.data.userId === userId,
+    );
     expect(reconnected.map((w) => w.data.deviceId).sort()).toEqual([...deviceIds].sort());
     expect(reconnected.every((w) => w.verified)).toBe(true);
 
@@ -82,7 +97,11 @@ test.describe('as a customer: connect, disconnect, reconnect', () => {
   test('an expired reconnection link explains itself', async ({ page }) => {
     const secret = readFileSync(path.join(process.env.E2E_DATA_DIR!, 'app-secret'), 'utf8').trim();
     const eightDaysAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
-    const { token } = await signReconnectToken({ jti: 'rcl_old', cred: 'cred_old', env: 'sandbox' }, secret, eightDaysAgo);
+    const { token } = await signReconnectToken(
+      { jti: 'rcl_old', cred: 'cred_old', env: 'sandbox' },
+      secret,
+      eightDaysAgo,
+    );
     await page.goto(`/journey/reconnect?token=${token}`);
     await expect(page.getByRole('heading', { level: 1, name: 'Link expired' })).toBeVisible();
     await expect(page.getByText('Ask the app for a new one')).toBeVisible();

@@ -4,7 +4,15 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const buildId = path.join('.next', 'BUILD_ID');
-const sources = ['app', 'components', 'lib', 'public', 'next.config.ts', 'package.json', 'app/globals.css'];
+const sources = [
+  'app',
+  'components',
+  'lib',
+  'public',
+  'next.config.ts',
+  'package.json',
+  'app/globals.css',
+];
 
 function newestMtime(entry) {
   if (!existsSync(entry)) return 0;
@@ -20,5 +28,8 @@ const built = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
 const changed = Math.max(...sources.map(newestMtime));
 if (built === 0 || changed > built) {
   console.log(built === 0 ? 'No production build yet: building…' : 'Sources changed: rebuilding…');
-  execFileSync('npx', ['next', 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  execFileSync('npx', ['next', 'build'], {
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
 }

@@ -1,14 +1,19 @@
 /**
- * Kill test for webhook delivery: `npx tsx scripts/webhook-kill-test.ts --db pglite|postgres`.
+ * Kill test for webhook delivery: `npx tsx scripts/webhook-kill-test.ts --db pglite|postgres`
+ * [--events 200] [--kills 12] [--schedule 0,0.2,0.5,1,...] [--database-url postgresql://...].
  *
- * Enqueues N events for an endpoint served by a local receiver, runs dispatcher child processes and
- * SIGKILLs them at random moments (before, during and after HTTP calls), restarting them each time.
- * At the end every event must have been received (lost = 0, non-zero exit otherwise); duplicates — the
- * price of at-least-once — are counted and printed. PGlite: one child at a time opening the file-backed
- * data dir (this script in --child mode); PostgreSQL: two `scripts/worker.ts` processes, with events
- * enqueued while they are being killed.
+ * A local receiver (one event in ten refused at first sight, so retries happen) verifies every signature
+ * and counts 2xx answers per webhook-id. Dispatcher child processes are SIGKILLed at random moments —
+ * while starting, before, during and after HTTP calls and database writes — and restarted, while events
+ * keep being written. At the end every event must have been received (lost = 0, else exit code 1);
+ * duplicates, the price of at-least-once, are counted and printed.
+ *
+ * PGlite: one child at a time (this script with --child) owns the file-backed data dir, delivers and
+ * also writes half of the events, so a commit undone by a kill would show up as lost. PostgreSQL: two
+ * `scripts/worker.ts` processes; this process writes the events meanwhile.
  */
 import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,11 +24,13 @@ import { randomBytes, createHash } from 'node:crypto';
 import { z } from 'zod';
 import { openPglite, openPostgres } from '../lib/db/client';
 import type { Db, DbHandle } from '../lib/db/client';
-import { customers } from '../lib/db/schema';
+import { sql } from 'drizzle-orm';
+import { customers, tablesFor } from '../lib/db/schema';
 import {
   countDeliveries,
   createWebhookEndpoint,
   enqueueEvent,
+  notifyDispatcher,
   startDispatcher,
 } from '../lib/webhooks';
 import { startReceiver, verifyStandardWebhook } from '../lib/webhooks/testing';
@@ -36,7 +43,7 @@ const CHILD_LEASE_MS = 1500;
 const flagsSchema = z
   .object({
     db: z.enum(['pglite', 'postgres']).default('pglite'),
-    events: z.coerce.number().int().min(1).default(300),
+    events: z.coerce.number().int().min(1).default(200),
     kills: z.coerce.number().int().min(0).default(12),
     schedule: z
       .string()
@@ -46,6 +53,8 @@ const flagsSchema = z
     'time-limit-s': z.coerce.number().positive().default(110),
     child: z.boolean().default(false),
     'data-dir': z.string().optional(),
+    customer: z.string().optional(),
+    'produce-until': z.coerce.number().int().min(0).default(0),
   })
   .strict();
 type Flags = z.infer<typeof flagsSchema>;
@@ -61,6 +70,8 @@ function parseFlags(): Flags {
       'time-limit-s': { type: 'string' },
       child: { type: 'boolean' },
       'data-dir': { type: 'string' },
+      customer: { type: 'string' },
+      'produce-until': { type: 'string' },
     },
     strict: true,
   });
@@ -70,9 +81,14 @@ function parseFlags(): Flags {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const randomBetween = (min: number, max: number) => min + Math.random() * (max - min);
 
-/** --child: a dispatcher over the file-backed PGlite data dir, until killed or told to stop. */
+/**
+ * --child: a dispatcher over the file-backed PGlite data dir, until killed or told to stop. It also
+ * writes events (as the server would, in transactions) until the data dir holds `--produce-until` of
+ * them, printing `enq <id>` after each commit: an event whose commit a SIGKILL undid would show up as lost.
+ */
 async function runChild(flags: Flags): Promise<void> {
-  if (!flags['data-dir']) throw new Error('--data-dir is required with --child');
+  if (!flags['data-dir'] || !flags.customer)
+    throw new Error('--data-dir and --customer are required');
   const handle = await openPglite(flags['data-dir']);
   const dispatcher = startDispatcher({
     db: handle.db,
@@ -83,7 +99,25 @@ async function runChild(flags: Flags): Promise<void> {
     pollIntervalMs: 100,
   });
   process.stdout.write('ready\n');
+  let stopping = false;
+  const producing = (async () => {
+    const events = tablesFor('sandbox').webhookEvents;
+    const [row] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(events);
+    let total = Number(row?.n ?? 0);
+    while (!stopping && total < flags['produce-until']) {
+      const ids = new Set<string>();
+      const count = Math.min(10, flags['produce-until'] - total);
+      await enqueueBatch(handle.db, flags.customer!, count, ids);
+      total += count;
+      process.stdout.write([...ids].map((id) => `enq ${id}\n`).join(''));
+      notifyDispatcher();
+      await sleep(100);
+    }
+    process.stdout.write('produced-all\n');
+  })();
   await new Promise<void>((resolve) => process.once('SIGTERM', resolve));
+  stopping = true;
+  await producing;
   await dispatcher.stop();
   await handle.close();
 }
@@ -93,7 +127,12 @@ interface Fleet {
   spawnOne(): ChildProcess;
 }
 
+/** Resolves when the receiver gets its next request. */
+let nextRequest: () => Promise<void> = () => Promise.resolve();
+
 const readiness = new WeakMap<ChildProcess, Promise<void>>();
+/** Lines a child prints, for the parent to follow (committed event ids). */
+let onChildLine: (line: string) => void = () => undefined;
 
 function spawnProcess(args: string[], env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
@@ -101,12 +140,13 @@ function spawnProcess(args: string[], env: Record<string, string>): ChildProcess
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const lines = createInterface({ input: child.stdout! });
   readiness.set(
     child,
     new Promise((resolve) => {
-      child.stdout?.on('data', (chunk: Buffer) => {
-        const text = chunk.toString();
-        if (text.includes('ready') || text.includes('worker.started')) resolve();
+      lines.on('line', (line) => {
+        if (line === 'ready' || line.includes('worker.started')) resolve();
+        onChildLine(line);
       });
       child.once('exit', () => resolve());
     }),
@@ -180,7 +220,10 @@ async function runParent(flags: Flags): Promise<number> {
   const acks = new Map<string, number>();
   let badSignatures = 0;
   let secret = '';
+  const requestWaiters: Array<() => void> = [];
+  nextRequest = () => new Promise<void>((resolve) => requestWaiters.push(resolve));
   receiver.respond = async (request) => {
+    for (const waiter of requestWaiters.splice(0)) waiter();
     const id = String(request.headers['webhook-id']);
     if (!verifyStandardWebhook(secret, request.headers, request.body, new Date())) {
       badSignatures++;
@@ -203,6 +246,7 @@ async function runParent(flags: Flags): Promise<number> {
     LOG_LEVEL: 'warn',
   };
   let handle: DbHandle;
+  let producing: Promise<void> = Promise.resolve();
   let dataDir: string | undefined;
   let scratch: { url: string; drop: () => Promise<void> } | undefined;
   let fleet: Fleet;
@@ -212,11 +256,19 @@ async function runParent(flags: Flags): Promise<number> {
     handle = await openPglite(dataDir);
     const seeded = await seed(handle.db, receiver.url);
     secret = seeded.secret;
-    // One process per data dir: all events are written before the first child opens it.
-    for (let i = 0; i < flags.events; i += 50) {
-      await enqueueBatch(handle.db, seeded.customerId, Math.min(50, flags.events - i), eventIds);
+    // One process per data dir: half the events are written before the first child opens it; the
+    // children write the rest while being killed.
+    const upfront = Math.ceil(flags.events / 2);
+    for (let i = 0; i < upfront; i += 50) {
+      await enqueueBatch(handle.db, seeded.customerId, Math.min(50, upfront - i), eventIds);
     }
     await handle.close();
+    producing = new Promise<void>((resolve) => {
+      onChildLine = (line) => {
+        if (line.startsWith('enq ')) eventIds.add(line.slice(4));
+        if (line === 'produced-all') resolve();
+      };
+    });
     workers = 1;
     const dir = dataDir;
     const children = new Set<ChildProcess>();
@@ -224,7 +276,18 @@ async function runParent(flags: Flags): Promise<number> {
       children,
       spawnOne() {
         const child = spawnProcess(
-          [SCRIPT, '--child', '--data-dir', dir, '--schedule', flags.schedule],
+          [
+            SCRIPT,
+            '--child',
+            '--data-dir',
+            dir,
+            '--schedule',
+            flags.schedule,
+            '--customer',
+            seeded.customerId,
+            '--produce-until',
+            String(flags.events),
+          ],
           env,
         );
         children.add(child);
@@ -268,7 +331,6 @@ async function runParent(flags: Flags): Promise<number> {
   for (let i = 0; i < workers; i++) fleet.spawnOne();
 
   // PostgreSQL: the producer keeps writing events while workers are being killed.
-  let producing: Promise<void> = Promise.resolve();
   if (flags.db === 'postgres') {
     const customerId = (await handle.db.select({ id: customers.id }).from(customers))[0]!.id;
     producing = (async () => {
@@ -292,15 +354,21 @@ async function runParent(flags: Flags): Promise<number> {
       fleet.spawnOne();
       continue;
     }
-    // Mostly once it is delivering, sometimes while it is still starting up.
-    if (Math.random() < 0.8) await waitReady(victim);
-    await sleep(randomBetween(50, 900));
+    // Mostly once it is delivering (after a request arrived, so every life makes progress and the kill
+    // lands among HTTP calls and database writes), sometimes while it is still starting up.
+    if (Math.random() < 0.8) {
+      await waitReady(victim);
+      await Promise.race([nextRequest(), sleep(10_000)]);
+      await sleep(randomBetween(0, 1500));
+    } else {
+      await sleep(randomBetween(100, 1500));
+    }
     victim.kill('SIGKILL');
     await waitExit(victim);
     kills++;
     fleet.spawnOne();
   }
-  await producing;
+  await Promise.race([producing, sleep(Math.max(0, deadline - Date.now()))]);
 
   // Let the survivors finish: everything must arrive.
   while (Date.now() < deadline && [...eventIds].some((id) => !acks.has(id))) await sleep(200);
@@ -316,14 +384,17 @@ async function runParent(flags: Flags): Promise<number> {
   await scratch?.drop();
 
   const lost = [...eventIds].filter((id) => !acks.has(id)).length;
+  // Committed by a child that was killed before it could print the id: delivered all the same.
+  const unreported = [...acks.keys()].filter((id) => !eventIds.has(id)).length;
   const totalAcks = [...acks.values()].reduce((a, b) => a + b, 0);
   const totalReceipts = [...receipts.values()].reduce((a, b) => a + b, 0);
   const summary = {
     db: flags.db,
     workers,
-    events: eventIds.size,
+    events: eventIds.size + unreported,
     kills,
     received: acks.size,
+    unreported,
     requests: totalReceipts,
     lost,
     duplicates: totalAcks - acks.size,

@@ -29,11 +29,18 @@ async function run(name: string, handler: (deps: SessionDeps) => Promise<Result>
   try {
     const h = await headers();
     if (!checkActionOrigin(h.get('origin'), h.get('host'))) {
-      return { ok: false, code: 'FORBIDDEN_ORIGIN', message: 'This request did not come from this site.' };
+      return {
+        ok: false,
+        code: 'FORBIDDEN_ORIGIN',
+        message: 'This request did not come from this site.',
+      };
     }
     return await handler(await journeyDeps());
   } catch (error) {
-    getLogger().error({ action: name, err: error instanceof Error ? error.message : 'unknown' }, 'journey action failed');
+    getLogger().error(
+      { action: name, err: error instanceof Error ? error.message : 'unknown' },
+      'journey action failed',
+    );
     return {
       ok: false,
       code: 'INTERNAL_ERROR',

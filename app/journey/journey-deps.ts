@@ -4,5 +4,5 @@ import type { SessionDeps } from '@/lib/sessions';
 
 export async function journeyDeps(): Promise<SessionDeps> {
   const config = getConfig();
-  return { db: await getDb(), config, now: config.sandboxClock ?? new Date() };
+  return { db: await getDb(), config, now: new Date() };
 }

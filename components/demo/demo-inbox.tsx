@@ -7,7 +7,10 @@ export interface DemoInboxProps {
 /** The webhooks the demo app received, newest first, with their signature check. */
 export function DemoInbox({ entries }: DemoInboxProps) {
   return (
-    <section aria-labelledby="webhooks" className="flex flex-col gap-4 rounded-2xl bg-white p-6 ring-1 ring-slate-200">
+    <section
+      aria-labelledby="webhooks"
+      className="flex flex-col gap-4 rounded-2xl bg-white p-6 ring-1 ring-slate-200"
+    >
       <h2 id="webhooks" className="text-xl font-semibold">
         Webhooks received
       </h2>
@@ -20,14 +23,20 @@ export function DemoInbox({ entries }: DemoInboxProps) {
               <p className="flex flex-wrap items-center gap-2">
                 <span className="font-mono font-semibold">{entry.type}</span>
                 <span className={entry.verified ? 'text-emerald-700' : 'text-red-700'}>
-                  {entry.verified ? 'signature verified' : `signature invalid: ${entry.error ?? ''}`}
+                  {entry.verified
+                    ? 'signature verified'
+                    : `signature invalid: ${entry.error ?? ''}`}
                 </span>
-                {entry.deliveries > 1 ? <span className="text-slate-500">delivered {entry.deliveries}×</span> : null}
+                {entry.deliveries > 1 ? (
+                  <span className="text-slate-500">delivered {entry.deliveries}×</span>
+                ) : null}
               </p>
               <p className="font-mono text-xs text-slate-500">
                 {entry.webhookId} · {entry.receivedAt}
               </p>
-              <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(entry.data, null, 2)}</pre>
+              <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs">
+                {JSON.stringify(entry.data, null, 2)}
+              </pre>
               {typeof entry.data.reconnectionUrl === 'string' ? (
                 <a className="text-brand underline" href={entry.data.reconnectionUrl}>
                   Reconnect {String(entry.data.deviceId ?? '')}

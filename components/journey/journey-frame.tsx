@@ -16,15 +16,25 @@ export function JourneyFrame({ branding, progress, children }: JourneyFrameProps
         <header className="flex items-center gap-3">
           {branding.logoUrl ? (
             // eslint-disable-next-line @next/next/no-img-element -- customer logos are arbitrary https URLs
-            <img src={branding.logoUrl} alt="" width={32} height={32} className="size-8 rounded-md object-contain" referrerPolicy="no-referrer" />
+            <img
+              src={branding.logoUrl}
+              alt=""
+              width={32}
+              height={32}
+              className="size-8 rounded-md object-contain"
+              referrerPolicy="no-referrer"
+            />
           ) : (
-            <span aria-hidden="true" className="flex size-8 items-center justify-center rounded-md bg-brand text-sm font-bold text-white">
+            <span
+              aria-hidden="true"
+              className="flex size-8 items-center justify-center rounded-md bg-brand text-sm font-bold text-white"
+            >
               {branding.appName.slice(0, 1).toUpperCase()}
             </span>
           )}
           <p className="text-sm text-slate-600">
-            <span className="font-semibold text-slate-900">{branding.appName}</span> uses Auth Journey to connect
-            your device
+            <span className="font-semibold text-slate-900">{branding.appName}</span> uses Auth
+            Journey to connect your device
           </p>
         </header>
         {progress && index >= 0 ? (
@@ -34,7 +44,9 @@ export function JourneyFrame({ branding, progress, children }: JourneyFrameProps
         ) : null}
         <div className="flex flex-col gap-5">{children}</div>
       </div>
-      <p className="mt-4 text-center text-xs text-slate-500">Your credentials are sent securely and never shared with {branding.appName}.</p>
+      <p className="mt-4 text-center text-xs text-slate-500">
+        Your credentials are sent securely and never shared with {branding.appName}.
+      </p>
     </main>
   );
 }

@@ -15,7 +15,9 @@ import { SessionExpiredScreen } from './session-expired-screen';
 import type { JourneyActions, StepResult } from './types';
 
 // Form and validation libraries load only with the steps that use them.
-const CredentialsStep = dynamic(() => import('./steps/credentials-step').then((m) => m.CredentialsStep));
+const CredentialsStep = dynamic(() =>
+  import('./steps/credentials-step').then((m) => m.CredentialsStep),
+);
 const MfaStep = dynamic(() => import('./steps/mfa-step').then((m) => m.MfaStep));
 
 export interface JourneyWizardProps {
@@ -62,7 +64,11 @@ export function JourneyWizard({ journey, actions }: JourneyWizardProps) {
         const result = await call(current.token);
         if (result.ok) {
           const next = result.data;
-          if (options.push !== false && next.view.step !== current.view.step && next.view.step !== 'finished') {
+          if (
+            options.push !== false &&
+            next.view.step !== current.view.step &&
+            next.view.step !== 'finished'
+          ) {
             window.history.pushState(null, '');
           }
           setScreen(next);
@@ -76,7 +82,8 @@ export function JourneyWizard({ journey, actions }: JourneyWizardProps) {
               ...s,
               token,
               view:
-                attemptsLeft !== undefined && (s.view.step === 'credentials' || s.view.step === 'mfa')
+                attemptsLeft !== undefined &&
+                (s.view.step === 'credentials' || s.view.step === 'mfa')
                   ? { ...s.view, attemptsLeft }
                   : s.view,
             }));
@@ -116,7 +123,8 @@ export function JourneyWizard({ journey, actions }: JourneyWizardProps) {
     return () => window.removeEventListener('popstate', onPopState);
   }, [actions, submit]);
 
-  if (expired) return <SessionExpiredScreen branding={journey.branding} exitUrl={journey.exitUrl} />;
+  if (expired)
+    return <SessionExpiredScreen branding={journey.branding} exitUrl={journey.exitUrl} />;
 
   const { view } = screen;
   if (view.step === 'finished') {
@@ -175,7 +183,11 @@ export function JourneyWizard({ journey, actions }: JourneyWizardProps) {
       break;
     case 'mfa':
       body = (
-        <MfaStep {...stepProps} view={view} onSubmit={(values) => submit((t) => actions.submitMfa(t, values))} />
+        <MfaStep
+          {...stepProps}
+          view={view}
+          onSubmit={(values) => submit((t) => actions.submitMfa(t, values))}
+        />
       );
       break;
     case 'devices':

@@ -10,7 +10,11 @@ export function StepHeading({ children }: { children: ReactNode }) {
     ref.current?.focus();
   }, []);
   return (
-    <h1 ref={ref} tabIndex={-1} className="text-2xl font-semibold tracking-tight text-slate-900 outline-none">
+    <h1
+      ref={ref}
+      tabIndex={-1}
+      className="text-2xl font-semibold tracking-tight text-slate-900 outline-none"
+    >
       {children}
     </h1>
   );

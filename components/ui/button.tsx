@@ -13,7 +13,13 @@ const styles = {
   ghost: 'text-slate-600 hover:text-slate-900 hover:bg-slate-100 focus-visible:outline-brand',
 };
 
-export function Button({ variant = 'primary', pending, className = '', children, ...rest }: ButtonProps) {
+export function Button({
+  variant = 'primary',
+  pending,
+  className = '',
+  children,
+  ...rest
+}: ButtonProps) {
   return (
     <button
       type="button"

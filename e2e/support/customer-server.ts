@@ -75,7 +75,8 @@ export class CustomerServer {
       const matching = this.received.filter((w) => w.type === type && where(w));
       if (matching.length >= count) return matching;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`Timed out waiting for ${count} ${type} (have ${matching.length})`);
+      if (left <= 0)
+        throw new Error(`Timed out waiting for ${count} ${type} (have ${matching.length})`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {
@@ -112,13 +113,25 @@ export function provisionCustomer(server: CustomerServer, name: string) {
   const { customerId } = admin('customer:create', '--name', name);
   const { appId } = admin(
     'app:create',
-    '--customer', customerId!,
-    '--name', `${name} App`,
-    '--redirect-url', `${server.url}/done?tenant=1`,
-    '--reconnect-redirect-url', `${server.url}/reconnected`,
+    '--customer',
+    customerId!,
+    '--name',
+    `${name} App`,
+    '--redirect-url',
+    `${server.url}/done?tenant=1`,
+    '--reconnect-redirect-url',
+    `${server.url}/reconnected`,
   );
   const { key } = admin('key:create', '--customer', customerId!, '--env', 'sandbox');
-  const { secret } = admin('webhook:create', '--customer', customerId!, '--env', 'sandbox', '--url', `${server.url}/hooks`);
+  const { secret } = admin(
+    'webhook:create',
+    '--customer',
+    customerId!,
+    '--env',
+    'sandbox',
+    '--url',
+    `${server.url}/hooks`,
+  );
   server.secret = secret!;
   return { customerId: customerId!, appId: appId!, apiKey: key! };
 }

@@ -27,7 +27,11 @@ describe('health', () => {
     expect(await live.json()).toEqual({
       success: true,
       data: { status: 'ok' },
-      meta: { requestId: expect.any(String), timestamp: TEST_NOW.toISOString(), path: '/api/health' },
+      meta: {
+        requestId: expect.any(String),
+        timestamp: TEST_NOW.toISOString(),
+        path: '/api/health',
+      },
     });
     const ready = await app.request('/api/health/ready');
     expect(ready.status).toBe(200);
@@ -70,15 +74,27 @@ describe('unknown routes and failures', () => {
   it('answers a true bug with 500 INTERNAL_ERROR and logs it without secrets', async () => {
     const logs: Record<string, unknown>[] = [];
     const broken = createTestApp(handle.db, {
-      getDb: async () => ({}) as Db,
+      // A query failing the way Drizzle reports it: statement, then the bound parameters.
+      getDb: async () =>
+        ({
+          select: () => {
+            throw new Error(`Failed query: select from api_keys\nparams: ${key}`);
+          },
+        }) as unknown as Db,
       log: (entry) => logs.push(entry),
     });
-    const res = await broken.request('/api/devices', { headers: { authorization: `Bearer ${key}` } });
+    const res = await broken.request('/api/devices', {
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(res.status).toBe(500);
     const body = await readEnvelope(res);
     expect(body.error).toEqual({ code: 'INTERNAL_ERROR', message: 'Internal error' });
     expect(logs).toHaveLength(1);
-    expect(logs[0]).toMatchObject({ level: 'error', requestId: body.meta.requestId, path: '/api/devices' });
+    expect(logs[0]).toMatchObject({
+      level: 'error',
+      requestId: body.meta.requestId,
+      path: '/api/devices',
+    });
     expect(JSON.stringify(logs)).not.toContain(key);
   });
 });
@@ -101,7 +117,9 @@ describe('GET /openapi.json', () => {
         .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:([^/]+)/g, '{$1}')}`),
     );
     const documented = new Set(
-      Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)),
+      Object.entries(doc.paths).flatMap(([path, ops]) =>
+        Object.keys(ops).map((m) => `${m} ${path}`),
+      ),
     );
     expect([...documented].sort()).toEqual([...served].sort());
     expect(served.size).toBeGreaterThanOrEqual(15);
@@ -128,11 +146,16 @@ describe('GET /openapi.json', () => {
 
   it('marks authenticated routes with both key schemes and strict request bodies', async () => {
     const doc = (await (await app.request('/openapi.json')).json()) as OpenApiDoc;
-    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['ApiKeyHeader', 'BearerAuth']);
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual([
+      'ApiKeyHeader',
+      'BearerAuth',
+    ]);
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const op of Object.values(ops)) {
         const isPublic = PUBLIC_PATHS.has(path) || path === '/openapi.json';
-        expect(op.security, path).toEqual(isPublic ? undefined : [{ ApiKeyHeader: [] }, { BearerAuth: [] }]);
+        expect(op.security, path).toEqual(
+          isPublic ? undefined : [{ ApiKeyHeader: [] }, { BearerAuth: [] }],
+        );
       }
     }
     expect(doc.components.schemas.CreateJourneySession).toMatchObject({

@@ -17,7 +17,8 @@ import { registerHealthRoutes } from './routes/health';
 import { registerJourneyRoutes } from './routes/journey-sessions';
 import { registerOemRoutes } from './routes/oems';
 import { registerSandboxRoutes } from './routes/sandbox';
-import { registerWebhookRoutes } from './routes/webhooks';
+import { registerWebhookDeliveryRoutes } from './routes/webhook-deliveries';
+import { registerWebhookEndpointRoutes } from './routes/webhook-endpoints';
 import { validationHook } from './validation';
 
 export interface ApiDeps {
@@ -45,8 +46,7 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     config: deps.config,
     clock: deps.clock ?? (() => new Date()),
     log,
-    rateLimiter:
-      deps.rateLimiter ?? createRateLimiter({ redisUrl: deps.config.redisUrl, log }),
+    rateLimiter: deps.rateLimiter ?? createRateLimiter({ redisUrl: deps.config.redisUrl, log }),
     devices: createDeviceReader(deps.deviceCacheMs ?? DEFAULT_DEVICE_CACHE_MS),
   };
   const app = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
@@ -70,7 +70,8 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerOemRoutes(app, routeDeps);
   registerJourneyRoutes(app, routeDeps);
   registerSandboxRoutes(app, routeDeps);
-  registerWebhookRoutes(app, routeDeps);
+  registerWebhookEndpointRoutes(app, routeDeps);
+  registerWebhookDeliveryRoutes(app, routeDeps);
   // Last: GET /api/{deviceType}/{deviceId} matches any two-segment path.
   registerDeviceRoutes(app, routeDeps);
   registerOpenApi(app, routeDeps);
@@ -80,6 +81,8 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.onError((error, c) => {
     const now = routeDeps.clock();
     if (error instanceof ApiError) {
+      // RFC 9110: a 401 names the scheme to use.
+      if (error.status === 401) c.header('WWW-Authenticate', 'Bearer realm="api"');
       return c.json(errorBody(c, now, error.code, error.message, error.field), error.status);
     }
     // Raised by the request validators before our schemas run: malformed JSON, wrong Content-Type.
@@ -96,12 +99,29 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
       requestId: c.get('requestId'),
       method: c.req.method,
       path: c.req.path,
-      error: error.name,
-      message: error.message,
-      stack: error.stack,
+      ...describeError(error),
     });
     return c.json(errorBody(c, now, 'INTERNAL_ERROR', 'Internal error'), 500);
   });
 
   return app;
+}
+
+/**
+ * What to log about an unexpected error. Drizzle's query errors append the bound parameters to their
+ * message; parameters can carry user input and hashes, so only the statement and the cause are kept.
+ */
+function describeError(error: Error): Record<string, unknown> {
+  const withoutParams = (message: string) => message.split('\nparams:')[0];
+  const cause = error.cause instanceof Error ? withoutParams(error.cause.message) : undefined;
+  return {
+    error: error.name,
+    message: withoutParams(error.message),
+    ...(cause === undefined ? {} : { cause }),
+    // Frames only: the stack's head repeats the message, parameters included.
+    stack: error.stack
+      ?.split('\n')
+      .filter((line) => line.trimStart().startsWith('at '))
+      .join('\n'),
+  };
 }

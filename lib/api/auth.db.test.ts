@@ -32,8 +32,7 @@ afterAll(async () => {
   await handle?.close();
 });
 
-const get = (path: string, headers: Record<string, string> = {}) =>
-  app.request(path, { headers });
+const get = (path: string, headers: Record<string, string> = {}) => app.request(path, { headers });
 
 async function expectError(res: Response, status: number, code: string, path: string) {
   expect(res.status).toBe(status);
@@ -50,14 +49,25 @@ async function expectError(res: Response, status: number, code: string, path: st
 
 describe('authentication', () => {
   it('answers UNAUTHORIZED without a key', async () => {
-    await expectError(await get('/api/devices'), 401, 'UNAUTHORIZED', '/api/devices');
-    await expectError(await get('/api/devices', { 'x-api-key': '' }), 401, 'UNAUTHORIZED', '/api/devices');
+    const res = await get('/api/devices');
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="api"');
+    await expectError(res, 401, 'UNAUTHORIZED', '/api/devices');
+    await expectError(
+      await get('/api/devices', { 'x-api-key': '' }),
+      401,
+      'UNAUTHORIZED',
+      '/api/devices',
+    );
   });
 
   it('accepts the key in x-api-key and in Authorization: Bearer', async () => {
     expect((await get('/api/devices', { 'x-api-key': sandboxKey.key })).status).toBe(200);
-    expect((await get('/api/devices', { authorization: `Bearer ${sandboxKey.key}` })).status).toBe(200);
-    expect((await get('/api/devices', { authorization: `bearer ${sandboxKey.key}` })).status).toBe(200);
+    expect((await get('/api/devices', { authorization: `Bearer ${sandboxKey.key}` })).status).toBe(
+      200,
+    );
+    expect((await get('/api/devices', { authorization: `bearer ${sandboxKey.key}` })).status).toBe(
+      200,
+    );
   });
 
   it('answers INVALID_API_KEY for malformed, bad-checksum and unknown keys and other schemes', async () => {
@@ -74,7 +84,12 @@ describe('authentication', () => {
     }
     // A well-formed key with a valid checksum that was never issued.
     const { key } = generateApiKey('sandbox');
-    await expectError(await get('/api/devices', { 'x-api-key': key }), 401, 'INVALID_API_KEY', '/api/devices');
+    await expectError(
+      await get('/api/devices', { 'x-api-key': key }),
+      401,
+      'INVALID_API_KEY',
+      '/api/devices',
+    );
   });
 
   it('rejects malformed keys without touching the database', async () => {
@@ -90,12 +105,22 @@ describe('authentication', () => {
     const revoked = await seedKey(handle.db, 'cus_auth', 'sandbox');
     expect((await get('/api/oems', { 'x-api-key': revoked.key })).status).toBe(200);
     await revokeApiKey(handle.db, revoked.keyId, TEST_NOW);
-    await expectError(await get('/api/oems', { 'x-api-key': revoked.key }), 401, 'INVALID_API_KEY', '/api/oems');
+    await expectError(
+      await get('/api/oems', { 'x-api-key': revoked.key }),
+      401,
+      'INVALID_API_KEY',
+      '/api/oems',
+    );
 
     const expired = await seedKey(handle.db, 'cus_auth', 'sandbox', {
       expiresAt: new Date(TEST_NOW.getTime() - 1),
     });
-    await expectError(await get('/api/oems', { 'x-api-key': expired.key }), 401, 'EXPIRED_TOKEN', '/api/oems');
+    await expectError(
+      await get('/api/oems', { 'x-api-key': expired.key }),
+      401,
+      'EXPIRED_TOKEN',
+      '/api/oems',
+    );
     const valid = await seedKey(handle.db, 'cus_auth', 'sandbox', {
       expiresAt: new Date(TEST_NOW.getTime() + 1),
     });
@@ -104,7 +129,12 @@ describe('authentication', () => {
 
   it('answers LIVE_ACCESS_DISABLED for a live key of a customer without live access', async () => {
     const live = await seedKey(handle.db, 'cus_auth', 'live');
-    await expectError(await get('/api/oems', { 'x-api-key': live.key }), 403, 'LIVE_ACCESS_DISABLED', '/api/oems');
+    await expectError(
+      await get('/api/oems', { 'x-api-key': live.key }),
+      403,
+      'LIVE_ACCESS_DISABLED',
+      '/api/oems',
+    );
     const enabled = await seedKey(handle.db, 'cus_live', 'live');
     const res = await get('/api/oems', { 'x-api-key': enabled.key });
     expect(res.status).toBe(200);
@@ -127,7 +157,9 @@ describe('authentication', () => {
 
 describe('permissions', () => {
   it('answers INSUFFICIENT_PERMISSIONS for a route outside the key permissions', async () => {
-    const readOnly = await seedKey(handle.db, 'cus_auth', 'sandbox', { permissions: ['devices:read'] });
+    const readOnly = await seedKey(handle.db, 'cus_auth', 'sandbox', {
+      permissions: ['devices:read'],
+    });
     const headers = { 'x-api-key': readOnly.key, 'content-type': 'application/json' };
     expect((await get('/api/devices', headers)).status).toBe(200);
     expect((await get(`/api/vehicle/${deviceId}`, headers)).status).toBe(200);
@@ -144,7 +176,9 @@ describe('permissions', () => {
       '/api/webhooks/endpoints',
     );
 
-    const journeysOnly = await seedKey(handle.db, 'cus_auth', 'sandbox', { permissions: ['journeys:write'] });
+    const journeysOnly = await seedKey(handle.db, 'cus_auth', 'sandbox', {
+      permissions: ['journeys:write'],
+    });
     await expectError(
       await get('/api/devices', { 'x-api-key': journeysOnly.key }),
       403,
@@ -170,7 +204,8 @@ describe('rate limiting', () => {
     });
     const key = await seedKey(handle.db, 'cus_auth', 'sandbox');
     const other = await seedKey(handle.db, 'cus_auth', 'sandbox');
-    const call = (path: string, k = key.key) => limited.request(path, { headers: { 'x-api-key': k } });
+    const call = (path: string, k = key.key) =>
+      limited.request(path, { headers: { 'x-api-key': k } });
 
     const first = await call('/api/oems');
     expect(first.status).toBe(200);

@@ -80,9 +80,13 @@ describe('GET /api/devices', () => {
       overage: false,
     });
 
-    const live = (await readEnvelope(await get('/api/devices', liveKeyA))).data as { devices: DeviceBody[] };
+    const live = (await readEnvelope(await get('/api/devices', liveKeyA))).data as {
+      devices: DeviceBody[];
+    };
     expect(live.devices.map((d) => d.id)).toEqual([liveA.deviceId]);
-    const other = (await readEnvelope(await get('/api/devices', keyB))).data as { devices: DeviceBody[] };
+    const other = (await readEnvelope(await get('/api/devices', keyB))).data as {
+      devices: DeviceBody[];
+    };
     expect(other.devices.map((d) => d.id)).toEqual([carB.deviceId]);
   });
 
@@ -95,7 +99,9 @@ describe('GET /api/devices', () => {
       devices: DeviceBody[];
     };
     expect(none.devices).toEqual([]);
-    const page1 = (await readEnvelope(await get('/api/devices?limit=1', keyA))).data as { devices: DeviceBody[] };
+    const page1 = (await readEnvelope(await get('/api/devices?limit=1', keyA))).data as {
+      devices: DeviceBody[];
+    };
     const page2 = (await readEnvelope(await get('/api/devices?limit=1&offset=1', keyA))).data as {
       devices: DeviceBody[];
     };
@@ -129,7 +135,12 @@ describe('GET /api/{deviceType}/{deviceId}', () => {
     const body = await readEnvelope(res);
     expect(body.meta.path).toBe(`/api/vehicle/${carA.deviceId}`);
     const device = body.data as DeviceBody;
-    expect(device).toMatchObject({ id: carA.deviceId, type: 'vehicle', userId: 'alice', status: 'connected' });
+    expect(device).toMatchObject({
+      id: carA.deviceId,
+      type: 'vehicle',
+      userId: 'alice',
+      status: 'connected',
+    });
     expect(device.capabilities).toEqual(capabilitiesFor('vehicle'));
     expect(device.state).toEqual(
       simulateDeviceState({ type: 'vehicle', oemDeviceId: carA.oemDeviceId }, TEST_NOW),
@@ -145,10 +156,16 @@ describe('GET /api/{deviceType}/{deviceId}', () => {
         simulateDeviceState({ type: 'battery', oemDeviceId: batteryA.oemDeviceId }, new Date(at)),
       );
     }
-    const noon = (await readEnvelope(await get(`/api/battery/${batteryA.deviceId}?at=2026-06-01T12:00:00Z`, keyA)))
-      .data as DeviceBody;
-    const night = (await readEnvelope(await get(`/api/battery/${batteryA.deviceId}?at=2026-06-01T02:00:00Z`, keyA)))
-      .data as DeviceBody;
+    const noon = (
+      await readEnvelope(
+        await get(`/api/battery/${batteryA.deviceId}?at=2026-06-01T12:00:00Z`, keyA),
+      )
+    ).data as DeviceBody;
+    const night = (
+      await readEnvelope(
+        await get(`/api/battery/${batteryA.deviceId}?at=2026-06-01T02:00:00Z`, keyA),
+      )
+    ).data as DeviceBody;
     expect(noon.state).not.toEqual(night.state);
   });
 
@@ -160,7 +177,10 @@ describe('GET /api/{deviceType}/{deviceId}', () => {
     ] as const) {
       const res = await get(path, key);
       expect(res.status, path).toBe(400);
-      expect((await readEnvelope(res)).error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'at' });
+      expect((await readEnvelope(res)).error).toMatchObject({
+        code: 'VALIDATION_ERROR',
+        field: 'at',
+      });
     }
   });
 
@@ -190,8 +210,12 @@ describe('GET /api/{deviceType}/{deviceId}', () => {
     });
     // Another customer's device, the other environment's device, a type that does not match.
     expect(await normalized(`/api/vehicle/${carB.deviceId}`, keyA, carB.deviceId)).toBe(reference);
-    expect(await normalized(`/api/vehicle/${liveA.deviceId}`, keyA, liveA.deviceId)).toBe(reference);
-    expect(await normalized(`/api/vehicle/${carA.deviceId}`, liveKeyA, carA.deviceId)).toBe(reference);
+    expect(await normalized(`/api/vehicle/${liveA.deviceId}`, keyA, liveA.deviceId)).toBe(
+      reference,
+    );
+    expect(await normalized(`/api/vehicle/${carA.deviceId}`, liveKeyA, carA.deviceId)).toBe(
+      reference,
+    );
     expect(await normalized(`/api/vehicle/${batteryA.deviceId}`, keyA, batteryA.deviceId)).toBe(
       reference,
     );
@@ -210,7 +234,9 @@ describe('GET /api/{deviceType}/{deviceId}', () => {
     const cached = createTestApp(handle.db, { deviceCacheMs: 1000, clock: () => new Date(now) });
     const extra = await seedDevice(handle.db, 'sandbox', 'cus_a', { userId: 'carol' });
     const read = async () => {
-      const res = await cached.request(`/api/vehicle/${extra.deviceId}`, { headers: { 'x-api-key': keyA } });
+      const res = await cached.request(`/api/vehicle/${extra.deviceId}`, {
+        headers: { 'x-api-key': keyA },
+      });
       return ((await readEnvelope(res)).data as DeviceBody).status;
     };
     expect(await read()).toBe('connected');
@@ -223,7 +249,9 @@ describe('GET /api/{deviceType}/{deviceId}', () => {
     now += 1;
     expect(await read()).toBe('disconnected');
     // Other customers never see the cached row.
-    const foreign = await cached.request(`/api/vehicle/${extra.deviceId}`, { headers: { 'x-api-key': keyB } });
+    const foreign = await cached.request(`/api/vehicle/${extra.deviceId}`, {
+      headers: { 'x-api-key': keyB },
+    });
     expect(foreign.status).toBe(404);
   });
 });
@@ -240,7 +268,10 @@ describe('POST /api/sandbox/devices/{deviceId}/disconnect', () => {
       headers: { 'x-api-key': keyA },
     });
     expect(res.status).toBe(200);
-    expect((await readEnvelope(res)).data).toEqual({ deviceId: target.deviceId, status: 'disconnected' });
+    expect((await readEnvelope(res)).data).toEqual({
+      deviceId: target.deviceId,
+      status: 'disconnected',
+    });
     // The route's own write drops the cached row at once.
     const after = await cached.request(path, { headers: { 'x-api-key': keyA } });
     expect(((await readEnvelope(after)).data as DeviceBody).status).toBe('disconnected');
@@ -264,7 +295,10 @@ describe('POST /api/sandbox/devices/{deviceId}/disconnect', () => {
     });
     expect(res.status).toBe(403);
     expect((await readEnvelope(res)).error?.code).toBe('SANDBOX_ONLY');
-    const [row] = await handle.db.select().from(sandbox.devices).where(eq(sandbox.devices.id, carA.deviceId));
+    const [row] = await handle.db
+      .select()
+      .from(sandbox.devices)
+      .where(eq(sandbox.devices.id, carA.deviceId));
     expect(row?.status).toBe('connected');
   });
 });

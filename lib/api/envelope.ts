@@ -19,7 +19,10 @@ export const errorEnvelopeSchema = z
     error: z.object({
       code: z.enum(API_ERROR_CODES as [ApiErrorCode, ...ApiErrorCode[]]),
       message: z.string(),
-      field: z.string().optional().openapi({ description: 'The offending input (VALIDATION_ERROR)' }),
+      field: z
+        .string()
+        .optional()
+        .openapi({ description: 'The offending input (VALIDATION_ERROR)' }),
     }),
     meta: metaSchema,
   })
@@ -36,7 +39,11 @@ export interface Meta {
 }
 
 export function metaOf(c: ApiContext, now: Date): Meta {
-  return { requestId: c.get('requestId') ?? 'unknown', timestamp: now.toISOString(), path: c.req.path };
+  return {
+    requestId: c.get('requestId') ?? 'unknown',
+    timestamp: now.toISOString(),
+    path: c.req.path,
+  };
 }
 
 export interface ErrorBody {

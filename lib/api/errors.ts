@@ -4,14 +4,23 @@
  */
 
 export const API_ERRORS = {
-  UNAUTHORIZED: { status: 401, message: 'No API key: send it in x-api-key or Authorization: Bearer' },
+  UNAUTHORIZED: {
+    status: 401,
+    message: 'No API key: send it in x-api-key or Authorization: Bearer',
+  },
   INVALID_API_KEY: { status: 401, message: 'The API key is invalid or has been revoked' },
   EXPIRED_TOKEN: { status: 401, message: 'The API key has expired' },
   RATE_LIMIT_EXCEEDED: { status: 429, message: 'Too many requests for this API key' },
-  INSUFFICIENT_PERMISSIONS: { status: 403, message: 'The API key lacks the permission for this request' },
+  INSUFFICIENT_PERMISSIONS: {
+    status: 403,
+    message: 'The API key lacks the permission for this request',
+  },
   LIVE_ACCESS_DISABLED: { status: 403, message: 'Live access is not enabled for this customer' },
   SANDBOX_ONLY: { status: 403, message: 'This route is available to sandbox keys only' },
-  DEVICE_NOT_FOUND: { status: 404, message: 'No such device for this customer in this environment' },
+  DEVICE_NOT_FOUND: {
+    status: 404,
+    message: 'No such device for this customer in this environment',
+  },
   APP_NOT_FOUND: { status: 404, message: 'No such app for this customer' },
   ENDPOINT_NOT_FOUND: { status: 404, message: 'No such webhook endpoint' },
   EVENT_NOT_FOUND: { status: 404, message: 'No such webhook event' },

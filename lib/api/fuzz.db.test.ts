@@ -31,7 +31,9 @@ beforeAll(async () => {
   const liveKey = await seedKey(handle.db, 'cus_f', 'live');
   const noLive = await seedKey(handle.db, 'cus_g', 'live');
   const other = await seedKey(handle.db, 'cus_g', 'sandbox');
-  const restricted = await seedKey(handle.db, 'cus_f', 'sandbox', { permissions: ['devices:read'] });
+  const restricted = await seedKey(handle.db, 'cus_f', 'sandbox', {
+    permissions: ['devices:read'],
+  });
   const revoked = await seedKey(handle.db, 'cus_f', 'sandbox');
   await revokeApiKey(handle.db, revoked.keyId, TEST_NOW);
   const expired = await seedKey(handle.db, 'cus_f', 'sandbox', {
@@ -57,7 +59,8 @@ afterAll(async () => {
   await handle?.close();
 });
 
-const printable = (maxLength: number) => fc.stringMatching(new RegExp(`^[\\x20-\\x7e]{0,${maxLength}}$`));
+const printable = (maxLength: number) =>
+  fc.stringMatching(new RegExp(`^[\\x20-\\x7e]{0,${maxLength}}$`));
 const anyText = fc.oneof(
   fc.string({ maxLength: 30 }),
   fc.string({ unit: 'grapheme', maxLength: 10 }),
@@ -70,7 +73,12 @@ const segment = fc.oneof(
   fc.constantFrom('a', 'ep_x', 'evt_x'),
   anyText,
 );
-const id = fc.oneof(fc.constantFrom('dev_nope', 'ep_nope', ''), fc.constant(null).map(() => ids[0] ?? ''), fc.integer({ min: 0, max: 3 }).map((i) => ids[i] ?? ''), anyText);
+const id = fc.oneof(
+  fc.constantFrom('dev_nope', 'ep_nope', ''),
+  fc.constant(null).map(() => ids[0] ?? ''),
+  fc.integer({ min: 0, max: 3 }).map((i) => ids[i] ?? ''),
+  anyText,
+);
 
 const path = fc.oneof(
   fc.constantFrom(
@@ -87,26 +95,51 @@ const path = fc.oneof(
   ),
   fc.tuple(segment, id).map(([t, d]) => `/api/${t}/${d}`),
   id.map((d) => `/api/sandbox/devices/${d}/disconnect`),
-  fc.tuple(id, fc.constantFrom('disable', 'enable', 'test', '', 'x')).map(([e, a]) => `/api/webhooks/endpoints/${e}/${a}`),
+  fc
+    .tuple(id, fc.constantFrom('disable', 'enable', 'test', '', 'x'))
+    .map(([e, a]) => `/api/webhooks/endpoints/${e}/${a}`),
   id.map((e) => `/api/webhooks/events/${e}/replay`),
   fc.array(segment, { maxLength: 5 }).map((s) => `/api/${s.join('/')}`),
   fc.webPath(),
 );
 
 const queryValue = fc.oneof(
-  fc.constantFrom('2026-06-01T12:00:00Z', '2026-06-01T12:00:00+05:30', 'now', '-1', '0', '1', '500', '1e3', 'pending', 'failed'),
+  fc.constantFrom(
+    '2026-06-01T12:00:00Z',
+    '2026-06-01T12:00:00+05:30',
+    'now',
+    '-1',
+    '0',
+    '1',
+    '500',
+    '1e3',
+    'pending',
+    'failed',
+  ),
   fc.integer().map(String),
   anyText,
 );
 const query = fc.option(
   fc
-    .array(fc.tuple(fc.oneof(fc.constantFrom('userId', 'limit', 'offset', 'at', 'status'), anyText), queryValue), {
-      maxLength: 4,
-    })
-    .chain((pairs) =>
-      fc.boolean().map((encode) =>
-        pairs.map(([k, v]) => (encode ? `${encodeURIComponent(k)}=${encodeURIComponent(v)}` : `${k}=${v}`)).join('&'),
+    .array(
+      fc.tuple(
+        fc.oneof(fc.constantFrom('userId', 'limit', 'offset', 'at', 'status'), anyText),
+        queryValue,
       ),
+      {
+        maxLength: 4,
+      },
+    )
+    .chain((pairs) =>
+      fc
+        .boolean()
+        .map((encode) =>
+          pairs
+            .map(([k, v]) =>
+              encode ? `${encodeURIComponent(k)}=${encodeURIComponent(v)}` : `${k}=${v}`,
+            )
+            .join('&'),
+        ),
     ),
 );
 
@@ -121,7 +154,9 @@ const authHeaders = fc.oneof(
   { arbitrary: keyChoice.map((k) => ({ authorization: `Bearer ${k}` })), weight: 3 },
   { arbitrary: fc.constant({}), weight: 1 },
   {
-    arbitrary: fc.tuple(keyChoice, keyChoice).map(([a, b]) => ({ 'x-api-key': a, authorization: `Bearer ${b}` })),
+    arbitrary: fc
+      .tuple(keyChoice, keyChoice)
+      .map(([a, b]) => ({ 'x-api-key': a, authorization: `Bearer ${b}` })),
     weight: 1,
   },
   { arbitrary: printable(60).map((a) => ({ authorization: a })), weight: 1 },
@@ -140,7 +175,13 @@ const contentType = fc.option(
   ),
 );
 // Only literal addresses as webhook URLs: the property must not depend on DNS.
-const webhookUrl = fc.constantFrom('http://127.0.0.1:9/h', 'https://10.0.0.1/', 'ftp://127.0.0.1/', 'nope', '');
+const webhookUrl = fc.constantFrom(
+  'http://127.0.0.1:9/h',
+  'https://10.0.0.1/',
+  'ftp://127.0.0.1/',
+  'nope',
+  '',
+);
 const body = fc.option(
   fc.oneof(
     fc.json(),
@@ -156,7 +197,17 @@ const body = fc.option(
         { requiredKeys: [] },
       )
       .map((o) => JSON.stringify(o)),
-    fc.record({ url: fc.oneof(webhookUrl, fc.integer()) }, { requiredKeys: [] }).map((o) => JSON.stringify(o)),
+    // Shapes that pass validation, so that the handlers behind it run too.
+    fc
+      .record(
+        { appId: fc.constant('app_f'), userId: printable(20), state: printable(20) },
+        { requiredKeys: ['appId', 'userId'] },
+      )
+      .map((o) => JSON.stringify(o)),
+    fc
+      .record({ url: fc.oneof(webhookUrl, fc.integer()) }, { requiredKeys: [] })
+      .map((o) => JSON.stringify(o)),
+    webhookUrl.map((url) => JSON.stringify({ url })),
   ),
 );
 
@@ -170,7 +221,9 @@ const target = fc.oneof(
     fc.constant(['GET', '/api/webhooks/endpoints'] as const),
     fc.constant(['POST', '/api/webhooks/endpoints'] as const),
     fc.constant(['GET', '/api/webhooks/deliveries'] as const),
-    fc.tuple(fc.constantFrom(...DEVICE_TYPES), id).map(([t, d]) => ['GET', `/api/${t}/${d}`] as const),
+    fc
+      .tuple(fc.constantFrom(...DEVICE_TYPES), id)
+      .map(([t, d]) => ['GET', `/api/${t}/${d}`] as const),
     id.map((d) => ['POST', `/api/sandbox/devices/${d}/disconnect`] as const),
     fc
       .tuple(id, fc.constantFrom('disable', 'enable', 'test'))
@@ -185,7 +238,10 @@ const request = fc.record({
   target,
   query,
   headers: authHeaders,
-  contentType: fc.oneof({ arbitrary: fc.constant('application/json'), weight: 3 }, { arbitrary: contentType, weight: 1 }),
+  contentType: fc.oneof(
+    { arbitrary: fc.constant('application/json'), weight: 3 },
+    { arbitrary: contentType, weight: 1 },
+  ),
   body,
 });
 
@@ -250,8 +306,22 @@ describe('API under random and malformed requests', () => {
     );
     expect(checked).toBeGreaterThanOrEqual(RUNS * 0.95);
     // The generators reach past authentication into every kind of answer, not just 401s.
-    console.log(JSON.stringify(Object.fromEntries([...seen].sort())));
-    for (const label of ['200', '201', '400', '401', '403', '404', 'VALIDATION_ERROR', 'INVALID_API_KEY', 'EXPIRED_TOKEN', 'LIVE_ACCESS_DISABLED', 'INSUFFICIENT_PERMISSIONS', 'DEVICE_NOT_FOUND', 'NOT_FOUND', 'UNAUTHORIZED']) {
+    for (const label of [
+      '200',
+      '201',
+      '400',
+      '401',
+      '403',
+      '404',
+      'VALIDATION_ERROR',
+      'INVALID_API_KEY',
+      'EXPIRED_TOKEN',
+      'LIVE_ACCESS_DISABLED',
+      'INSUFFICIENT_PERMISSIONS',
+      'DEVICE_NOT_FOUND',
+      'NOT_FOUND',
+      'UNAUTHORIZED',
+    ]) {
       expect(seen.get(label) ?? 0, label).toBeGreaterThan(0);
     }
   }, 120_000);

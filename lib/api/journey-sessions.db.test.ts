@@ -4,7 +4,14 @@ import { openTestDb } from '../db/testing';
 import { flushKeyUsage } from '../keys';
 import { verifyLaunchToken } from '../tokens';
 import { MAX_BODY_BYTES } from './app';
-import { TEST_CONFIG, TEST_NOW, createTestApp, readEnvelope, seedCustomer, seedKey } from './test-fixtures';
+import {
+  TEST_CONFIG,
+  TEST_NOW,
+  createTestApp,
+  readEnvelope,
+  seedCustomer,
+  seedKey,
+} from './test-fixtures';
 
 let handle: DbHandle;
 let app: ReturnType<typeof createTestApp>;
@@ -24,9 +31,13 @@ afterAll(async () => {
   await handle?.close();
 });
 
-function post(body: string | undefined, options: { key?: string; contentType?: string | null } = {}) {
+function post(
+  body: string | undefined,
+  options: { key?: string; contentType?: string | null } = {},
+) {
   const headers: Record<string, string> = { 'x-api-key': options.key ?? key };
-  if (options.contentType !== null) headers['content-type'] = options.contentType ?? 'application/json';
+  if (options.contentType !== null)
+    headers['content-type'] = options.contentType ?? 'application/json';
   return app.request('/api/journey/sessions', { method: 'POST', headers, body });
 }
 
@@ -79,7 +90,11 @@ describe('POST /api/journey/sessions', () => {
       [undefined, undefined, 'body'],
       [JSON.stringify({ appId: 'app_j', userId: 'u' }), 'text/plain', 'content-type'],
       [JSON.stringify({ appId: 'app_j', userId: 'u' }), null, 'content-type'],
-      [JSON.stringify({ appId: 'app_j', userId: 'u', state: 'x'.repeat(MAX_BODY_BYTES) }), undefined, 'body'],
+      [
+        JSON.stringify({ appId: 'app_j', userId: 'u', state: 'x'.repeat(MAX_BODY_BYTES) }),
+        undefined,
+        'body',
+      ],
     ];
     for (const [body, contentType, field] of cases) {
       const res = await post(body, { contentType });

@@ -47,22 +47,25 @@ describe('createRateLimiter', () => {
   });
 
   // Needs a Redis server: TEST_REDIS_URL=redis://127.0.0.1:6379 npx vitest run lib/api
-  it.skipIf(!process.env.TEST_REDIS_URL)('shares one budget between instances through Redis', async () => {
-    const url = process.env.TEST_REDIS_URL ?? '';
-    // Two clients, as two instances would have; ready before use so the insurance limiter stays out.
-    const clients = [new Redis(url), new Redis(url)];
-    try {
-      await Promise.all(clients.map((c) => once(c, 'ready')));
-      const [ca, cb] = clients as [Redis, Redis];
-      const a = limiter({ redisClient: ca, limits: { sandbox: 3 }, durationSeconds: 60 });
-      const b = limiter({ redisClient: cb, limits: { sandbox: 3 }, durationSeconds: 60 });
-      const key = `shared-${randomUUID()}`;
-      expect((await a.consume(key, 'sandbox')).remaining).toBe(2);
-      expect((await b.consume(key, 'sandbox')).remaining).toBe(1);
-      expect((await a.consume(key, 'sandbox')).remaining).toBe(0);
-      expect((await b.consume(key, 'sandbox')).allowed).toBe(false);
-    } finally {
-      await Promise.all(clients.map((c) => c.quit()));
-    }
-  });
+  it.skipIf(!process.env.TEST_REDIS_URL)(
+    'shares one budget between instances through Redis',
+    async () => {
+      const url = process.env.TEST_REDIS_URL ?? '';
+      // Two clients, as two instances would have; ready before use so the insurance limiter stays out.
+      const clients = [new Redis(url), new Redis(url)];
+      try {
+        await Promise.all(clients.map((c) => once(c, 'ready')));
+        const [ca, cb] = clients as [Redis, Redis];
+        const a = limiter({ redisClient: ca, limits: { sandbox: 3 }, durationSeconds: 60 });
+        const b = limiter({ redisClient: cb, limits: { sandbox: 3 }, durationSeconds: 60 });
+        const key = `shared-${randomUUID()}`;
+        expect((await a.consume(key, 'sandbox')).remaining).toBe(2);
+        expect((await b.consume(key, 'sandbox')).remaining).toBe(1);
+        expect((await a.consume(key, 'sandbox')).remaining).toBe(0);
+        expect((await b.consume(key, 'sandbox')).allowed).toBe(false);
+      } finally {
+        await Promise.all(clients.map((c) => c.quit()));
+      }
+    },
+  );
 });

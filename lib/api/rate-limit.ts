@@ -4,7 +4,10 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limite
 import type { Environment } from '../db/schema';
 
 /** Requests per second per key (DESIGN.md §5). */
-export const DEFAULT_RATE_LIMITS: Readonly<Record<Environment, number>> = { sandbox: 25, live: 100 };
+export const DEFAULT_RATE_LIMITS: Readonly<Record<Environment, number>> = {
+  sandbox: 25,
+  live: 100,
+};
 
 export interface RateLimitResult {
   allowed: boolean;
@@ -54,7 +57,9 @@ export function createRateLimiter(options: RateLimiterOptions = {}): ApiRateLimi
   const build = (environment: Environment): RateLimiterAbstract => {
     const common = { points: limits[environment], duration, keyPrefix: `aj_rl_${environment}` };
     const memory = new RateLimiterMemory(common);
-    return redis ? new RateLimiterRedis({ ...common, storeClient: redis, insuranceLimiter: memory }) : memory;
+    return redis
+      ? new RateLimiterRedis({ ...common, storeClient: redis, insuranceLimiter: memory })
+      : memory;
   };
   const limiters: Record<Environment, RateLimiterAbstract> = {
     sandbox: build('sandbox'),
@@ -66,7 +71,12 @@ export function createRateLimiter(options: RateLimiterOptions = {}): ApiRateLimi
       const limit = limits[environment];
       try {
         const res = await limiters[environment].consume(keyId, 1);
-        return { allowed: true, limit, remaining: res.remainingPoints, resetSeconds: toSeconds(res) };
+        return {
+          allowed: true,
+          limit,
+          remaining: res.remainingPoints,
+          resetSeconds: toSeconds(res),
+        };
       } catch (rejection) {
         if (rejection instanceof RateLimiterRes) {
           return { allowed: false, limit, remaining: 0, resetSeconds: toSeconds(rejection) };

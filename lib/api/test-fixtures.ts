@@ -24,7 +24,9 @@ export async function seedCustomer(
   id: string,
   options: { liveEnabled?: boolean; appId?: string } = {},
 ): Promise<void> {
-  await db.insert(customers).values({ id, name: `Customer ${id}`, liveEnabled: options.liveEnabled ?? false });
+  await db
+    .insert(customers)
+    .values({ id, name: `Customer ${id}`, liveEnabled: options.liveEnabled ?? false });
   if (options.appId) {
     await db.insert(customerApps).values({
       id: options.appId,
@@ -64,16 +66,19 @@ export async function seedDevice(
   db: Db,
   environment: Environment,
   customerId: string,
-  options: { type?: DeviceType; oem?: string; userId?: string; appId?: string; deviceId?: string } = {},
+  options: {
+    type?: DeviceType;
+    oem?: string;
+    userId?: string;
+    appId?: string;
+    deviceId?: string;
+  } = {},
 ): Promise<SeededDevice> {
   const t = tablesFor(environment);
   const n = ++counter;
   const userId = options.userId ?? `user-${n}`;
   const endUserId = `eu_${customerId}_${userId}`;
-  await db
-    .insert(t.endUsers)
-    .values({ id: endUserId, customerId, userId })
-    .onConflictDoNothing();
+  await db.insert(t.endUsers).values({ id: endUserId, customerId, userId }).onConflictDoNothing();
   const credentialId = `cred_${environment}_${n}`;
   await db.insert(t.credentials).values({
     id: credentialId,

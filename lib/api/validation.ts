@@ -33,7 +33,8 @@ export function issueToError(target: string, issues: readonly IssueLike[]): ApiE
  * app's single error handler shapes it).
  */
 export function validationHook(
-  result: { success: true } | { success: false; error: { issues: readonly IssueLike[] }; target: string },
+  result:
+    { success: true } | { success: false; error: { issues: readonly IssueLike[] }; target: string },
   _c: Context,
 ): void {
   if (!result.success) throw issueToError(result.target, result.error.issues);

@@ -81,8 +81,20 @@ describe('webhook endpoints', () => {
       },
     ]);
     // Environments and customers are isolated.
-    expect((await data<{ endpoints: Endpoint[] }>(await call('GET', '/api/webhooks/endpoints', { key: liveKey }))).endpoints).toEqual([]);
-    expect((await data<{ endpoints: Endpoint[] }>(await call('GET', '/api/webhooks/endpoints', { key: otherKey }))).endpoints).toEqual([]);
+    expect(
+      (
+        await data<{ endpoints: Endpoint[] }>(
+          await call('GET', '/api/webhooks/endpoints', { key: liveKey }),
+        )
+      ).endpoints,
+    ).toEqual([]);
+    expect(
+      (
+        await data<{ endpoints: Endpoint[] }>(
+          await call('GET', '/api/webhooks/endpoints', { key: otherKey }),
+        )
+      ).endpoints,
+    ).toEqual([]);
   });
 
   it('answers VALIDATION_ERROR on url for URLs the environment may not use', async () => {
@@ -93,7 +105,10 @@ describe('webhook endpoints', () => {
       ['ftp://127.0.0.1/', key],
       ['not a url', key],
     ] as const) {
-      const error = await errorCode(await call('POST', '/api/webhooks/endpoints', { key: k, body: { url } }), 400);
+      const error = await errorCode(
+        await call('POST', '/api/webhooks/endpoints', { key: k, body: { url } }),
+        400,
+      );
       expect(error, url).toMatchObject({ code: 'VALIDATION_ERROR', field: 'url' });
     }
     for (const body of [{}, { url: 'http://127.0.0.1/', secret: 'mine' }, { url: 5 }]) {
@@ -113,16 +128,32 @@ describe('webhook endpoints', () => {
       await call('GET', '/api/webhooks/deliveries?status=pending&limit=10'),
     );
     expect(deliveries).toContainEqual(
-      expect.objectContaining({ eventId, endpointId, eventType: 'webhook.test', status: 'pending' }),
+      expect.objectContaining({
+        eventId,
+        endpointId,
+        eventType: 'webhook.test',
+        status: 'pending',
+      }),
     );
 
-    expect(await data(await call('POST', `${base}/disable`))).toEqual({ endpointId, enabled: false });
-    const listed = await data<{ endpoints: Endpoint[] }>(await call('GET', '/api/webhooks/endpoints'));
-    expect(listed.endpoints.find((e) => e.endpointId === endpointId)).toMatchObject({ enabled: false });
+    expect(await data(await call('POST', `${base}/disable`))).toEqual({
+      endpointId,
+      enabled: false,
+    });
+    const listed = await data<{ endpoints: Endpoint[] }>(
+      await call('GET', '/api/webhooks/endpoints'),
+    );
+    expect(listed.endpoints.find((e) => e.endpointId === endpointId)).toMatchObject({
+      enabled: false,
+    });
     // Disabling failed the pending delivery; a test event needs an enabled endpoint.
-    const failed = await data<{ deliveries: Delivery[] }>(await call('GET', '/api/webhooks/deliveries?status=failed'));
+    const failed = await data<{ deliveries: Delivery[] }>(
+      await call('GET', '/api/webhooks/deliveries?status=failed'),
+    );
     expect(failed.deliveries.map((d) => d.eventId)).toContain(eventId);
-    expect((await errorCode(await call('POST', `${base}/test`), 404))?.code).toBe('ENDPOINT_NOT_FOUND');
+    expect((await errorCode(await call('POST', `${base}/test`), 404))?.code).toBe(
+      'ENDPOINT_NOT_FOUND',
+    );
 
     expect(await data(await call('POST', `${base}/enable`))).toEqual({ endpointId, enabled: true });
     expect(await data(await call('POST', `/api/webhooks/events/${eventId}/replay`))).toEqual({
@@ -154,11 +185,16 @@ describe('webhook endpoints', () => {
       );
     }
     for (const k of [otherKey, liveKey]) {
-      const error = await errorCode(await call('POST', `/api/webhooks/events/${eventId}/replay`, { key: k }), 404);
+      const error = await errorCode(
+        await call('POST', `/api/webhooks/events/${eventId}/replay`, { key: k }),
+        404,
+      );
       expect(error?.code).toBe('EVENT_NOT_FOUND');
     }
     // Still there for its owner.
-    const mine = await data<{ endpoints: Endpoint[] }>(await call('GET', '/api/webhooks/endpoints'));
+    const mine = await data<{ endpoints: Endpoint[] }>(
+      await call('GET', '/api/webhooks/endpoints'),
+    );
     expect(mine.endpoints.map((e) => e.endpointId)).toContain(endpointId);
   });
 

@@ -37,7 +37,7 @@ const envSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Set by the test harness only: lets tests pin "now" for the sandbox device simulation. */
+  /** Pins the instant at which sandbox device state is simulated (demos and tests); unset = now. */
   SANDBOX_CLOCK: z.iso
     .datetime()
     .optional()
@@ -107,7 +107,8 @@ function loadOrCreateSecret(dataDir: string): string {
     return secret;
   } catch (error) {
     // Another process created it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      return readFileSync(file, 'utf8').trim();
     throw error;
   }
 }

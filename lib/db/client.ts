@@ -142,7 +142,8 @@ export function acquireDataDirLock(dataDir: string): () => void {
     try {
       writeFileSync(file, String(process.pid), { flag: 'wx' });
       return () => {
-        if (readFileSync(file, 'utf8').trim() === String(process.pid)) rmSync(file, { force: true });
+        if (readFileSync(file, 'utf8').trim() === String(process.pid))
+          rmSync(file, { force: true });
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

@@ -52,7 +52,10 @@ export const customerApps = pgTable(
     /** OEM ids the app offers; null = every OEM of the catalogue. */
     supportedOems: text('supported_oems').array(),
     /** Catalogue tiers this app is entitled to in live. */
-    entitledTiers: text('entitled_tiers').array().notNull().default(sql`'{standard}'::text[]`),
+    entitledTiers: text('entitled_tiers')
+      .array()
+      .notNull()
+      .default(sql`'{standard}'::text[]`),
     createdAt: createdAt(),
   },
   (t) => [index('customer_apps_customer_idx').on(t.customerId)],
@@ -105,7 +108,6 @@ export type DeviceStatus = 'connected' | 'disconnected';
 export type JourneyMode = 'connect' | 'reconnect';
 export type JourneyStatus = 'active' | 'completed' | 'cancelled' | 'failed';
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
-
 
 export const sandboxSchema = pgSchema('sandbox');
 export const liveSchema = pgSchema('live');

@@ -15,7 +15,13 @@ export interface DemoDevice {
 export async function listDemoDevices(db: Db, userId: string): Promise<DemoDevice[]> {
   const t = sandbox;
   return db
-    .select({ id: t.devices.id, name: t.devices.name, oem: t.devices.oem, type: t.devices.type, status: t.devices.status })
+    .select({
+      id: t.devices.id,
+      name: t.devices.name,
+      oem: t.devices.oem,
+      type: t.devices.type,
+      status: t.devices.status,
+    })
     .from(t.devices)
     .innerJoin(t.endUsers, eq(t.endUsers.id, t.devices.endUserId))
     .where(and(eq(t.devices.customerId, DEMO_CUSTOMER_ID), eq(t.endUsers.userId, userId)))

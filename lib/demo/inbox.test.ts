@@ -30,7 +30,12 @@ describe('demo inbox', () => {
   it('records a message whose body was edited as unverified', () => {
     const body = JSON.stringify({ type: 'device.connected', data: {} });
     const headers = signed('msg_2', body);
-    const entry = receiveWebhook(body.replace('connected', 'reconnected'), headers, secret, new Date());
+    const entry = receiveWebhook(
+      body.replace('connected', 'reconnected'),
+      headers,
+      secret,
+      new Date(),
+    );
     expect(entry.verified).toBe(false);
     expect(entry.error).toBeTruthy();
   });

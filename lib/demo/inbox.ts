@@ -66,7 +66,9 @@ export function receiveWebhook(
     deliveries: 1,
     type: typeof payload.type === 'string' ? payload.type : 'unknown',
     data:
-      payload.data && typeof payload.data === 'object' ? (payload.data as Record<string, unknown>) : {},
+      payload.data && typeof payload.data === 'object'
+        ? (payload.data as Record<string, unknown>)
+        : {},
   };
   list.push(entry);
   if (list.length > 100) list.splice(0, list.length - 100);

@@ -34,7 +34,9 @@ export async function disconnectCredentialForDevice(
     const devices = await tx
       .update(t.devices)
       .set({ status: 'disconnected', disconnectedAt: options.now, updatedAt: options.now })
-      .where(and(eq(t.devices.credentialId, device.credentialId), eq(t.devices.status, 'connected')))
+      .where(
+        and(eq(t.devices.credentialId, device.credentialId), eq(t.devices.status, 'connected')),
+      )
       .returning();
     if (devices.length > 0) {
       const reconnectionUrl = await createReconnectionUrl(

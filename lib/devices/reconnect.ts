@@ -26,16 +26,27 @@ export async function reconnectDevices(
   },
 ): Promise<string[]> {
   const t = tablesFor(input.environment);
-  const secret = encryptSecret(JSON.stringify(input.oemSession), input.appSecret, input.credentialId);
+  const secret = encryptSecret(
+    JSON.stringify(input.oemSession),
+    input.appSecret,
+    input.credentialId,
+  );
   const [credential] = await tx
     .update(t.credentials)
     .set({ secret, status: 'active', updatedAt: input.now })
-    .where(and(eq(t.credentials.id, input.credentialId), eq(t.credentials.customerId, input.customerId)))
+    .where(
+      and(eq(t.credentials.id, input.credentialId), eq(t.credentials.customerId, input.customerId)),
+    )
     .returning({ id: t.credentials.id });
   if (!credential) throw new Error('Credential to reconnect not found');
   const devices = await tx
     .update(t.devices)
-    .set({ status: 'connected', disconnectedAt: null, connectedAt: input.now, updatedAt: input.now })
+    .set({
+      status: 'connected',
+      disconnectedAt: null,
+      connectedAt: input.now,
+      updatedAt: input.now,
+    })
     .where(eq(t.devices.credentialId, input.credentialId))
     .returning();
   const users = await tx

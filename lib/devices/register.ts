@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client';
 import type { Customer, Environment } from '../db/schema';
-import { tablesFor } from '../db/schema';
+import { customers, tablesFor } from '../db/schema';
 import { encryptSecret, stableId } from '../crypto';
 import type { DiscoveredDevice, OemSession } from '../oem';
 import { capabilitiesFor, isDeviceType } from '../oem';
@@ -26,8 +26,12 @@ export interface RegistrationInput {
 /** Deterministic ids: a repeated journey for the same OEM devices lands on the same rows. */
 export const endUserIdFor = (env: Environment, customerId: string, userId: string) =>
   stableId('eu', env, customerId, userId);
-export const deviceIdFor = (env: Environment, customerId: string, oem: string, oemDeviceId: string) =>
-  stableId('dev', env, customerId, oem, oemDeviceId);
+export const deviceIdFor = (
+  env: Environment,
+  customerId: string,
+  oem: string,
+  oemDeviceId: string,
+) => stableId('dev', env, customerId, oem, oemDeviceId);
 
 /**
  * Registers a journey's devices in the caller's transaction: end user, encrypted credential and
@@ -71,7 +75,12 @@ export async function registerDevices(
 
   const oemDeviceIds = input.devices.map((d) => d.oemDeviceId);
   const existing = await tx
-    .select({ oemDeviceId: t.devices.oemDeviceId, status: t.devices.status, endUserId: t.devices.endUserId, overage: t.devices.overage })
+    .select({
+      oemDeviceId: t.devices.oemDeviceId,
+      status: t.devices.status,
+      endUserId: t.devices.endUserId,
+      overage: t.devices.overage,
+    })
     .from(t.devices)
     .where(
       and(
@@ -151,7 +160,15 @@ export async function registerDevices(
 async function overageFlags(tx: Tx, input: RegistrationInput, count: number): Promise<boolean[]> {
   const flags = Array.from({ length: count }, () => false);
   if (input.environment !== 'live' || count === 0) return flags;
-  const { globalCap, oemCaps } = input.customer;
+  // Lock the customer row so that concurrent registrations count one after the other: without it,
+  // each would count the devices committed before it started and all could fill the last places.
+  // The locked row also gives the caps as they are now, not as they were when the journey loaded.
+  const [customer] = await tx
+    .select({ globalCap: customers.globalCap, oemCaps: customers.oemCaps })
+    .from(customers)
+    .where(eq(customers.id, input.customer.id))
+    .for('update');
+  const { globalCap, oemCaps } = customer ?? input.customer;
   const oemCap = oemCaps[input.oem];
   if (globalCap == null && oemCap === undefined) return flags;
   const t = tablesFor('live');
@@ -163,7 +180,8 @@ async function overageFlags(tx: Tx, input: RegistrationInput, count: number): Pr
   let total = rows.reduce((sum, r) => sum + r.n, 0);
   let forOem = rows.find((r) => r.oem === input.oem)?.n ?? 0;
   return flags.map(() => {
-    const over = (globalCap != null && total >= globalCap) || (oemCap !== undefined && forOem >= oemCap);
+    const over =
+      (globalCap != null && total >= globalCap) || (oemCap !== undefined && forOem >= oemCap);
     if (!over) {
       total++;
       forOem++;

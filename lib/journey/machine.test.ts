@@ -47,11 +47,7 @@ describe('connect mode', () => {
   });
 
   it('skips the auth-method step for a single-method OEM and MFA when not asked', () => {
-    const s = run(
-      connectState(),
-      { type: 'choose_device_type', deviceType: 'vehicle' },
-      single,
-    );
+    const s = run(connectState(), { type: 'choose_device_type', deviceType: 'vehicle' }, single);
     expect(s).toMatchObject({ step: 'credentials', authMethod: 'password' });
     expect(run(s, { type: 'login_succeeded', mfaRequired: false }).step).toBe('devices');
   });
@@ -76,7 +72,12 @@ describe('connect mode', () => {
       reason: 'invalid_choice',
     });
     const atMethod = run(atOem, double);
-    expect(transition({ ...atMethod, authMethods: ['password'] }, { type: 'choose_auth_method', authMethod: 'api_key' })).toEqual({
+    expect(
+      transition(
+        { ...atMethod, authMethods: ['password'] },
+        { type: 'choose_auth_method', authMethod: 'api_key' },
+      ),
+    ).toEqual({
       ok: false,
       reason: 'invalid_choice',
     });
@@ -95,12 +96,10 @@ describe('connect mode', () => {
   });
 
   it('ends the journey on the 5th wrong MFA code', () => {
-    let s = run(
-      connectState(),
-      { type: 'choose_device_type', deviceType: 'vehicle' },
-      single,
-      { type: 'login_succeeded', mfaRequired: true },
-    );
+    let s = run(connectState(), { type: 'choose_device_type', deviceType: 'vehicle' }, single, {
+      type: 'login_succeeded',
+      mfaRequired: true,
+    });
     for (let i = 1; i < MAX_MFA_FAILURES; i++) s = run(s, { type: 'mfa_failed' });
     expect(s).toMatchObject({ step: 'mfa', mfaFailures: MAX_MFA_FAILURES - 1 });
     expect(transition(s, { type: 'mfa_failed' })).toMatchObject({ exhausted: true });
@@ -139,7 +138,11 @@ describe('back navigation', () => {
   });
 
   it('in reconnect mode only returns from credentials to the method choice', () => {
-    const r = reconnectState({ deviceType: 'vehicle', oem: 'ampere', authMethods: ['password', 'api_key'] });
+    const r = reconnectState({
+      deviceType: 'vehicle',
+      oem: 'ampere',
+      authMethods: ['password', 'api_key'],
+    });
     expect(previousStep(r)).toBeNull();
     const creds = run(r, { type: 'choose_auth_method', authMethod: 'api_key' });
     expect(run(creds, { type: 'back' }).step).toBe('auth_method');
@@ -155,11 +158,17 @@ describe('reconnect mode', () => {
     expect(run(s, { type: 'login_succeeded', mfaRequired: false }).step).toBe('consent');
     const mfa = run(s, { type: 'login_succeeded', mfaRequired: true });
     expect(run(mfa, { type: 'mfa_succeeded' }).step).toBe('consent');
-    expect(transition(s, { type: 'choose_device_type', deviceType: 'vehicle' })).toMatchObject({ ok: false });
+    expect(transition(s, { type: 'choose_device_type', deviceType: 'vehicle' })).toMatchObject({
+      ok: false,
+    });
   });
 
   it('asks for the auth method when the OEM offers several', () => {
-    const s = reconnectState({ deviceType: 'battery', oem: 'stellar', authMethods: ['password', 'api_key'] });
+    const s = reconnectState({
+      deviceType: 'battery',
+      oem: 'stellar',
+      authMethods: ['password', 'api_key'],
+    });
     expect(s.step).toBe('auth_method');
     expect(run(s, { type: 'choose_auth_method', authMethod: 'api_key' }).step).toBe('credentials');
   });
@@ -168,9 +177,19 @@ describe('reconnect mode', () => {
 describe('visibleSteps', () => {
   it('lists the steps each mode shows', () => {
     expect(visibleSteps({ mode: 'connect', authMethods: ['password', 'api_key'] })).toEqual([
-      'device_type', 'oem', 'auth_method', 'credentials', 'devices', 'consent',
+      'device_type',
+      'oem',
+      'auth_method',
+      'credentials',
+      'devices',
+      'consent',
     ]);
-    expect(visibleSteps({ mode: 'connect', authMethods: ['password'] })).not.toContain('auth_method');
-    expect(visibleSteps({ mode: 'reconnect', authMethods: ['api_key'] })).toEqual(['credentials', 'consent']);
+    expect(visibleSteps({ mode: 'connect', authMethods: ['password'] })).not.toContain(
+      'auth_method',
+    );
+    expect(visibleSteps({ mode: 'reconnect', authMethods: ['api_key'] })).toEqual([
+      'credentials',
+      'consent',
+    ]);
   });
 });

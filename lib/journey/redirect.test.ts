@@ -5,7 +5,13 @@ describe('buildRedirectUrl', () => {
   it('appends our parameters and keeps the registered ones', () => {
     const url = buildRedirectUrl(
       'https://app.example/cb?tenant=7',
-      successParams({ journeyId: 'jrn_1', userId: 'u 1', deviceIds: ['a', 'b'], state: 'xyz', mode: 'connect' }),
+      successParams({
+        journeyId: 'jrn_1',
+        userId: 'u 1',
+        deviceIds: ['a', 'b'],
+        state: 'xyz',
+        mode: 'connect',
+      }),
     );
     const parsed = new URL(url);
     expect(parsed.origin + parsed.pathname).toBe('https://app.example/cb');
@@ -21,7 +27,16 @@ describe('buildRedirectUrl', () => {
 
   it('adds mode=reconnect and omits an absent state', () => {
     const url = new URL(
-      buildRedirectUrl('https://app.example/re', successParams({ journeyId: 'j', userId: 'u', deviceIds: ['d'], state: null, mode: 'reconnect' })),
+      buildRedirectUrl(
+        'https://app.example/re',
+        successParams({
+          journeyId: 'j',
+          userId: 'u',
+          deviceIds: ['d'],
+          state: null,
+          mode: 'reconnect',
+        }),
+      ),
     );
     expect(url.searchParams.get('mode')).toBe('reconnect');
     expect(url.searchParams.has('state')).toBe(false);
@@ -31,9 +46,9 @@ describe('buildRedirectUrl', () => {
     expect(new URL(buildRedirectUrl('https://a.example/', cancelParams('oem', 's'))).search).toBe(
       '?status=cancelled&reason=user_exit&step=oem&state=s',
     );
-    expect(new URL(buildRedirectUrl('https://a.example/', errorParams('ACCOUNT_LOCKED', null))).search).toBe(
-      '?status=error&error=ACCOUNT_LOCKED',
-    );
+    expect(
+      new URL(buildRedirectUrl('https://a.example/', errorParams('ACCOUNT_LOCKED', null))).search,
+    ).toBe('?status=error&error=ACCOUNT_LOCKED');
   });
 
   it('refuses a non-http registered URL', () => {

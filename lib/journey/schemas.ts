@@ -35,10 +35,7 @@ export const choiceSchema = z.object({ id: z.string().min(1).max(64) }).strict()
 
 export const deviceSelectionSchema = z
   .object({
-    deviceIds: z
-      .array(z.string().min(1).max(128))
-      .min(1, 'Select at least one device')
-      .max(200),
+    deviceIds: z.array(z.string().min(1).max(128)).min(1, 'Select at least one device').max(200),
   })
   .strict();
 

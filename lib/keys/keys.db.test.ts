@@ -63,7 +63,11 @@ describe('createApiKey', () => {
       createApiKey(handle.db, { customerId: 'cus_x', environment: 'sandbox' }, t0),
     ).rejects.toThrow(new NotFoundError('Unknown customer cus_x'));
     await expect(
-      createApiKey(handle.db, { customerId: 'cus_keys', environment: 'sandbox', expiresAt: t0 }, t0),
+      createApiKey(
+        handle.db,
+        { customerId: 'cus_keys', environment: 'sandbox', expiresAt: t0 },
+        t0,
+      ),
     ).rejects.toBeInstanceOf(InvalidKeyInputError);
     await expect(
       createApiKey(
@@ -110,7 +114,10 @@ describe('verifyApiKey', () => {
       { customerId: 'cus_keys', environment: 'sandbox' },
       t0,
     );
-    expect(await verifyApiKey(handle.db, 'nope', t0)).toEqual({ ok: false, code: 'INVALID_API_KEY' });
+    expect(await verifyApiKey(handle.db, 'nope', t0)).toEqual({
+      ok: false,
+      code: 'INVALID_API_KEY',
+    });
     expect(await verifyApiKey(handle.db, `${key.slice(0, -1)}x`, t0)).toEqual({
       ok: false,
       code: 'INVALID_API_KEY',
@@ -162,7 +169,10 @@ describe('verifyApiKey', () => {
     );
     expect((await verifyApiKey(handle.db, key, at(0))).ok).toBe(true);
     // Revoked by another process (a direct write): this process still trusts its cache within the TTL.
-    await handle.db.update(apiKeys).set({ revokedAt: at(1) }).where(eq(apiKeys.id, keyId));
+    await handle.db
+      .update(apiKeys)
+      .set({ revokedAt: at(1) })
+      .where(eq(apiKeys.id, keyId));
     expect((await verifyApiKey(handle.db, key, at(CACHE_TTL_MS - 1))).ok).toBe(true);
     expect(await verifyApiKey(handle.db, key, at(CACHE_TTL_MS))).toEqual({
       ok: false,

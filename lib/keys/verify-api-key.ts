@@ -22,8 +22,7 @@ export interface VerifiedApiKey {
 export type KeyFailureCode = 'INVALID_API_KEY' | 'EXPIRED_TOKEN' | 'LIVE_ACCESS_DISABLED';
 
 export type VerifyApiKeyResult =
-  | { ok: true; key: VerifiedApiKey }
-  | { ok: false; code: KeyFailureCode };
+  { ok: true; key: VerifiedApiKey } | { ok: false; code: KeyFailureCode };
 
 export interface VerifyOptions {
   /** Receives failures of the background lastUsedAt write (never the key). */

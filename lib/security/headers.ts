@@ -1,14 +1,16 @@
-import { randomBytes } from 'node:crypto';
-
 /**
  * The security headers of every response: pages (through proxy.ts, which knows the nonce Next renders
  * with), the REST API, static files, errors and 404s (through the custom server, before it delegates).
  * One module builds them so the two places cannot drift apart.
  */
 
-/** A fresh, unguessable CSP nonce: 16 random bytes, base64 (the charset CSP and Next accept). */
+/**
+ * A fresh, unguessable CSP nonce: 16 random bytes, base64 (the charset CSP and Next accept). Web
+ * Crypto, so the same code runs in the custom server and in Next's proxy whatever its runtime.
+ */
 export function createNonce(): string {
-  return randomBytes(16).toString('base64');
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes));
 }
 
 export interface CspOptions {
@@ -59,18 +61,16 @@ export function isServedOverHttps(input: {
 /** One year, subdomains included: the value browsers' preload lists expect. */
 export const HSTS_VALUE = 'max-age=31536000; includeSubDomains';
 
-/** Never stored by the browser, a proxy or the back/forward cache: journey pages and API answers. */
+/** Never stored by the browser, a proxy or the back/forward cache. */
 export const NO_STORE = 'no-store';
 
-/** Paths whose responses carry secrets or one-time state and must never be cached. */
+/**
+ * Everything is `no-store` except Next's content-hashed build assets: journey pages and API answers
+ * carry one-time tokens and personal data, and a default that errs on the side of not caching cannot
+ * be bypassed by an unusual path spelling.
+ */
 export function isNoStorePath(pathname: string): boolean {
-  return (
-    pathname === '/journey' ||
-    pathname.startsWith('/journey/') ||
-    pathname === '/api' ||
-    pathname.startsWith('/api/') ||
-    pathname === '/openapi.json'
-  );
+  return !(pathname.startsWith('/_next/static/') || pathname.startsWith('/_next/image'));
 }
 
 /**

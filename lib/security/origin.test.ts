@@ -15,3 +15,22 @@ describe('checkActionOrigin', () => {
     expect(checkActionOrigin('http://localhost:3000', null)).toBe(false);
   });
 });
+
+describe('checkActionOrigin against attacker-chosen origins', () => {
+  it('refuses look-alike hosts, userinfo tricks and other ports', () => {
+    const host = 'connect.example.com';
+    for (const origin of [
+      'https://connect.example.com.evil.example',
+      'https://evil.example/connect.example.com',
+      'https://connect.example.com@evil.example',
+      'https://evilconnect.example.com',
+      'https://connect.example.com:444',
+      'file://',
+      'data:text/html,x',
+      '',
+    ]) {
+      expect(checkActionOrigin(origin, host), origin).toBe(false);
+    }
+    expect(checkActionOrigin('https://connect.example.com', host)).toBe(true);
+  });
+});

@@ -14,7 +14,8 @@ export const JOURNEY_ERRORS = {
   },
   INVALID_LAUNCH: {
     title: 'Invalid link',
-    message: 'The link that opened this page is malformed or has expired. Go back to the app and try again.',
+    message:
+      'The link that opened this page is malformed or has expired. Go back to the app and try again.',
   },
   LIVE_ACCESS_DISABLED: {
     title: 'Not available yet',
@@ -30,7 +31,8 @@ export const JOURNEY_ERRORS = {
   },
   ACCOUNT_LOCKED: {
     title: 'Account locked',
-    message: 'Your account with the manufacturer is locked. Unlock it with the manufacturer, then try again.',
+    message:
+      'Your account with the manufacturer is locked. Unlock it with the manufacturer, then try again.',
   },
   OEM_UNAVAILABLE: {
     title: 'Manufacturer unavailable',
@@ -42,7 +44,8 @@ export const JOURNEY_ERRORS = {
   },
   TOO_MANY_ATTEMPTS: {
     title: 'Too many attempts',
-    message: 'There were too many unsuccessful attempts, so this session has ended for your security.',
+    message:
+      'There were too many unsuccessful attempts, so this session has ended for your security.',
   },
   ACCOUNT_RATE_LIMITED: {
     title: 'Too many attempts',
@@ -56,7 +59,8 @@ export const JOURNEY_ERRORS = {
   },
   LINK_USED: {
     title: 'Link already used',
-    message: 'This reconnection link has already been used. Ask the app for a new one if you still need to reconnect.',
+    message:
+      'This reconnection link has already been used. Ask the app for a new one if you still need to reconnect.',
   },
   LINK_EXPIRED: {
     title: 'Link expired',

@@ -26,8 +26,7 @@ export interface StartedJourney {
 }
 
 export type LaunchOutcome =
-  | { ok: true; journey: StartedJourney }
-  | { ok: false; code: JourneyErrorCode; detail?: string };
+  { ok: true; journey: StartedJourney } | { ok: false; code: JourneyErrorCode; detail?: string };
 
 /**
  * Validates `GET /journey` parameters (direct `appId`/`userId`, or a signed `launch` token from the
@@ -60,7 +59,8 @@ export async function launchJourney(
   if (!app) return { ok: false, code: 'APP_NOT_FOUND' };
   if (!userId) return { ok: false, code: 'MISSING_USER_ID' };
   const env: Environment = environment ?? 'sandbox';
-  if (env === 'live' && !app.customer.liveEnabled) return { ok: false, code: 'LIVE_ACCESS_DISABLED' };
+  if (env === 'live' && !app.customer.liveEnabled)
+    return { ok: false, code: 'LIVE_ACCESS_DISABLED' };
 
   const session = await openSession(deps, env, app, {
     userId,
@@ -74,7 +74,12 @@ export async function openSession(
   deps: SessionDeps,
   env: Environment,
   app: CustomerAppWithCustomer,
-  input: { userId: string; state: string | null; journeyState: JourneyState; credentialId?: string },
+  input: {
+    userId: string;
+    state: string | null;
+    journeyState: JourneyState;
+    credentialId?: string;
+  },
 ): Promise<JourneySession> {
   const t = tablesFor(env);
   const s = input.journeyState;

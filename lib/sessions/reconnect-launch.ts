@@ -12,7 +12,10 @@ import { openSession, startedJourney } from './launch';
  * Opens a reconnection journey from a `reconnectionUrl`. The link is signed, bound to one
  * credential, valid 7 days and single use: it is consumed here, atomically, on the first visit.
  */
-export async function launchReconnection(deps: SessionDeps, token: unknown): Promise<LaunchOutcome> {
+export async function launchReconnection(
+  deps: SessionDeps,
+  token: unknown,
+): Promise<LaunchOutcome> {
   let claims;
   try {
     claims = await verifyReconnectToken(String(token ?? ''), deps.config.appSecret, deps.now);
@@ -51,7 +54,8 @@ export async function launchReconnection(deps: SessionDeps, token: unknown): Pro
   const oem = credential ? findOem(credential.credential.oem) : undefined;
   const app = credential ? await getCustomerApp(deps.db, credential.credential.appId) : undefined;
   if (!credential || !oem || !app) return { ok: false, code: 'INVALID_LAUNCH' };
-  if (claims.env === 'live' && !app.customer.liveEnabled) return { ok: false, code: 'LIVE_ACCESS_DISABLED' };
+  if (claims.env === 'live' && !app.customer.liveEnabled)
+    return { ok: false, code: 'LIVE_ACCESS_DISABLED' };
 
   const session = await openSession(deps, claims.env, app, {
     userId: credential.userId,

@@ -35,7 +35,11 @@ export function availableDeviceTypes(app: CustomerAppWithCustomer, env: Environm
 
 /** What the user is asked to allow, per device type. */
 const ACCESS: Record<DeviceType, string[]> = {
-  vehicle: ['Battery level, range and charging status', 'Location while charging', 'Start and stop charging'],
+  vehicle: [
+    'Battery level, range and charging status',
+    'Location while charging',
+    'Start and stop charging',
+  ],
   battery: ['Charge level and power flows', 'Operating mode and backup reserve'],
   solar_inverter: ['Solar production and export', 'Export limit'],
   hvac: ['Temperatures and operating mode', 'Set temperature and mode'],
@@ -54,7 +58,8 @@ async function buildView(
     case 'device_type':
       return { step: 'device_type', deviceTypes: availableDeviceTypes(app, env) };
     case 'oem': {
-      const type = session.deviceType && isDeviceType(session.deviceType) ? session.deviceType : 'vehicle';
+      const type =
+        session.deviceType && isDeviceType(session.deviceType) ? session.deviceType : 'vehicle';
       return {
         step: 'oem',
         deviceTypeLabel: DEVICE_TYPE_LABELS[type],
@@ -78,7 +83,12 @@ async function buildView(
       return { step: 'mfa', oemName, attemptsLeft: MAX_MFA_FAILURES - session.mfaFailures };
     case 'devices': {
       const discovered = session.discoveredDevices ?? [];
-      const connected = await connectedOemDeviceIds(deps, env, session, discovered.map((d) => d.oemDeviceId));
+      const connected = await connectedOemDeviceIds(
+        deps,
+        env,
+        session,
+        discovered.map((d) => d.oemDeviceId),
+      );
       return {
         step: 'devices',
         oemName,
@@ -95,7 +105,8 @@ async function buildView(
       const deviceNames = (session.discoveredDevices ?? [])
         .filter((d) => selected.has(d.oemDeviceId))
         .map((d) => d.name);
-      const type = session.deviceType && isDeviceType(session.deviceType) ? session.deviceType : 'vehicle';
+      const type =
+        session.deviceType && isDeviceType(session.deviceType) ? session.deviceType : 'vehicle';
       return {
         step: 'consent',
         appName: app.appName,

@@ -6,12 +6,7 @@ import { registerDevices } from '../devices/register';
 import { reconnectDevices } from '../devices/reconnect';
 import type { JourneyEvent } from '../journey/machine';
 import { MAX_LOGIN_FAILURES, MAX_MFA_FAILURES, transition } from '../journey/machine';
-import {
-  buildRedirectUrl,
-  cancelParams,
-  errorParams,
-  successParams,
-} from '../journey/redirect';
+import { buildRedirectUrl, cancelParams, errorParams, successParams } from '../journey/redirect';
 import {
   apiKeyCredentialsSchema,
   choiceSchema,
@@ -43,7 +38,8 @@ async function step(
   try {
     return await run(await loadStep(deps, token));
   } catch (error) {
-    if (error instanceof JourneyError) return failure(error.code, { fieldErrors: error.fieldErrors });
+    if (error instanceof JourneyError)
+      return failure(error.code, { fieldErrors: error.fieldErrors });
     throw error;
   }
 }
@@ -52,7 +48,11 @@ function failure(
   code: JourneyErrorCode,
   extra: { token?: string; attemptsLeft?: number; fieldErrors?: Record<string, string> } = {},
 ): Extract<Result, { ok: false }> {
-  const result: Extract<Result, { ok: false }> = { ok: false, code, message: JOURNEY_ERRORS[code].message };
+  const result: Extract<Result, { ok: false }> = {
+    ok: false,
+    code,
+    message: JOURNEY_ERRORS[code].message,
+  };
   if (extra.token) result.token = extra.token;
   if (extra.attemptsLeft !== undefined) result.attemptsLeft = extra.attemptsLeft;
   if (extra.fieldErrors) result.fieldErrors = extra.fieldErrors;
@@ -77,7 +77,8 @@ function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S>
 /** Applies a machine event, failing with NOT_ALLOWED when the step does not accept it. */
 function apply(ctx: StepContext, event: JourneyEvent) {
   const result = transition(ctx.state, event);
-  if (!result.ok) throw new JourneyError(result.reason === 'invalid_choice' ? 'INVALID_INPUT' : 'NOT_ALLOWED');
+  if (!result.ok)
+    throw new JourneyError(result.reason === 'invalid_choice' ? 'INVALID_INPUT' : 'NOT_ALLOWED');
   return result;
 }
 
@@ -112,8 +113,17 @@ function finishedScreen(ctx: StepContext, session: JourneySession, view: StepVie
 }
 
 /** Ends the journey with an error: the user sees why, then returns to the app with `status=error`. */
-async function endWithError(ctx: StepContext, code: JourneyErrorCode, patch: SessionPatch = {}): Promise<Result> {
-  const session = await commitStep(ctx, { ...patch, status: 'failed', errorCode: code, completedAt: ctx.deps.now });
+async function endWithError(
+  ctx: StepContext,
+  code: JourneyErrorCode,
+  patch: SessionPatch = {},
+): Promise<Result> {
+  const session = await commitStep(ctx, {
+    ...patch,
+    status: 'failed',
+    errorCode: code,
+    completedAt: ctx.deps.now,
+  });
   await recordJourneyEvent(ctx.deps.db, ctx.t, {
     sessionId: session.id,
     type: 'failed',
@@ -132,7 +142,11 @@ async function endWithError(ctx: StepContext, code: JourneyErrorCode, patch: Ses
 
 // ---------------------------------------------------------------- selection steps
 
-export function chooseDeviceType(deps: SessionDeps, token: unknown, input: unknown): Promise<Result> {
+export function chooseDeviceType(
+  deps: SessionDeps,
+  token: unknown,
+  input: unknown,
+): Promise<Result> {
   return step(deps, token, async (ctx) => {
     const { id } = parseInput(choiceSchema, input);
     if (!availableDeviceTypes(ctx.app, ctx.env).some((c) => c.id === id)) {
@@ -147,14 +161,22 @@ export function chooseOem(deps: SessionDeps, token: unknown, input: unknown): Pr
   return step(deps, token, async (ctx) => {
     const { id } = parseInput(choiceSchema, input);
     const type = ctx.state.deviceType;
-    const oem = type && isDeviceType(type) ? availableOems(ctx.app, ctx.env, type).find((o) => o.id === id) : undefined;
-    if (!oem) throw new JourneyError('INVALID_INPUT', { id: 'Choose one of the listed manufacturers' });
+    const oem =
+      type && isDeviceType(type)
+        ? availableOems(ctx.app, ctx.env, type).find((o) => o.id === id)
+        : undefined;
+    if (!oem)
+      throw new JourneyError('INVALID_INPUT', { id: 'Choose one of the listed manufacturers' });
     const { state } = apply(ctx, { type: 'choose_oem', oem: oem.id, authMethods: oem.authMethods });
     return advance(ctx, { step: state.step, oem: state.oem, authMethod: state.authMethod });
   });
 }
 
-export function chooseAuthMethod(deps: SessionDeps, token: unknown, input: unknown): Promise<Result> {
+export function chooseAuthMethod(
+  deps: SessionDeps,
+  token: unknown,
+  input: unknown,
+): Promise<Result> {
   return step(deps, token, async (ctx) => {
     const { id } = parseInput(choiceSchema, input);
     if (id !== 'password' && id !== 'api_key') {
@@ -170,7 +192,12 @@ export function goBack(deps: SessionDeps, token: unknown): Promise<Result> {
     const result = transition(ctx.state, { type: 'back' });
     if (!result.ok) throw new JourneyError('NOT_ALLOWED');
     const s = result.state;
-    return advance(ctx, { step: s.step, deviceType: s.deviceType, oem: s.oem, authMethod: s.authMethod });
+    return advance(ctx, {
+      step: s.step,
+      deviceType: s.deviceType,
+      oem: s.oem,
+      authMethod: s.authMethod,
+    });
   });
 }
 
@@ -188,7 +215,10 @@ export function cancelJourney(deps: SessionDeps, token: unknown): Promise<Result
       outcome: 'cancelled',
       title: 'Cancelled',
       message: `Returning you to ${ctx.app.appName}…`,
-      redirectUrl: buildRedirectUrl(redirectTarget(ctx), cancelParams(ctx.session.step, session.state)),
+      redirectUrl: buildRedirectUrl(
+        redirectTarget(ctx),
+        cancelParams(ctx.session.step, session.state),
+      ),
     });
   });
 }
@@ -208,7 +238,11 @@ async function callOem(run: () => Promise<AuthResult>): Promise<AuthResult> {
   }
 }
 
-export function submitCredentials(deps: SessionDeps, token: unknown, input: unknown): Promise<Result> {
+export function submitCredentials(
+  deps: SessionDeps,
+  token: unknown,
+  input: unknown,
+): Promise<Result> {
   return step(deps, token, async (ctx) => {
     if (ctx.session.step !== 'credentials') throw new JourneyError('NOT_ALLOWED');
     const auth: AuthInput =
@@ -220,7 +254,9 @@ export function submitCredentials(deps: SessionDeps, token: unknown, input: unkn
 
     // Failed sign-ins are budgeted per OEM account across journeys (keyed hash, never the value).
     const attemptRef = `${ctx.session.oem}:${hmacIdentifier(accountIdentifier(auth), deps.config.appSecret, 'oem-attempt')}`;
-    if ((await countRecentFailures(deps.db, ctx.t, attemptRef, deps.now)) >= ACCOUNT_FAILURES_PER_HOUR) {
+    if (
+      (await countRecentFailures(deps.db, ctx.t, attemptRef, deps.now)) >= ACCOUNT_FAILURES_PER_HOUR
+    ) {
       return failure('ACCOUNT_RATE_LIMITED', { token: String(token) });
     }
     const result = await callOem(() => adapter.authenticate(auth));
@@ -249,7 +285,11 @@ async function afterAuthentication(
 ): Promise<Result> {
   const { deps } = ctx;
   if (result.kind === 'error') {
-    if (!result.retryable) return endWithError(ctx, result.code === 'ACCOUNT_LOCKED' ? 'ACCOUNT_LOCKED' : 'OEM_UNAVAILABLE');
+    if (!result.retryable)
+      return endWithError(
+        ctx,
+        result.code === 'ACCOUNT_LOCKED' ? 'ACCOUNT_LOCKED' : 'OEM_UNAVAILABLE',
+      );
     if (result.code === 'OEM_UNAVAILABLE') {
       // The user did nothing wrong: offer a retry without counting an attempt.
       const session = await commitStep(ctx, {});
@@ -258,7 +298,10 @@ async function afterAuthentication(
     }
     const mfa = ctx.session.step === 'mfa';
     const outcome = apply(ctx, { type: mfa ? 'mfa_failed' : 'login_failed' });
-    const patch = { loginFailures: outcome.state.loginFailures, mfaFailures: outcome.state.mfaFailures };
+    const patch = {
+      loginFailures: outcome.state.loginFailures,
+      mfaFailures: outcome.state.mfaFailures,
+    };
     if (attemptRef) {
       await recordJourneyEvent(deps.db, ctx.t, {
         sessionId: ctx.session.id,
@@ -271,8 +314,29 @@ async function afterAuthentication(
     if (outcome.exhausted) return endWithError(ctx, 'TOO_MANY_ATTEMPTS', patch);
     const session = await commitStep(ctx, patch);
     const screen = await screenFor(deps, ctx.env, ctx.app, session);
-    const attemptsLeft = mfa ? MAX_MFA_FAILURES - session.mfaFailures : MAX_LOGIN_FAILURES - session.loginFailures;
-    return failure(mfa ? 'INVALID_MFA_CODE' : 'INVALID_CREDENTIALS', { token: screen.token, attemptsLeft });
+    const attemptsLeft = mfa
+      ? MAX_MFA_FAILURES - session.mfaFailures
+      : MAX_LOGIN_FAILURES - session.loginFailures;
+    return failure(mfa ? 'INVALID_MFA_CODE' : 'INVALID_CREDENTIALS', {
+      token: screen.token,
+      attemptsLeft,
+    });
+  }
+
+  const accountRef = accountRefOf(
+    ctx,
+    result.kind === 'mfa_required' ? result.accountId : result.session.accountId,
+  );
+  if (
+    ctx.session.mode === 'reconnect' &&
+    ctx.session.accountRef &&
+    ctx.session.accountRef !== accountRef
+  ) {
+    // Reconnection must refresh the same OEM account; never attach another one silently. Checked
+    // before MFA too: the MFA step records the account it signs in, so a later check would pass.
+    const session = await commitStep(ctx, {});
+    const screen = await screenFor(deps, ctx.env, ctx.app, session);
+    return failure('ACCOUNT_MISMATCH', { token: screen.token });
   }
 
   if (result.kind === 'mfa_required') {
@@ -281,25 +345,24 @@ async function afterAuthentication(
       ctx,
       {
         step: state.step,
-        accountRef: accountRefOf(ctx, result.accountId),
+        accountRef,
         oemSession: encryptSecret(result.challenge, deps.config.appSecret, ctx.session.id),
       },
       'login_succeeded',
     );
   }
 
-  const accountRef = accountRefOf(ctx, result.session.accountId);
-  if (ctx.session.mode === 'reconnect' && ctx.session.accountRef && ctx.session.accountRef !== accountRef) {
-    // Reconnection must refresh the same OEM account; never attach another one silently.
-    const session = await commitStep(ctx, {});
-    const screen = await screenFor(deps, ctx.env, ctx.app, session);
-    return failure('ACCOUNT_MISMATCH', { token: screen.token });
-  }
-  const sessionSecret = encryptSecret(JSON.stringify(result.session), deps.config.appSecret, ctx.session.id);
+  const sessionSecret = encryptSecret(
+    JSON.stringify(result.session),
+    deps.config.appSecret,
+    ctx.session.id,
+  );
   const event = ctx.session.step === 'mfa' ? 'mfa_succeeded' : 'login_succeeded';
   const { state } = apply(
     ctx,
-    ctx.session.step === 'mfa' ? { type: 'mfa_succeeded' } : { type: 'login_succeeded', mfaRequired: false },
+    ctx.session.step === 'mfa'
+      ? { type: 'mfa_succeeded' }
+      : { type: 'login_succeeded', mfaRequired: false },
   );
   if (ctx.session.mode === 'reconnect') {
     return advance(ctx, { step: state.step, accountRef, oemSession: sessionSecret }, event);
@@ -394,7 +457,12 @@ export function giveConsent(deps: SessionDeps, token: unknown): Promise<Result> 
         .set({ deviceIds: ids })
         .where(eq(ctx.t.journeySessions.id, completed.id))
         .returning();
-      await recordJourneyEvent(tx, ctx.t, { sessionId: s.id, type: 'completed', step: 'consent', at: deps.now });
+      await recordJourneyEvent(tx, ctx.t, {
+        sessionId: s.id,
+        type: 'completed',
+        step: 'consent',
+        at: deps.now,
+      });
       return { session: final ?? completed, deviceIds: ids };
     });
     notifyDispatcher();
@@ -405,7 +473,13 @@ export function giveConsent(deps: SessionDeps, token: unknown): Promise<Result> 
       message: `Your ${deviceIds.length === 1 ? 'device is' : 'devices are'} connected to ${ctx.app.appName}.`,
       redirectUrl: buildRedirectUrl(
         redirectTarget(ctx),
-        successParams({ journeyId: s.id, userId: s.userId, deviceIds, state: s.state, mode: s.mode }),
+        successParams({
+          journeyId: s.id,
+          userId: s.userId,
+          deviceIds,
+          state: s.state,
+          mode: s.mode,
+        }),
       ),
     });
   });

@@ -8,6 +8,7 @@ import type { ActionResult, JourneyScreen, StepView } from '../journey/views';
 import type { SessionDeps } from './context';
 import { launchJourney } from './launch';
 import {
+  chooseAuthMethod,
   chooseDevices,
   chooseDeviceType,
   chooseOem,
@@ -123,7 +124,10 @@ export async function loadSession(
   sessionId: string,
 ): Promise<JourneySession> {
   const t = tablesFor(env);
-  const [session] = await db.select().from(t.journeySessions).where(eq(t.journeySessions.id, sessionId));
+  const [session] = await db
+    .select()
+    .from(t.journeySessions)
+    .where(eq(t.journeySessions.id, sessionId));
   if (!session) throw new Error(`No session ${sessionId}`);
   return session;
 }
@@ -131,14 +135,16 @@ export async function loadSession(
 /** The session id a step token names (read without verifying: tests only). */
 export function sessionIdOf(token: string): string {
   const payload = token.split('.')[1] ?? '';
-  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sid?: unknown };
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+    sid?: unknown;
+  };
   if (typeof claims.sid !== 'string') throw new Error('Token names no session');
   return claims.sid;
 }
 
 /**
  * Drives a sandbox connect journey up to the consent step: device type → OEM → (auth method) →
- * credentials → (MFA) → devices. `select` picks OEM device ids from the discovered list (all by default).
+ * credentials (the good test password or API key) → (MFA, the good code) → devices. `select` picks OEM device ids from the discovered list (all by default).
  */
 export async function journeyToConsent(
   deps: SessionDeps,
@@ -149,6 +155,8 @@ export async function journeyToConsent(
     deviceType?: string;
     oem?: string;
     username?: string;
+    authMethod?: 'password' | 'api_key';
+    apiKey?: string;
     select?: (ids: string[]) => string[];
   },
 ): Promise<{ token: string; sessionId: string; discovered: string[]; selected: string[] }> {
@@ -157,20 +165,31 @@ export async function journeyToConsent(
     userId: input.userId,
     ...(input.state !== undefined ? { state: input.state } : {}),
   });
-  const oemStep = expectScreen(await chooseDeviceType(deps, first.token, { id: input.deviceType ?? 'vehicle' }));
-  const credentials = expectScreen(await chooseOem(deps, oemStep.token, { id: input.oem ?? 'volta' }));
-  if (credentials.view.step !== 'credentials') throw new Error(`Expected credentials, got ${credentials.view.step}`);
-  let next = expectScreen(
-    await submitCredentials(deps, credentials.token, {
-      username: input.username ?? 'user_good',
-      password: 'pass_good',
-    }),
+  const oemStep = expectScreen(
+    await chooseDeviceType(deps, first.token, { id: input.deviceType ?? 'vehicle' }),
   );
-  if (next.view.step === 'mfa') next = expectScreen(await submitMfa(deps, next.token, { code: '123456' }));
+  let credentials = expectScreen(
+    await chooseOem(deps, oemStep.token, { id: input.oem ?? 'volta' }),
+  );
+  if (credentials.view.step === 'auth_method') {
+    credentials = expectScreen(
+      await chooseAuthMethod(deps, credentials.token, { id: input.authMethod ?? 'password' }),
+    );
+  }
+  if (credentials.view.step !== 'credentials')
+    throw new Error(`Expected credentials, got ${credentials.view.step}`);
+  const secret =
+    credentials.view.authMethod === 'api_key'
+      ? { apiKey: input.apiKey ?? 'key_good' }
+      : { username: input.username ?? 'user_good', password: 'pass_good' };
+  let next = expectScreen(await submitCredentials(deps, credentials.token, secret));
+  if (next.view.step === 'mfa')
+    next = expectScreen(await submitMfa(deps, next.token, { code: '123456' }));
   if (next.view.step !== 'devices') throw new Error(`Expected devices, got ${next.view.step}`);
   const discovered = next.view.devices.map((d) => d.id);
   const selected = input.select ? input.select(discovered) : discovered;
   const consent = expectScreen(await chooseDevices(deps, next.token, { deviceIds: selected }));
-  if (consent.view.step !== 'consent') throw new Error(`Expected consent, got ${consent.view.step}`);
+  if (consent.view.step !== 'consent')
+    throw new Error(`Expected consent, got ${consent.view.step}`);
   return { token: consent.token, sessionId: sessionIdOf(first.token), discovered, selected };
 }

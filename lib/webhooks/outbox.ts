@@ -1,4 +1,5 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import { randomId } from '../crypto';
 import type { Db, Tx } from '../db/client';
 import { tablesFor } from '../db/schema';
@@ -14,37 +15,41 @@ import type { WebhookEventType, WebhookPayload } from './types';
  * back, nothing is sent. The dispatcher picks deliveries up from there.
  */
 
+/** Schema-qualified table name; `environment` comes from a closed set, never from input. */
+function table(environment: Environment, name: string): SQL {
+  return sql.raw(`"${environment === 'live' ? 'live' : 'sandbox'}"."${name}"`);
+}
+
+/**
+ * `INSERT … SELECT` of one pending delivery per enabled endpoint of the customer (optionally only some
+ * endpoints), prefixed by `prefix` (a CTE writing the event itself, so an event costs one statement).
+ */
 async function insertDeliveries(
   tx: Tx,
   environment: Environment,
-  eventId: string,
-  customerId: string,
-  now: Date,
-  onlyEndpointIds?: string[],
+  target: { eventId: string; customerId: string; now: Date; onlyEndpointIds?: string[] },
+  prefix: SQL = sql``,
 ): Promise<number> {
-  const { webhookEndpoints: e, webhookDeliveries: d } = tablesFor(environment);
-  const endpoints = await tx
-    .select({ id: e.id })
-    .from(e)
-    .where(
-      and(
-        eq(e.customerId, customerId),
-        eq(e.enabled, true),
-        isNull(e.deletedAt),
-        onlyEndpointIds ? inArray(e.id, onlyEndpointIds) : undefined,
-      ),
-    );
-  if (endpoints.length === 0) return 0;
-  await tx.insert(d).values(
-    endpoints.map((endpoint) => ({
-      eventId,
-      endpointId: endpoint.id,
-      customerId,
-      nextAttemptAt: now,
-      createdAt: now,
-    })),
-  );
-  return endpoints.length;
+  const now = target.now.toISOString();
+  const only = target.onlyEndpointIds;
+  if (only && only.length === 0) return 0;
+  const result = (await tx.execute(sql`
+    ${prefix}
+    INSERT INTO ${table(environment, 'webhook_deliveries')}
+      (event_id, endpoint_id, customer_id, next_attempt_at, created_at)
+    SELECT ${target.eventId}::text, e.id, e.customer_id, ${now}::timestamptz, ${now}::timestamptz
+    FROM ${table(environment, 'webhook_endpoints')} e
+    WHERE e.customer_id = ${target.customerId}::text AND e.enabled AND e.deleted_at IS NULL
+      ${
+        only
+          ? sql`AND e.id IN (${sql.join(
+              only.map((id) => sql`${id}::text`),
+              sql`, `,
+            )})`
+          : sql``
+      }
+    RETURNING id`)) as unknown as { rows: unknown[] };
+  return result.rows.length;
 }
 
 async function writeEvent(
@@ -65,20 +70,17 @@ async function writeEvent(
     environment,
     data: input.data,
   };
-  await tx.insert(tablesFor(environment).webhookEvents).values({
-    id: eventId,
-    customerId: input.customerId,
-    type: input.type,
-    payload,
-    createdAt: now,
-  });
+  const writeEventRow = sql`
+    WITH event AS (
+      INSERT INTO ${table(environment, 'webhook_events')} (id, customer_id, type, payload, created_at)
+      VALUES (${eventId}::text, ${input.customerId}::text, ${input.type}::text,
+              ${JSON.stringify(payload)}::jsonb, ${now.toISOString()}::timestamptz)
+    )`;
   const deliveries = await insertDeliveries(
     tx,
     environment,
-    eventId,
-    input.customerId,
-    now,
-    onlyEndpointIds,
+    { eventId, customerId: input.customerId, now, onlyEndpointIds },
+    writeEventRow,
   );
   return { eventId, deliveries };
 }
@@ -124,7 +126,14 @@ export async function replayEvent(
         .where(eq(d.eventId, eventId));
       only = original.map((o) => o.endpointId);
     }
-    return { deliveries: await insertDeliveries(tx, environment, eventId, customerId, now, only) };
+    return {
+      deliveries: await insertDeliveries(tx, environment, {
+        eventId,
+        customerId,
+        now,
+        onlyEndpointIds: only,
+      }),
+    };
   });
   if (result && result.deliveries > 0) notifyDispatcher();
   return result;

@@ -14,7 +14,10 @@ interface ReconnectPageProps {
 
 export default async function ReconnectPage({ searchParams }: ReconnectPageProps) {
   const { token } = await searchParams;
-  const outcome = await launchReconnection(await journeyDeps(), Array.isArray(token) ? token[0] : token);
+  const outcome = await launchReconnection(
+    await journeyDeps(),
+    Array.isArray(token) ? token[0] : token,
+  );
   if (!outcome.ok) return <LaunchErrorScreen code={outcome.code} detail={outcome.detail} />;
   return <JourneyWizard journey={outcome.journey} actions={journeyActions} />;
 }

@@ -18,7 +18,14 @@ export interface ChoiceStepProps {
 }
 
 /** One choice among several (device type, OEM, auth method) as a labelled radio group. */
-export function ChoiceStep({ title, legend, choices, pending, failure, onSubmit }: ChoiceStepProps) {
+export function ChoiceStep({
+  title,
+  legend,
+  choices,
+  pending,
+  failure,
+  onSubmit,
+}: ChoiceStepProps) {
   const [selected, setSelected] = useState<string | null>(null);
   const [missing, setMissing] = useState(false);
   const name = useId();
@@ -36,7 +43,10 @@ export function ChoiceStep({ title, legend, choices, pending, failure, onSubmit 
     <form onSubmit={handleSubmit} className="flex flex-col gap-5" noValidate>
       <StepHeading>{title}</StepHeading>
       {failure ? <Alert>{failure.fieldErrors?.id ?? failure.message}</Alert> : null}
-      <fieldset className="flex flex-col gap-2" aria-describedby={missing ? `${name}-missing` : undefined}>
+      <fieldset
+        className="flex flex-col gap-2"
+        aria-describedby={missing ? `${name}-missing` : undefined}
+      >
         <legend className="sr-only">{legend}</legend>
         {choices.map((choice) => (
           <label

@@ -32,7 +32,9 @@ export function ConsentStep({ view, pending, failure, onAllow }: ConsentStepProp
           </ul>
         </section>
       ) : (
-        <p className="text-sm text-slate-700">Your devices from {view.oemName} will be reconnected.</p>
+        <p className="text-sm text-slate-700">
+          Your devices from {view.oemName} will be reconnected.
+        </p>
       )}
       <section aria-labelledby="consent-access" className="flex flex-col gap-2">
         <h2 id="consent-access" className="text-sm font-semibold text-slate-800">
@@ -45,7 +47,8 @@ export function ConsentStep({ view, pending, failure, onAllow }: ConsentStepProp
         </ul>
       </section>
       <p className="text-xs text-slate-500">
-        {view.appName} never sees your {view.oemName} password. You can disconnect at any time in {view.appName}.
+        {view.appName} never sees your {view.oemName} password. You can disconnect at any time in{' '}
+        {view.appName}.
       </p>
       <Button onClick={() => onAllow()} disabled={pending} pending={pending}>
         {pending ? 'Connecting…' : 'Allow'}

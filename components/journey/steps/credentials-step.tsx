@@ -91,7 +91,9 @@ function ApiKeyForm({ view, pending, failure, onSubmit }: CredentialsStepProps) 
   return (
     <form onSubmit={submit} className="flex flex-col gap-5" noValidate>
       <StepHeading>Enter your {view.oemName} API key</StepHeading>
-      <p className="text-sm text-slate-600">You can create an API key in your {view.oemName} account settings.</p>
+      <p className="text-sm text-slate-600">
+        You can create an API key in your {view.oemName} account settings.
+      </p>
       <Failure failure={failure} attemptsLeft={view.attemptsLeft} />
       <TextField
         label="API key"

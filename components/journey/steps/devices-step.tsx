@@ -43,8 +43,8 @@ export function DevicesStep({ view, pending, failure, onSubmit }: DevicesStepPro
     <form onSubmit={handleSubmit} className="flex flex-col gap-5" noValidate>
       <StepHeading>Choose devices to connect</StepHeading>
       <p className="text-sm text-slate-600">
-        We found {view.devices.length} {view.devices.length === 1 ? 'device' : 'devices'} in your {view.oemName}{' '}
-        account.
+        We found {view.devices.length} {view.devices.length === 1 ? 'device' : 'devices'} in your{' '}
+        {view.oemName} account.
       </p>
       {failure ? <Alert>{failure.fieldErrors?.deviceIds ?? failure.message}</Alert> : null}
       <fieldset className="flex max-h-96 flex-col gap-2 overflow-y-auto">

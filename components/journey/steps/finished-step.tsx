@@ -25,7 +25,9 @@ export function FinishedStep({ view }: FinishedStepProps) {
       <p className="text-slate-700" role={automatic ? 'status' : undefined}>
         {view.message}
       </p>
-      {automatic ? null : <Button onClick={() => window.location.assign(view.redirectUrl)}>Continue</Button>}
+      {automatic ? null : (
+        <Button onClick={() => window.location.assign(view.redirectUrl)}>Continue</Button>
+      )}
     </div>
   );
 }

@@ -27,7 +27,9 @@ export function MfaStep({ view, pending, failure, onSubmit }: MfaStepProps) {
   return (
     <form onSubmit={submit} className="flex flex-col gap-5" noValidate>
       <StepHeading>Enter your verification code</StepHeading>
-      <p className="text-sm text-slate-600">{view.oemName} sent a 6-digit code to your phone or email.</p>
+      <p className="text-sm text-slate-600">
+        {view.oemName} sent a 6-digit code to your phone or email.
+      </p>
       {failure ? (
         <Alert>
           {failure.message}

@@ -2,9 +2,6 @@ import { z } from '@hono/zod-openapi';
 import { DEVICE_TYPES } from '../../oem';
 import type { DeviceRow } from '../queries/devices';
 
-/** Longer ids cannot exist; they are answered like any unknown id, without a query. */
-export const MAX_DEVICE_ID_LENGTH = 128;
-
 export const deviceTypeSchema = z
   .enum(DEVICE_TYPES as [string, ...string[]])
   .openapi({ description: 'Device type' });

@@ -12,14 +12,14 @@ import {
   deviceSchema,
   deviceSummarySchema,
   deviceTypeSchema,
-  MAX_DEVICE_ID_LENGTH,
   toDeviceSummary,
 } from './device-schemas';
+import { isPlausibleId, text } from './inputs';
 import { AUTH_ERRORS, KEY_SECURITY, errorResponses, jsonContent } from './shared';
 
 const listQuery = z
   .object({
-    userId: z.string().min(1).max(256).optional().openapi({ description: 'Only this end user' }),
+    userId: text({ min: 1, max: 256 }).optional().openapi({ description: 'Only this end user' }),
     limit: z.coerce.number().int().min(1).max(500).default(100),
     offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
   })
@@ -105,10 +105,9 @@ export function registerDeviceRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps):
         throw validationError('at', 'available in sandbox only');
       }
       const db = await deps.getDb();
-      const device =
-        deviceId.length <= MAX_DEVICE_ID_LENGTH
-          ? await deps.devices.find(db, caller.environment, caller.customerId, deviceId, now)
-          : undefined;
+      const device = isPlausibleId(deviceId)
+        ? await deps.devices.find(db, caller.environment, caller.customerId, deviceId, now)
+        : undefined;
       // Same answer for a missing device, another customer's, another environment's or a type mismatch.
       if (!device || device.type !== deviceType || !isDeviceType(device.type)) {
         throw new ApiError('DEVICE_NOT_FOUND');
@@ -128,7 +127,10 @@ export function registerDeviceRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps):
     (result) => {
       if (result.success) return;
       // An unknown device type is an unknown route, not bad input.
-      if (result.target === 'param' && result.error.issues.some((i) => i.path[0] === 'deviceType')) {
+      if (
+        result.target === 'param' &&
+        result.error.issues.some((i) => i.path[0] === 'deviceType')
+      ) {
         throw new ApiError('NOT_FOUND');
       }
       throw issueToError(result.target, result.error.issues);

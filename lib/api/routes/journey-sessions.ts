@@ -7,19 +7,17 @@ import { callerOf } from '../context';
 import { respond, successEnvelopeSchema } from '../envelope';
 import { ApiError } from '../errors';
 import { customerOwnsApp } from '../queries/apps';
+import { isPlausibleId, text } from './inputs';
 import { AUTH_ERRORS, KEY_SECURITY, errorResponses, jsonContent } from './shared';
 
 const createSessionBody = z
   .object({
-    appId: z.string().min(1).max(100).openapi({ example: 'app_3kTq9' }),
-    userId: z
-      .string()
-      .min(1)
-      .max(256)
-      .openapi({ description: "Your identifier for the end user", example: 'user-42' }),
-    state: z
-      .string()
-      .max(1024)
+    appId: text({ min: 1, max: 100 }).openapi({ example: 'app_3kTq9' }),
+    userId: text({ min: 1, max: 256 }).openapi({
+      description: 'Your identifier for the end user',
+      example: 'user-42',
+    }),
+    state: text({ max: 1024 })
       .optional()
       .openapi({ description: 'Opaque value returned unchanged on the redirect back' }),
   })
@@ -53,9 +51,15 @@ export function registerJourneyRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps)
     const body = c.req.valid('json');
     const now = deps.clock();
     const db = await deps.getDb();
-    if (!(await customerOwnsApp(db, caller.customerId, body.appId))) throw new ApiError('APP_NOT_FOUND');
+    if (!isPlausibleId(body.appId) || !(await customerOwnsApp(db, caller.customerId, body.appId)))
+      throw new ApiError('APP_NOT_FOUND');
     const { token, expiresAt } = await signLaunchToken(
-      { appId: body.appId, userId: body.userId, environment: caller.environment, state: body.state },
+      {
+        appId: body.appId,
+        userId: body.userId,
+        environment: caller.environment,
+        state: body.state,
+      },
       deps.config.appSecret,
       now,
     );

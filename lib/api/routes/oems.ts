@@ -15,7 +15,9 @@ const catalogueSchema = z
         id: z.string().openapi({ example: 'volta' }),
         name: z.string().openapi({ example: 'Volta Motors' }),
         deviceType: deviceTypeEnum,
-        authMethods: z.array(z.object({ method: z.enum(['password', 'api_key']), label: z.string() })),
+        authMethods: z.array(
+          z.object({ method: z.enum(['password', 'api_key']), label: z.string() }),
+        ),
         tier: z.enum(['standard', 'premium']),
       }),
     ),
@@ -29,7 +31,10 @@ const listOems = createRoute({
   summary: 'The OEM catalogue: device types, OEMs, their auth methods and tier',
   security: KEY_SECURITY,
   responses: {
-    200: { description: 'The catalogue', content: jsonContent(successEnvelopeSchema(catalogueSchema)) },
+    200: {
+      description: 'The catalogue',
+      content: jsonContent(successEnvelopeSchema(catalogueSchema)),
+    },
     ...errorResponses(AUTH_ERRORS),
   },
 });

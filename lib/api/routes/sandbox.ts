@@ -6,7 +6,7 @@ import type { ApiEnv, RouteDeps } from '../context';
 import { callerOf } from '../context';
 import { respond, successEnvelopeSchema } from '../envelope';
 import { ApiError } from '../errors';
-import { MAX_DEVICE_ID_LENGTH } from './device-schemas';
+import { isPlausibleId } from './inputs';
 import { AUTH_ERRORS, KEY_SECURITY, errorResponses, jsonContent } from './shared';
 
 const disconnectDevice = createRoute({
@@ -30,7 +30,10 @@ const disconnectDevice = createRoute({
         ),
       ),
     },
-    ...errorResponses([...AUTH_ERRORS, 404], { 403: 'SANDBOX_ONLY for a live key; INSUFFICIENT_PERMISSIONS', 404: 'DEVICE_NOT_FOUND' }),
+    ...errorResponses([...AUTH_ERRORS, 404], {
+      403: 'SANDBOX_ONLY for a live key; INSUFFICIENT_PERMISSIONS',
+      404: 'DEVICE_NOT_FOUND',
+    }),
   },
 });
 
@@ -41,14 +44,13 @@ export function registerSandboxRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps)
     const now = deps.clock();
     const db = await deps.getDb();
     // Null when the device is not this customer's in this environment (never a 403).
-    const result =
-      deviceId.length <= MAX_DEVICE_ID_LENGTH
-        ? await disconnectCredentialForDevice(db, caller.environment, caller.customerId, deviceId, {
-            reason: 'credentials_expired',
-            now,
-            config: deps.config,
-          })
-        : null;
+    const result = isPlausibleId(deviceId)
+      ? await disconnectCredentialForDevice(db, caller.environment, caller.customerId, deviceId, {
+          reason: 'credentials_expired',
+          now,
+          config: deps.config,
+        })
+      : null;
     if (!result) throw new ApiError('DEVICE_NOT_FOUND');
     // Every device of the credential went down with it.
     for (const id of [deviceId, ...result.deviceIds]) {

@@ -1,7 +1,10 @@
 import { errorEnvelopeSchema } from '../envelope';
 
 /** OpenAPI security requirement of every authenticated route: either header form. */
-export const KEY_SECURITY: Array<Record<string, string[]>> = [{ ApiKeyHeader: [] }, { BearerAuth: [] }];
+export const KEY_SECURITY: Array<Record<string, string[]>> = [
+  { ApiKeyHeader: [] },
+  { BearerAuth: [] },
+];
 
 const ERROR_DESCRIPTIONS = {
   400: 'VALIDATION_ERROR: bad input, with the field named',

@@ -6,28 +6,20 @@ import {
   deleteWebhookEndpoint,
   disableWebhookEndpoint,
   enableWebhookEndpoint,
-  listDeliveries,
   listWebhookEndpoints,
-  replayEvent,
   sendTestEvent,
 } from '../../webhooks';
-import { requirePermission } from '../auth';
 import type { ApiEnv, RouteDeps } from '../context';
 import { callerOf } from '../context';
 import { respond, successEnvelopeSchema } from '../envelope';
 import { ApiError, validationError } from '../errors';
-import { AUTH_ERRORS, KEY_SECURITY, errorResponses, jsonContent } from './shared';
+import { isPlausibleId, text } from './inputs';
+import { AUTH_ERRORS, errorResponses, jsonContent } from './shared';
+import { dateTime, notFoundResponses, webhookRouteBase as common } from './webhook-shared';
 
-const common = {
-  tags: ['webhooks'],
-  security: KEY_SECURITY,
-  middleware: [requirePermission('webhooks:manage')],
-};
-const date = () => z.string().openapi({ format: 'date-time' });
 const endpointParams = z.object({
   endpointId: z.string().openapi({ param: { name: 'endpointId', in: 'path' } }),
 });
-const notFound = (what: string) => errorResponses([...AUTH_ERRORS, 404], { 404: what });
 
 const endpointSchema = z
   .object({
@@ -35,25 +27,9 @@ const endpointSchema = z
     url: z.string(),
     enabled: z.boolean(),
     disabledReason: z.string().nullable(),
-    createdAt: date(),
+    createdAt: dateTime(),
   })
   .openapi('WebhookEndpoint');
-
-const deliverySchema = z
-  .object({
-    deliveryId: z.number().int(),
-    eventId: z.string(),
-    eventType: z.string(),
-    endpointId: z.string(),
-    status: z.enum(['pending', 'succeeded', 'failed']),
-    attempts: z.number().int(),
-    lastStatusCode: z.number().int().nullable(),
-    lastError: z.string().nullable(),
-    nextAttemptAt: date().nullable(),
-    deliveredAt: date().nullable(),
-    createdAt: date(),
-  })
-  .openapi('WebhookDelivery');
 
 const listEndpoints = createRoute({
   ...common,
@@ -81,7 +57,7 @@ const createEndpoint = createRoute({
       content: jsonContent(
         z
           .object({
-            url: z.string().min(1).openapi({
+            url: text({ min: 1, max: 2048 }).openapi({
               description: 'Live: HTTPS on a public address. Sandbox: http(s), loopback allowed.',
               example: 'https://example.com/webhooks',
             }),
@@ -126,7 +102,7 @@ const endpointAction = (action: 'disable' | 'enable' | 'test', summary: string) 
           ),
         ),
       },
-      ...notFound('ENDPOINT_NOT_FOUND'),
+      ...notFoundResponses('ENDPOINT_NOT_FOUND'),
     },
   });
 
@@ -150,55 +126,11 @@ const deleteEndpoint = createRoute({
         successEnvelopeSchema(z.object({ endpointId: z.string(), deleted: z.literal(true) })),
       ),
     },
-    ...notFound('ENDPOINT_NOT_FOUND'),
+    ...notFoundResponses('ENDPOINT_NOT_FOUND'),
   },
 });
 
-const listDeliveryLog = createRoute({
-  ...common,
-  method: 'get',
-  path: '/api/webhooks/deliveries',
-  summary: 'The delivery log, newest first (permission webhooks:manage)',
-  request: {
-    query: z
-      .object({
-        status: z.enum(['pending', 'succeeded', 'failed']).optional(),
-        limit: z.coerce.number().int().min(1).max(500).default(50),
-      })
-      .strict(),
-  },
-  responses: {
-    200: {
-      description: 'Deliveries',
-      content: jsonContent(successEnvelopeSchema(z.object({ deliveries: z.array(deliverySchema) }))),
-    },
-    ...errorResponses(AUTH_ERRORS),
-  },
-});
-
-const replay = createRoute({
-  ...common,
-  method: 'post',
-  path: '/api/webhooks/events/{eventId}/replay',
-  summary:
-    'Deliver an event again to your enabled endpoints, keeping its webhook-id (permission webhooks:manage)',
-  request: {
-    params: z.object({ eventId: z.string().openapi({ param: { name: 'eventId', in: 'path' } }) }),
-  },
-  responses: {
-    200: {
-      description: 'Replay scheduled',
-      content: jsonContent(
-        successEnvelopeSchema(z.object({ eventId: z.string(), deliveries: z.number().int() })),
-      ),
-    },
-    ...notFound('EVENT_NOT_FOUND'),
-  },
-});
-
-const iso = (d: Date | null) => d?.toISOString() ?? null;
-
-export function registerWebhookRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps): void {
+export function registerWebhookEndpointRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps): void {
   app.openapi(listEndpoints, async (c) => {
     const { environment, customerId } = callerOf(c);
     const rows = await listWebhookEndpoints(await deps.getDb(), environment, customerId);
@@ -218,7 +150,12 @@ export function registerWebhookRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps)
       );
       // The stored (normalized) form, as listings show it.
       const stored = new URL(url).toString();
-      return respond(c, deps.clock(), { endpointId: created.endpointId, url: stored, secret: created.secret }, 201);
+      return respond(
+        c,
+        deps.clock(),
+        { endpointId: created.endpointId, url: stored, secret: created.secret },
+        201,
+      );
     } catch (error) {
       if (error instanceof WebhookUrlError) throw validationError('url', error.message);
       throw error;
@@ -228,7 +165,9 @@ export function registerWebhookRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps)
   app.openapi(disableEndpoint, async (c) => {
     const { environment, customerId } = callerOf(c);
     const { endpointId } = c.req.valid('param');
-    const done = await disableWebhookEndpoint(await deps.getDb(), environment, customerId, endpointId);
+    const done =
+      isPlausibleId(endpointId) &&
+      (await disableWebhookEndpoint(await deps.getDb(), environment, customerId, endpointId));
     if (!done) throw new ApiError('ENDPOINT_NOT_FOUND');
     return respond(c, deps.clock(), { endpointId, enabled: false }, 200);
   });
@@ -236,7 +175,9 @@ export function registerWebhookRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps)
   app.openapi(enableEndpoint, async (c) => {
     const { environment, customerId } = callerOf(c);
     const { endpointId } = c.req.valid('param');
-    const done = await enableWebhookEndpoint(await deps.getDb(), environment, customerId, endpointId);
+    const done =
+      isPlausibleId(endpointId) &&
+      (await enableWebhookEndpoint(await deps.getDb(), environment, customerId, endpointId));
     if (!done) throw new ApiError('ENDPOINT_NOT_FOUND');
     return respond(c, deps.clock(), { endpointId, enabled: true }, 200);
   });
@@ -245,7 +186,9 @@ export function registerWebhookRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps)
     const { environment, customerId } = callerOf(c);
     const { endpointId } = c.req.valid('param');
     const now = deps.clock();
-    const sent = await sendTestEvent(await deps.getDb(), environment, customerId, endpointId, now);
+    const sent = isPlausibleId(endpointId)
+      ? await sendTestEvent(await deps.getDb(), environment, customerId, endpointId, now)
+      : null;
     if (!sent) throw new ApiError('ENDPOINT_NOT_FOUND', 'No such enabled webhook endpoint');
     return respond(c, now, { endpointId, eventId: sent.eventId }, 200);
   });
@@ -253,31 +196,10 @@ export function registerWebhookRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps)
   app.openapi(deleteEndpoint, async (c) => {
     const { environment, customerId } = callerOf(c);
     const { endpointId } = c.req.valid('param');
-    const done = await deleteWebhookEndpoint(await deps.getDb(), environment, customerId, endpointId);
+    const done =
+      isPlausibleId(endpointId) &&
+      (await deleteWebhookEndpoint(await deps.getDb(), environment, customerId, endpointId));
     if (!done) throw new ApiError('ENDPOINT_NOT_FOUND');
     return respond(c, deps.clock(), { endpointId, deleted: true as const }, 200);
-  });
-
-  app.openapi(listDeliveryLog, async (c) => {
-    const { environment, customerId } = callerOf(c);
-    const query = c.req.valid('query');
-    const rows = await listDeliveries(await deps.getDb(), environment, customerId, query);
-    const deliveries = rows.map((r) => ({
-      ...r,
-      status: r.status as 'pending' | 'succeeded' | 'failed',
-      nextAttemptAt: iso(r.nextAttemptAt),
-      deliveredAt: iso(r.deliveredAt),
-      createdAt: r.createdAt.toISOString(),
-    }));
-    return respond(c, deps.clock(), { deliveries }, 200);
-  });
-
-  app.openapi(replay, async (c) => {
-    const { environment, customerId } = callerOf(c);
-    const { eventId } = c.req.valid('param');
-    const now = deps.clock();
-    const result = await replayEvent(await deps.getDb(), environment, customerId, eventId, now);
-    if (!result) throw new ApiError('EVENT_NOT_FOUND');
-    return respond(c, now, { eventId, deliveries: result.deliveries }, 200);
   });
 }

@@ -1,0 +1,122 @@
+/**
+ * The budgets of issue #7, applied to the collected runs. Each figure is the median over runs, with
+ * the spread kept for the report.
+ */
+import type { ActionLatencyResult } from './action-latency';
+import type { ApiBenchResult } from './api';
+import type { JourneyLoadResult } from './journey-load';
+import type { LighthouseResult } from './lighthouse';
+import type { Figure } from './report';
+import { spread } from './stats';
+import type { WeightResult } from './weight';
+import type { WebhookBenchResult } from './webhooks';
+
+export interface SideResults {
+  weight: WeightResult[];
+  lighthouse?: LighthouseResult;
+  latency: ActionLatencyResult[];
+  load: JourneyLoadResult[];
+  rssMb: number[];
+}
+
+export interface Collected {
+  product: SideResults;
+  reference: SideResults;
+  api: ApiBenchResult[];
+  webhooks: { bare: WebhookBenchResult[]; pglite: WebhookBenchResult[]; postgres: WebhookBenchResult[] };
+}
+
+export const STEPS = ['chooseDeviceType', 'chooseOem', 'submitCredentials', 'chooseDevices', 'giveConsent'] as const;
+
+export function buildFigures(c: Collected): Figure[] {
+  const figures: Figure[] = [];
+  const { product: p, reference: r } = c;
+
+  if (p.weight.length && r.weight.length) {
+    const pTotal = spread(p.weight.map((w) => w.totalGzipBytes));
+    const rTotal = spread(r.weight.map((w) => w.totalGzipBytes));
+    figures.push({
+      name: 'JS+CSS gzipped, first step',
+      unit: 'bytes',
+      product: pTotal,
+      reference: rTotal,
+      budget: '≤ reference + 12 KB',
+      met: pTotal.median <= rTotal.median + 12 * 1024,
+      note: `product is ${((pTotal.median - rTotal.median) / 1024).toFixed(1)} KB over the reference (JS ${(median(p.weight.map((w) => w.jsGzipBytes)) / 1024).toFixed(1)} KB, CSS ${(median(p.weight.map((w) => w.cssGzipBytes)) / 1024).toFixed(1)} KB).`,
+    });
+    const css = spread(p.weight.map((w) => w.cssGzipBytes));
+    figures.push({ name: 'CSS gzipped, first step', unit: 'bytes', product: css, reference: spread(r.weight.map((w) => w.cssGzipBytes)), budget: '≤ 5 KB', met: css.median <= 5 * 1024 });
+    const thirdParty = spread(p.weight.map((w) => w.thirdPartyOrigins.length));
+    figures.push({ name: 'third-party origins requested', unit: 'count', product: thirdParty, budget: '0', met: thirdParty.max === 0 });
+  }
+
+  if (p.lighthouse && r.lighthouse) {
+    const pl = p.lighthouse;
+    const rl = r.lighthouse;
+    const lh = (key: 'fcpMs' | 'lcpMs' | 'tbtMs' | 'cls', l: LighthouseResult) => spread(l.runs.map((x) => x[key]));
+    const fcp = lh('fcpMs', pl);
+    const lcp = lh('lcpMs', pl);
+    const tbt = lh('tbtMs', pl);
+    const cls = lh('cls', pl);
+    figures.push({ name: 'Lighthouse mobile FCP', unit: 'ms', product: fcp, reference: lh('fcpMs', rl), budget: '≤ reference + 150 ms', met: fcp.median <= rl.median.fcpMs + 150 });
+    figures.push({ name: 'Lighthouse mobile LCP', unit: 'ms', product: lcp, reference: lh('lcpMs', rl), budget: '≤ reference + 150 ms', met: lcp.median <= rl.median.lcpMs + 150 });
+    figures.push({ name: 'Lighthouse mobile TBT', unit: 'ms', product: tbt, reference: lh('tbtMs', rl), budget: '≤ 1.5 × reference', met: tbt.median <= 1.5 * rl.median.tbtMs });
+    figures.push({ name: 'Lighthouse mobile CLS', unit: 'score', product: cls, reference: lh('cls', rl), budget: '≤ 0.01', met: cls.median <= 0.01 });
+  }
+
+  if (p.latency.length && r.latency.length) {
+    const bare = spread(r.latency.map((l) => l.allActions.p50Ms));
+    for (const step of STEPS) {
+      const runs = p.latency.map((l) => l.byStep[step]?.p50Ms ?? Number.NaN).filter(Number.isFinite);
+      const figure = spread(runs);
+      figures.push({ name: `server action p50: ${step}`, unit: 'ms', product: figure, reference: bare, budget: '≤ 2 × bare action', met: figure.median <= 2 * bare.median });
+    }
+    figures.push({
+      name: 'server action p95, all steps',
+      unit: 'ms',
+      product: spread(p.latency.map((l) => l.allActions.p95Ms)),
+      reference: spread(r.latency.map((l) => l.allActions.p95Ms)),
+      budget: '—',
+      met: null,
+    });
+  }
+
+  if (p.load.length && r.load.length) {
+    const jps = spread(p.load.map((l) => l.journeysPerSecond));
+    const ref = spread(r.load.map((l) => l.journeysPerSecond));
+    figures.push({ name: 'whole sandbox journeys/s, 16 in flight', unit: 'per-second', product: jps, reference: ref, budget: '≥ 0.7 × reference', met: jps.median >= 0.7 * ref.median });
+    figures.push({ name: 'whole sandbox journeys/s, absolute', unit: 'per-second', product: jps, budget: '≥ 100/s', met: jps.median >= 100 });
+    const errors = spread(p.load.map((l) => l.errors));
+    const firstError = p.load.find((l) => l.firstError)?.firstError;
+    figures.push({ name: 'journey errors under load', unit: 'count', product: errors, reference: spread(r.load.map((l) => l.errors)), budget: '0', met: errors.max === 0, ...(firstError ? { note: `first error: ${firstError}` } : {}) });
+  }
+
+  if (c.api.length) {
+    const reads = spread(c.api.map((a) => a.deviceRead.requestsPerSecond));
+    const bare = spread(c.api.map((a) => a.bareNodeHttp.requestsPerSecond));
+    figures.push({ name: 'authenticated device reads req/s (API)', unit: 'per-second', product: reads, reference: bare, budget: '≥ 0.5 × bare node:http', met: reads.median >= 0.5 * bare.median, note: `reference is a bare node:http handler; ${c.api[0]?.connections} connections; device-read p99 ${median(c.api.map((a) => a.deviceRead.p99Ms))} ms.` });
+  }
+
+  const wh = c.webhooks;
+  if (wh.bare.length) {
+    const bare = spread(wh.bare.map((w) => w.deliveriesPerSec));
+    if (wh.postgres.length) {
+      const pg = spread(wh.postgres.map((w) => w.deliveriesPerSec));
+      figures.push({ name: 'webhook deliveries/s, PostgreSQL', unit: 'per-second', product: pg, reference: bare, budget: '≥ 0.5 × bare sender', met: pg.median >= 0.5 * bare.median });
+    }
+    if (wh.pglite.length) {
+      figures.push({ name: 'webhook deliveries/s, PGlite', unit: 'per-second', product: spread(wh.pglite.map((w) => w.deliveriesPerSec)), reference: bare, budget: 'reported', met: null });
+    }
+  }
+
+  if (p.rssMb.length && r.rssMb.length) {
+    const rss = spread(p.rssMb);
+    const ref = spread(r.rssMb);
+    figures.push({ name: 'server RSS after the journey load', unit: 'megabytes', product: rss, reference: ref, budget: '≤ 1.3 × bare Next server', met: rss.median <= 1.3 * ref.median });
+  }
+  return figures;
+}
+
+function median(values: number[]): number {
+  return spread(values).median;
+}

@@ -1,0 +1,96 @@
+/**
+ * Lighthouse (its default mobile configuration: Moto G-class emulation, simulated slow 4G and 4× CPU
+ * slowdown) on a page, performance category only, several runs, each in a fresh headless Chromium
+ * (Debian's, started here on a free DevTools port with a temporary profile). Reports the median of
+ * FCP, LCP, TBT and CLS over the runs.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort, trackChild } from './servers';
+import { median, round } from './stats';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './weight';
+
+export interface LighthouseRun {
+  fcpMs: number;
+  lcpMs: number;
+  tbtMs: number;
+  cls: number;
+  performanceScore: number;
+}
+
+export interface LighthouseResult {
+  url: string;
+  lighthouseVersion: string;
+  runs: LighthouseRun[];
+  median: LighthouseRun;
+}
+
+async function withChromium<T>(use: (port: number) => Promise<T>): Promise<T> {
+  const port = await freePort();
+  const profile = mkdtempSync(path.join(tmpdir(), 'aj-bench-chromium-'));
+  const child = spawn(
+    CHROMIUM_PATH,
+    [...CHROMIUM_FLAGS, '--headless=new', `--remote-debugging-port=${port}`, '--remote-debugging-address=127.0.0.1', `--user-data-dir=${profile}`, 'about:blank'],
+    { stdio: 'ignore' },
+  );
+  const untrack = trackChild(child);
+  try {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/json/version`);
+        if (res.ok) break;
+      } catch {
+        // DevTools not up yet
+      }
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error('Chromium did not open its DevTools port');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return await use(port);
+  } finally {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+    untrack();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+export async function benchLighthouse(url: string, runs = 5): Promise<LighthouseResult> {
+  // Imported here so the rest of the suite runs (and says why) when Lighthouse is missing.
+  const { default: lighthouse } = await import('lighthouse');
+  const results: LighthouseRun[] = [];
+  let version = '';
+  for (let i = 0; i < runs; i++) {
+    const outcome = await withChromium((port) =>
+      lighthouse(url, { port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] }),
+    );
+    if (!outcome) throw new Error('Lighthouse returned no result');
+    const { lhr } = outcome;
+    if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+    version = lhr.lighthouseVersion;
+    const metric = (id: string) => {
+      const value = lhr.audits[id]?.numericValue;
+      if (value === undefined) throw new Error(`Lighthouse gave no ${id}`);
+      return value;
+    };
+    results.push({
+      fcpMs: round(metric('first-contentful-paint'), 0),
+      lcpMs: round(metric('largest-contentful-paint'), 0),
+      tbtMs: round(metric('total-blocking-time'), 0),
+      cls: round(metric('cumulative-layout-shift'), 4),
+      performanceScore: round((lhr.categories.performance?.score ?? 0) * 100, 0),
+    });
+  }
+  const pick = (key: keyof LighthouseRun) => median(results.map((r) => r[key]));
+  return {
+    url,
+    lighthouseVersion: version,
+    runs: results,
+    median: { fcpMs: pick('fcpMs'), lcpMs: pick('lcpMs'), tbtMs: pick('tbtMs'), cls: pick('cls'), performanceScore: pick('performanceScore') },
+  };
+}

@@ -1,0 +1,236 @@
+/**
+ * `npm run bench`: every figure of issue #7 against its reference, each a median over several runs,
+ * written to bench/results/latest.md and latest.json. Everything binds to 127.0.0.1 on free ports,
+ * uses temporary data directories, and stops its children at the end.
+ *
+ *   npm run bench                       full run (3 runs per figure, Lighthouse 5 runs; < 15 min)
+ *   npm run bench -- --quick            1 run each, shorter loads (a smoke test of the harness)
+ *   npm run bench -- --skip lighthouse,webhooks   leave phases out (weight, lighthouse, latency,
+ *                                       journeys, api, webhooks, profile)
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchActionLatency } from './action-latency';
+import { benchApi } from './api';
+import { summarizeCpuProfile } from './cpu-profile';
+import type { ProfileSummary } from './cpu-profile';
+import { buildFigures } from './figures';
+import type { Collected, SideResults } from './figures';
+import { productJourney, referenceJourney } from './journey-client';
+import type { JourneyTarget } from './journey-client';
+import { benchJourneyLoad } from './journey-load';
+import { benchLighthouse } from './lighthouse';
+import { writeReport } from './report';
+import type { BenchReport } from './report';
+import { REFERENCE_DIR, ROOT, snapshotProductBuild, startProduct, startReference, treeRssBytes, waitForOtherBuilds } from './servers';
+import type { ProductSnapshot, RunningServer } from './servers';
+import { round } from './stats';
+import { benchWeight } from './weight';
+import { benchWebhooks } from './webhooks';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    runs: { type: 'string' },
+    skip: { type: 'string', default: '' },
+    'database-url': { type: 'string' },
+  },
+  strict: true,
+});
+const quick = values.quick ?? false;
+const runs = values.runs ? Number(values.runs) : quick ? 1 : 3;
+const skip = new Set((values.skip ?? '').split(',').filter(Boolean));
+const settings = {
+  loadSeconds: quick ? 4 : 10,
+  warmupSeconds: quick ? 2 : 3,
+  latencyJourneys: quick ? 15 : 40,
+  lighthouseRuns: quick ? 1 : 5,
+  apiSeconds: quick ? 2 : 5,
+  deliveries: quick ? 500 : 2000,
+  profileSeconds: quick ? 4 : 8,
+};
+// Which PostgreSQL to use is benchmark setup, not app configuration (like TEST_DATABASE_URL in tests).
+const databaseUrl =
+  values['database-url'] ?? process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+const NEXT_BIN = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
+const notes: string[] = [];
+const raw: Record<string, unknown> = { settings };
+
+function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+async function buildAll(): Promise<ProductSnapshot> {
+  await waitForOtherBuilds();
+  log('product build (scripts/ensure-build.mjs: builds only when sources changed)');
+  execFileSync(process.execPath, ['scripts/ensure-build.mjs'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  const snapshot = await snapshotProductBuild();
+  log(`building the reference app (${path.relative(ROOT, REFERENCE_DIR)})`);
+  execFileSync(process.execPath, [NEXT_BIN, 'build', REFERENCE_DIR], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  return snapshot;
+}
+
+function emptySide(): SideResults {
+  return { weight: [], latency: [], load: [], rssMb: [] };
+}
+
+/** Everything measured against one running server, product or reference. */
+async function measureSide(server: RunningServer, target: JourneyTarget, pageUrl: string, side: SideResults, run: number): Promise<void> {
+  const name = server.kind;
+  if (!skip.has('weight')) {
+    log(`${name}: page weight`);
+    side.weight.push(await benchWeight(pageUrl));
+  }
+  if (run === 0 && !skip.has('lighthouse')) {
+    log(`${name}: Lighthouse × ${settings.lighthouseRuns}`);
+    try {
+      side.lighthouse = await benchLighthouse(pageUrl, settings.lighthouseRuns);
+    } catch (error) {
+      notes.push(`Lighthouse could not run for the ${name}: ${(error as Error).message}`);
+    }
+  }
+  if (!skip.has('latency')) {
+    log(`${name}: action latency, one at a time (${settings.latencyJourneys} journeys)`);
+    side.latency.push(await benchActionLatency(target, { journeys: settings.latencyJourneys, userPrefix: `lat-${run}` }));
+  }
+  if (!skip.has('journeys')) {
+    log(`${name}: journeys, 16 in flight (${settings.warmupSeconds} s warm-up, ${settings.loadSeconds} s measured)`);
+    await benchJourneyLoad(target, { durationSeconds: settings.warmupSeconds, userPrefix: `warm-${run}` });
+    side.load.push(await benchJourneyLoad(target, { durationSeconds: settings.loadSeconds, userPrefix: `load-${run}` }));
+    // Let in-flight background work (webhook deliveries of the journeys) settle before reading memory.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    side.rssMb.push(round(treeRssBytes(server.pid) / 1024 / 1024, 1));
+  }
+}
+
+async function measureServers(snapshot: ProductSnapshot, collected: Collected): Promise<void> {
+  for (let run = 0; run < runs; run++) {
+    log(`server run ${run + 1}/${runs}`);
+    // One server at a time, so neither competes with the other for the two cores.
+    const product = await startProduct(snapshot);
+    try {
+      const url = `${product.origin}/journey?appId=app_demo&userId=bench-page-${run}`;
+      await measureSide(product, productJourney(product.origin, snapshot.root), url, collected.product, run);
+    } finally {
+      await product.stop();
+    }
+    const reference = await startReference();
+    try {
+      await measureSide(reference, referenceJourney(reference.origin), `${reference.origin}/`, collected.reference, run);
+    } finally {
+      await reference.stop();
+    }
+  }
+}
+
+async function measureLibraries(collected: Collected): Promise<void> {
+  for (let run = 0; run < runs; run++) {
+    if (!skip.has('api')) {
+      log(`API throughput run ${run + 1}/${runs} (bench/api.ts)`);
+      try {
+        collected.api.push(await benchApi({ durationSeconds: settings.apiSeconds }));
+      } catch (error) {
+        notes.push(`bench/api.ts failed: ${(error as Error).message}`);
+        skip.add('api');
+      }
+    }
+    if (!skip.has('webhooks')) {
+      log(`webhook deliveries run ${run + 1}/${runs} (bench/webhooks.ts)`);
+      const options = { deliveries: settings.deliveries, concurrency: 16 };
+      try {
+        collected.webhooks.bare.push(await benchWebhooks({ target: 'bare', ...options }));
+        collected.webhooks.pglite.push(await benchWebhooks({ target: 'pglite', ...options }));
+      } catch (error) {
+        notes.push(`bench/webhooks.ts failed: ${(error as Error).message}`);
+        skip.add('webhooks');
+        continue;
+      }
+      if (!skip.has('postgres')) {
+        try {
+          collected.webhooks.postgres.push(await benchWebhooks({ target: 'postgres', ...options, databaseUrl }));
+        } catch (error) {
+          notes.push(`webhooks on PostgreSQL skipped (${new URL(databaseUrl).host}): ${(error as Error).message}`);
+          skip.add('postgres');
+        }
+      }
+    }
+  }
+}
+
+/** A CPU profile of the product server under the journey load: where its time goes. */
+async function profileProduct(snapshot: ProductSnapshot): Promise<ProfileSummary | undefined> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'aj-bench-prof-'));
+  try {
+    log(`CPU profile of the product under journey load (${settings.profileSeconds} s)`);
+    const server = await startProduct(snapshot, { cpuProfDir: dir });
+    try {
+      const target = productJourney(server.origin, snapshot.root);
+      await benchJourneyLoad(target, { durationSeconds: settings.warmupSeconds, userPrefix: 'prof-warm' });
+      raw.profiledLoad = await benchJourneyLoad(target, { durationSeconds: settings.profileSeconds, userPrefix: 'prof' });
+    } finally {
+      await server.stop();
+    }
+    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) {
+      notes.push('the CPU profile was not written (the server did not exit normally)');
+      return undefined;
+    }
+    return summarizeCpuProfile(path.join(dir, file));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const started = new Date();
+  const collected: Collected = { product: emptySide(), reference: emptySide(), api: [], webhooks: { bare: [], pglite: [], postgres: [] } };
+  const snapshot = await buildAll();
+  let profile: ProfileSummary | undefined;
+  try {
+    await measureServers(snapshot, collected);
+    if (!skip.has('profile')) profile = await profileProduct(snapshot);
+  } finally {
+    snapshot.remove();
+  }
+  await measureLibraries(collected);
+  if (skip.has('lighthouse')) notes.push('Lighthouse was skipped (--skip lighthouse).');
+  const finished = new Date();
+  const cpus = os.cpus();
+  const report: BenchReport = {
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    durationSeconds: Math.round((finished.getTime() - started.getTime()) / 1000),
+    mode: quick ? 'quick' : 'full',
+    runs,
+    machine: {
+      cpus: cpus.length,
+      cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+      memoryGb: round(os.totalmem() / 1024 ** 3, 1),
+      node: process.versions.node,
+      next: (JSON.parse(readFileSync(path.join(ROOT, 'node_modules', 'next', 'package.json'), 'utf8')) as { version: string }).version,
+    },
+    productBuildId: snapshot.buildId,
+    figures: buildFigures(collected),
+    notes,
+    ...(profile ? { profile } : {}),
+    raw: { ...raw, ...collected },
+  };
+  const files = writeReport(report, path.join(ROOT, 'bench', 'results'));
+  process.stdout.write(readFileSync(files.markdown, 'utf8'));
+  log(`wrote ${path.relative(ROOT, files.markdown)} and ${path.relative(ROOT, files.json)} in ${report.durationSeconds} s`);
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });

@@ -1,0 +1,76 @@
+/**
+ * Page weight as the browser sees it: load a page in Debian's Chromium (playwright-core), collect every
+ * script and stylesheet response, and sum their gzip sizes (compressed here with gzip -9, so the figure
+ * does not depend on whether the server compresses). Also lists any request to another origin.
+ */
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface WeightResult {
+  url: string;
+  jsGzipBytes: number;
+  cssGzipBytes: number;
+  totalGzipBytes: number;
+  /** Uncompressed bytes, for reference. */
+  jsRawBytes: number;
+  cssRawBytes: number;
+  files: { url: string; type: 'script' | 'stylesheet'; gzipBytes: number }[];
+  thirdPartyOrigins: string[];
+}
+
+export async function benchWeight(url: string, options: { waitForRole?: { role: 'heading'; name?: RegExp } } = {}): Promise<WeightResult> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS, headless: true });
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const origin = new URL(url).origin;
+    const thirdParty = new Set<string>();
+    const pending: Promise<WeightResult['files'][number] & { raw: number } | undefined>[] = [];
+    page.on('request', (request) => {
+      const requestUrl = request.url();
+      if (!/^https?:/.test(requestUrl)) return;
+      const requestOrigin = new URL(requestUrl).origin;
+      if (requestOrigin !== origin) thirdParty.add(requestOrigin);
+    });
+    page.on('response', (response) => {
+      const resourceType = response.request().resourceType();
+      if (resourceType !== 'script' && resourceType !== 'stylesheet') return;
+      const type: 'script' | 'stylesheet' = resourceType === 'script' ? 'script' : 'stylesheet';
+      pending.push(
+        response
+          .body()
+          .then((body) => ({ url: response.url(), type, gzipBytes: gzipSync(body, { level: 9 }).length, raw: body.length }))
+          .catch(() => undefined),
+      );
+    });
+    await page.goto(url, { waitUntil: 'networkidle' });
+    if (options.waitForRole) await page.getByRole(options.waitForRole.role, { name: options.waitForRole.name }).first().waitFor();
+    const files = (await Promise.all(pending)).filter((f): f is NonNullable<typeof f> => f !== undefined);
+    const sum = (type: 'script' | 'stylesheet', key: 'gzipBytes' | 'raw') =>
+      files.filter((f) => f.type === type).reduce((total, f) => total + f[key], 0);
+    await context.close();
+    return {
+      url,
+      jsGzipBytes: sum('script', 'gzipBytes'),
+      cssGzipBytes: sum('stylesheet', 'gzipBytes'),
+      totalGzipBytes: sum('script', 'gzipBytes') + sum('stylesheet', 'gzipBytes'),
+      jsRawBytes: sum('script', 'raw'),
+      cssRawBytes: sum('stylesheet', 'raw'),
+      files: files.map(({ url: fileUrl, type, gzipBytes }) => ({ url: fileUrl, type, gzipBytes })),
+      thirdPartyOrigins: [...thirdParty].sort(),
+    };
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import {
+  baseSecurityHeaders,
+  buildContentSecurityPolicy,
+  createNonce,
+  HSTS_VALUE,
+  isNoStorePath,
+  isServedOverHttps,
+} from './headers';
+
+function directives(csp: string): Record<string, string[]> {
+  return Object.fromEntries(
+    csp.split(';').map((part) => {
+      const [name = '', ...values] = part.trim().split(/\s+/);
+      return [name, values];
+    }),
+  );
+}
+
+describe('createNonce', () => {
+  it('is 128 random bits in the base64 alphabet Next accepts, fresh every time', () => {
+    const nonces = new Set(Array.from({ length: 1000 }, createNonce));
+    expect(nonces.size).toBe(1000);
+    for (const nonce of nonces) expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+  });
+});
+
+describe('buildContentSecurityPolicy', () => {
+  it('allows scripts by nonce and strict-dynamic only', () => {
+    const d = directives(buildContentSecurityPolicy({ nonce: 'abc' }));
+    expect(d['script-src']).toEqual(["'nonce-abc'", "'strict-dynamic'"]);
+    expect(d['object-src']).toEqual(["'none'"]);
+    expect(d['base-uri']).toEqual(["'none'"]);
+    expect(d['frame-ancestors']).toEqual(["'none'"]);
+    expect(d['form-action']).toEqual(["'self'"]);
+    expect(d['img-src']).toEqual(["'self'", 'https:', 'data:']);
+    expect(d['default-src']).toEqual(["'self'"]);
+  });
+
+  it('adds unsafe-eval only in development', () => {
+    expect(buildContentSecurityPolicy({ nonce: 'n' })).not.toContain('unsafe-eval');
+    expect(directives(buildContentSecurityPolicy({ nonce: 'n', dev: true }))['script-src']).toContain("'unsafe-eval'");
+  });
+});
+
+describe('isServedOverHttps', () => {
+  it('trusts the first forwarded protocol or an https public base URL', () => {
+    expect(isServedOverHttps({ forwardedProto: 'https' })).toBe(true);
+    expect(isServedOverHttps({ forwardedProto: 'HTTPS, http' })).toBe(true);
+    expect(isServedOverHttps({ forwardedProto: ['https'] })).toBe(true);
+    expect(isServedOverHttps({ forwardedProto: 'http, https' })).toBe(false);
+    expect(isServedOverHttps({ publicBaseUrl: 'https://connect.example.com' })).toBe(true);
+    expect(isServedOverHttps({ forwardedProto: 'http', publicBaseUrl: 'http://localhost:3000' })).toBe(false);
+    expect(isServedOverHttps({})).toBe(false);
+  });
+});
+
+describe('baseSecurityHeaders', () => {
+  it('sets the fixed headers, HSTS only over https, and no-store except on build assets', () => {
+    const http = baseSecurityHeaders({ nonce: 'n', https: false, pathname: '/journey' });
+    expect(http).toMatchObject({
+      'Referrer-Policy': 'no-referrer',
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+      'Cache-Control': 'no-store',
+    });
+    expect(http['Content-Security-Policy']).toContain("'nonce-n'");
+    expect(http['Strict-Transport-Security']).toBeUndefined();
+    expect(baseSecurityHeaders({ nonce: 'n', https: true, pathname: '/' })['Strict-Transport-Security']).toBe(HSTS_VALUE);
+    expect(baseSecurityHeaders({ nonce: 'n', https: false, pathname: '/_next/static/chunks/a.js' })['Cache-Control']).toBeUndefined();
+  });
+
+  it('treats every path but build assets as no-store, however it is spelled', () => {
+    for (const p of ['/journey', '/journey/reconnect', '/api/devices', '/openapi.json', '/', '//journey', '/JOURNEY', '/_next/data/x']) {
+      expect(isNoStorePath(p), p).toBe(true);
+    }
+    expect(isNoStorePath('/_next/static/chunks/app.js')).toBe(false);
+  });
+});

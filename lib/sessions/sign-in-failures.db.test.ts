@@ -1,0 +1,307 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbHandle } from '../db/client';
+import { sandbox as t } from '../db/schema';
+import { openTestDb } from '../db/testing';
+import type { JourneyScreen } from '../journey/views';
+import type { SessionDeps } from './context';
+import {
+  ACCOUNT_FAILURES_PER_HOUR,
+  chooseDeviceType,
+  chooseOem,
+  submitCredentials,
+  submitMfa,
+} from './steps';
+import {
+  T0,
+  createTestApp,
+  depsAt,
+  expectFailure,
+  expectScreen,
+  expectView,
+  launch,
+  loadSession,
+  minutesAfter,
+  parseRedirect,
+  sessionIdOf,
+} from './test-helpers';
+
+let handle: DbHandle;
+beforeAll(async () => {
+  handle = await openTestDb();
+});
+afterAll(() => handle.close());
+
+const db = () => handle.db;
+
+/** A fresh journey at the Volta credentials step. */
+async function atCredentials(
+  deps: SessionDeps,
+  state = 'st',
+): Promise<{ screen: JourneyScreen; sid: string; appId: string }> {
+  const { appId } = await createTestApp(db());
+  const first = await launch(deps, { appId, userId: 'u', state });
+  const oemStep = expectScreen(await chooseDeviceType(deps, first.token, { id: 'vehicle' }));
+  const screen = expectScreen(await chooseOem(deps, oemStep.token, { id: 'volta' }));
+  return { screen, sid: sessionIdOf(first.token), appId };
+}
+
+async function eventsOf(sessionId: string) {
+  return db()
+    .select()
+    .from(t.journeyEvents)
+    .where(eq(t.journeyEvents.sessionId, sessionId))
+    .orderBy(t.journeyEvents.id);
+}
+
+describe('failed sign-ins', () => {
+  it('5 invalid credentials end the journey with TOO_MANY_ATTEMPTS', async () => {
+    const deps = depsAt(db(), T0);
+    const { screen, sid } = await atCredentials(deps, 'st-5');
+    let token = screen.token;
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      const refused = expectFailure(
+        await submitCredentials(deps, token, {
+          username: 'five_tries',
+          password: `wrong-${attempt}`,
+        }),
+      );
+      expect(refused).toMatchObject({ code: 'INVALID_CREDENTIALS', attemptsLeft: 5 - attempt });
+      token = refused.token!;
+    }
+    expect(await loadSession(db(), 'sandbox', sid)).toMatchObject({
+      status: 'active',
+      loginFailures: 4,
+    });
+
+    const ended = expectView(
+      await submitCredentials(deps, token, { username: 'five_tries', password: 'wrong-5' }),
+      'finished',
+    );
+    expect(ended.outcome).toBe('error');
+    expect(parseRedirect(ended.redirectUrl).params).toEqual({
+      keep: '1',
+      status: 'error',
+      error: 'TOO_MANY_ATTEMPTS',
+      state: 'st-5',
+    });
+    expect(await loadSession(db(), 'sandbox', sid)).toMatchObject({
+      status: 'failed',
+      errorCode: 'TOO_MANY_ATTEMPTS',
+      loginFailures: 5,
+      completedAt: T0,
+    });
+    // Even the right password no longer gets through this journey.
+    expect(
+      expectFailure(
+        await submitCredentials(deps, token, { username: 'user_good', password: 'pass_good' }),
+      ).code,
+    ).toBe('SESSION_EXPIRED');
+    const failures = (await eventsOf(sid)).filter((e) => e.type === 'login_failed');
+    expect(failures).toHaveLength(5);
+  });
+
+  it('5 wrong MFA codes end the journey with TOO_MANY_ATTEMPTS', async () => {
+    const deps = depsAt(db(), T0);
+    const { screen, sid } = await atCredentials(deps);
+    const mfa = expectScreen(
+      await submitCredentials(deps, screen.token, { username: 'user_mfa', password: 'pass_good' }),
+    );
+    let token = mfa.token;
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      const refused = expectFailure(await submitMfa(deps, token, { code: '00000' + attempt }));
+      expect(refused).toMatchObject({ code: 'INVALID_MFA_CODE', attemptsLeft: 5 - attempt });
+      token = refused.token!;
+    }
+    const ended = expectView(await submitMfa(deps, token, { code: '000005' }), 'finished');
+    expect(parseRedirect(ended.redirectUrl).params).toMatchObject({
+      status: 'error',
+      error: 'TOO_MANY_ATTEMPTS',
+    });
+    expect(await loadSession(db(), 'sandbox', sid)).toMatchObject({
+      status: 'failed',
+      errorCode: 'TOO_MANY_ATTEMPTS',
+      mfaFailures: 5,
+      loginFailures: 0,
+    });
+    expect(expectFailure(await submitMfa(deps, token, { code: '123456' })).code).toBe(
+      'SESSION_EXPIRED',
+    );
+  });
+
+  it('a malformed code is refused as input and counts nothing', async () => {
+    const deps = depsAt(db(), T0);
+    const { screen, sid } = await atCredentials(deps);
+    const mfa = expectScreen(
+      await submitCredentials(deps, screen.token, { username: 'user_mfa', password: 'pass_good' }),
+    );
+    const refused = expectFailure(await submitMfa(deps, mfa.token, { code: '12ab' }));
+    expect(refused.code).toBe('INVALID_INPUT');
+    expect(refused.fieldErrors).toHaveProperty('code');
+    expect(await loadSession(db(), 'sandbox', sid)).toMatchObject({ step: 'mfa', mfaFailures: 0 });
+    expect(expectScreen(await submitMfa(deps, mfa.token, { code: '123456' })).view.step).toBe(
+      'devices',
+    );
+  });
+
+  it('OEM_UNAVAILABLE offers a retry and does not count as a failure', async () => {
+    const deps = depsAt(db(), T0);
+    const { screen, sid } = await atCredentials(deps);
+    let token = screen.token;
+    for (let attempt = 1; attempt <= 6; attempt++) {
+      const refused = expectFailure(
+        await submitCredentials(deps, token, { username: 'user_oem_down', password: 'whatever' }),
+      );
+      expect(refused.code).toBe('OEM_UNAVAILABLE');
+      expect(refused.attemptsLeft).toBeUndefined();
+      token = refused.token!;
+    }
+    expect(await loadSession(db(), 'sandbox', sid)).toMatchObject({
+      status: 'active',
+      step: 'credentials',
+      loginFailures: 0,
+    });
+    expect((await eventsOf(sid)).filter((e) => e.type === 'login_failed')).toEqual([]);
+    expect(
+      expectScreen(
+        await submitCredentials(deps, token, { username: 'user_good', password: 'pass_good' }),
+      ).view.step,
+    ).toBe('devices');
+  });
+
+  it.each([
+    ['user_locked', 'ACCOUNT_LOCKED'],
+    ['user_no_devices', 'NO_DEVICES'],
+  ])('%s ends the journey with %s', async (username, code) => {
+    const deps = depsAt(db(), T0);
+    const { screen, sid } = await atCredentials(deps, 'st-x');
+    const ended = expectView(
+      await submitCredentials(deps, screen.token, { username, password: 'pass_good' }),
+      'finished',
+    );
+    expect(ended).toMatchObject({ outcome: 'error' });
+    expect(parseRedirect(ended.redirectUrl).params).toEqual({
+      keep: '1',
+      status: 'error',
+      error: code,
+      state: 'st-x',
+    });
+    expect(await loadSession(db(), 'sandbox', sid)).toMatchObject({
+      status: 'failed',
+      errorCode: code,
+      loginFailures: 0,
+    });
+    const failed = (await eventsOf(sid)).filter((e) => e.type === 'failed');
+    expect(failed.map((e) => e.details)).toEqual([{ code }]);
+  });
+});
+
+describe('the per-account budget of failed sign-ins', () => {
+  // Hours away from the other tests: the budget is per OEM account, across journeys and customers.
+  const base = minutesAfter(T0, 10 * 24 * 60);
+
+  it(`after ${ACCOUNT_FAILURES_PER_HOUR} failures in an hour refuses the account, and allows it again an hour later`, async () => {
+    const deps = depsAt(db(), base);
+    const { screen, sid } = await atCredentials(deps);
+    // One real failure tells us which account reference the journey records.
+    const refused = expectFailure(
+      await submitCredentials(deps, screen.token, { username: 'user_good', password: 'nope' }),
+    );
+    expect(refused.code).toBe('INVALID_CREDENTIALS');
+    const [recorded] = (await eventsOf(sid)).filter((e) => e.type === 'login_failed');
+    expect(recorded?.accountRef).toMatch(/^volta:/);
+    // 98 more failures happened in other journeys during the last hour: 99 in all.
+    await db()
+      .insert(t.journeyEvents)
+      .values(
+        Array.from({ length: ACCOUNT_FAILURES_PER_HOUR - 2 }, (_, i) => ({
+          sessionId: `jrn_other_${i % 20}`,
+          type: 'login_failed',
+          step: 'credentials',
+          accountRef: recorded!.accountRef,
+          at: minutesAfter(base, -50 + (i % 50)),
+        })),
+      );
+
+    // Same account in another journey, 5 minutes later.
+    const later = depsAt(db(), minutesAfter(base, 5));
+    const other = await atCredentials(later);
+    // The 100th failure is still let through to the OEM…
+    const hundredth = expectFailure(
+      await submitCredentials(later, other.screen.token, {
+        username: 'user_good',
+        password: 'nope',
+      }),
+    );
+    expect(hundredth.code).toBe('INVALID_CREDENTIALS');
+    // …and from then on the account is refused, even with the right password (and another case).
+    const limited = expectFailure(
+      await submitCredentials(later, hundredth.token, {
+        username: 'User_Good',
+        password: 'pass_good',
+      }),
+    );
+    expect(limited.code).toBe('ACCOUNT_RATE_LIMITED');
+    expect(await loadSession(db(), 'sandbox', other.sid)).toMatchObject({
+      status: 'active',
+      step: 'credentials',
+      loginFailures: 1,
+    });
+    // Another account is not affected.
+    const stranger = expectFailure(
+      await submitCredentials(later, limited.token, { username: 'someone_else', password: 'x' }),
+    );
+    expect(stranger.code).toBe('INVALID_CREDENTIALS');
+
+    // An hour after the last failure, the account may try again.
+    const hourLater = depsAt(db(), minutesAfter(base, 61));
+    const again = await atCredentials(hourLater);
+    expect(
+      expectScreen(
+        await submitCredentials(hourLater, again.screen.token, {
+          username: 'user_good',
+          password: 'pass_good',
+        }),
+      ).view.step,
+    ).toBe('devices');
+  });
+
+  it('journey events never hold a username, password or code in any column', async () => {
+    const deps = depsAt(db(), minutesAfter(base, 3 * 60));
+    const username = 'Leaky.Person@example.test';
+    const password = 'S3cret-Passw0rd!';
+    const { screen, sid } = await atCredentials(deps);
+    const refused = expectFailure(
+      await submitCredentials(deps, screen.token, { username, password }),
+    );
+    const mfa = expectScreen(
+      await submitCredentials(deps, refused.token, { username: 'user_mfa', password: 'pass_good' }),
+    );
+    const wrong = expectFailure(await submitMfa(deps, mfa.token, { code: '918273' }));
+    expectScreen(await submitMfa(deps, wrong.token, { code: '123456' }));
+
+    const rows = await db().execute(
+      sql`select row_to_json(e)::text as row from sandbox.journey_events e where session_id = ${sid}`,
+    );
+    const texts = (rows as unknown as { rows: { row: string }[] }).rows.map((r) => r.row);
+    expect(texts.map((text) => (JSON.parse(text) as { type: string }).type)).toEqual([
+      'started',
+      'login_failed',
+      'login_succeeded',
+      'mfa_succeeded',
+    ]);
+    for (const text of texts) {
+      for (const secret of [
+        username,
+        username.toLowerCase(),
+        password,
+        'user_mfa',
+        'pass_good',
+        '918273',
+        '123456',
+      ]) {
+        expect(text).not.toContain(secret);
+      }
+    }
+  });
+});
