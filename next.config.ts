@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { ACTION_BODY_LIMIT_BYTES } from './lib/security/action-body-limit';
 
 const nextConfig: NextConfig = {
   // PGlite ships WASM and data files: keep it (and the Postgres driver) out of the bundles so
@@ -11,7 +12,7 @@ const nextConfig: NextConfig = {
   // `npm run typecheck` checks the whole project (server, scripts, tests) in CI; the build need not repeat it.
   typescript: { ignoreBuildErrors: true },
   experimental: {
-    serverActions: { bodySizeLimit: '16kb' },
+    serverActions: { bodySizeLimit: ACTION_BODY_LIMIT_BYTES },
   },
 };
 

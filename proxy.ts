@@ -1,18 +1,43 @@
 import type { NextRequest } from 'next/server';
 import { NextResponse } from 'next/server';
-import { buildContentSecurityPolicy, createNonce, isNoStorePath, NO_STORE } from './lib/security/headers';
+import { isOversizedActionRequest } from './lib/security/action-body-limit';
+import {
+  buildContentSecurityPolicy,
+  createNonce,
+  isNoStorePath,
+  NO_STORE,
+} from './lib/security/headers';
 
 /**
  * Every page Next renders gets a fresh CSP nonce. Next reads the nonce from the request's
  * Content-Security-Policy header and puts it on its own inline and bootstrap scripts, so the policy
  * goes on the forwarded request and, identical, on the response. The custom server has already set
- * the other security headers (and a nonce-less fallback policy) on every response; this replaces the
- * policy with the one matching what was rendered.
+ * the other security headers (and a policy of its own) on every response; this replaces the policy
+ * with the one matching what was rendered. Oversized server action bodies are refused here, before
+ * Next reads them.
  */
 export function proxy(request: NextRequest) {
   const nonce = createNonce();
   // Inlined at build time; `next dev` needs eval for hot reloading, production never gets it.
   const csp = buildContentSecurityPolicy({ nonce, dev: process.env.NODE_ENV === 'development' });
+
+  if (
+    isOversizedActionRequest({
+      method: request.method,
+      contentLength: request.headers.get('content-length'),
+      nextAction: request.headers.get('next-action'),
+      contentType: request.headers.get('content-type'),
+    })
+  ) {
+    return new NextResponse('Request body too large.', {
+      status: 413,
+      headers: {
+        'content-security-policy': csp,
+        'cache-control': NO_STORE,
+        'content-type': 'text/plain',
+      },
+    });
+  }
 
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);

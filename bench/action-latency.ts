@@ -21,7 +21,11 @@ export interface ActionLatencyResult {
 }
 
 function figures(values: number[]): LatencyFigures {
-  return { samples: values.length, p50Ms: round(quantile(values, 0.5)), p95Ms: round(quantile(values, 0.95)) };
+  return {
+    samples: values.length,
+    p50Ms: round(quantile(values, 0.5)),
+    p95Ms: round(quantile(values, 0.95)),
+  };
 }
 
 export async function benchActionLatency(
@@ -31,13 +35,15 @@ export async function benchActionLatency(
   const client = createHttpClient(1);
   const samples = new Map<string, number[]>();
   try {
-    for (let i = 0; i < (options.warmup ?? 5); i++) await target.run(client, `${options.userPrefix}-warm-${i}`);
+    for (let i = 0; i < (options.warmup ?? 5); i++)
+      await target.run(client, `${options.userPrefix}-warm-${i}`);
     const record = (t: StepTiming) => {
       const list = samples.get(t.step) ?? [];
       list.push(t.ms);
       samples.set(t.step, list);
     };
-    for (let i = 0; i < (options.journeys ?? 40); i++) await target.run(client, `${options.userPrefix}-${i}`, record);
+    for (let i = 0; i < (options.journeys ?? 40); i++)
+      await target.run(client, `${options.userPrefix}-${i}`, record);
   } finally {
     client.close();
   }

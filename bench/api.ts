@@ -4,7 +4,7 @@
  * machine. The load generator (autocannon) runs in a child process so it does not share the server's
  * event loop.
  *
- *   npx tsx bench/api.ts [--duration 5] [--connections 50]
+ *   npx tsx bench/api.ts [--duration 3] [--rounds 3] [--connections 50]
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -28,7 +28,9 @@ export interface LoadResult {
 
 export interface ApiBenchResult {
   connections: number;
+  /** Per round and target; each figure is the median of `rounds` interleaved runs. */
   durationSeconds: number;
+  rounds: number;
   /** GET /api/{type}/{id} as configured by default (device rows micro-cached for 1 s). */
   deviceRead: LoadResult;
   /** The same with the device cache off: one database query per request. */
@@ -89,9 +91,10 @@ function listen(server: http.Server): Promise<number> {
 }
 
 export async function benchApi(
-  options: { durationSeconds?: number; connections?: number } = {},
+  options: { durationSeconds?: number; connections?: number; rounds?: number } = {},
 ): Promise<ApiBenchResult> {
-  const durationSeconds = options.durationSeconds ?? 5;
+  const durationSeconds = options.durationSeconds ?? 3;
+  const rounds = options.rounds ?? 3;
   const connections = options.connections ?? 50;
 
   const handle = await openPglite(undefined);
@@ -125,20 +128,47 @@ export async function benchApi(
     const deviceUrl = `http://127.0.0.1:${apiPort}/api/${device.type}/${device.deviceId}`;
     const check = await fetch(deviceUrl, { headers: { 'x-api-key': key } });
     if (check.status !== 200) throw new Error(`device read answered ${check.status}`);
-    const run = (url: string, headers?: Record<string, string>) =>
-      loadTest(url, { connections, durationSeconds, headers });
+    const targets = {
+      deviceRead: { url: deviceUrl, headers: { 'x-api-key': key } },
+      deviceReadUncached: {
+        url: `http://127.0.0.1:${uncachedPort}/api/${device.type}/${device.deviceId}`,
+        headers: { 'x-api-key': key },
+      },
+      health: { url: `http://127.0.0.1:${apiPort}/api/health`, headers: {} },
+      bareNodeHttp: { url: `http://127.0.0.1:${barePort}/`, headers: {} },
+    };
     // Short warm-up so the JIT and the key cache are hot before measuring.
-    await loadTest(deviceUrl, { connections, durationSeconds: 1, headers: { 'x-api-key': key } });
-    const deviceRead = await run(deviceUrl, { 'x-api-key': key });
-    const deviceReadUncached = await run(
-      `http://127.0.0.1:${uncachedPort}/api/${device.type}/${device.deviceId}`,
-      { 'x-api-key': key },
-    );
-    const health = await run(`http://127.0.0.1:${apiPort}/api/health`);
-    const bareNodeHttp = await run(`http://127.0.0.1:${barePort}/`);
+    for (const t of Object.values(targets)) {
+      await loadTest(t.url, { connections, durationSeconds: 1, headers: t.headers });
+    }
+    // Interleaved rounds, median per target: a machine whose load drifts during the run skews every
+    // target alike instead of whichever happened to run during a spike.
+    const samples = new Map<keyof typeof targets, LoadResult[]>();
+    for (let round = 0; round < rounds; round++) {
+      for (const [name, t] of Object.entries(targets) as [
+        keyof typeof targets,
+        (typeof targets)['health'],
+      ][]) {
+        const result = await loadTest(t.url, { connections, durationSeconds, headers: t.headers });
+        samples.set(name, [...(samples.get(name) ?? []), result]);
+      }
+    }
+    const median = (name: keyof typeof targets): LoadResult => {
+      const sorted = [...(samples.get(name) ?? [])].sort(
+        (a, b) => a.requestsPerSecond - b.requestsPerSecond,
+      );
+      const mid = sorted[Math.floor(sorted.length / 2)];
+      if (!mid) throw new Error(`no samples for ${name}`);
+      return mid;
+    };
+    const deviceRead = median('deviceRead');
+    const deviceReadUncached = median('deviceReadUncached');
+    const health = median('health');
+    const bareNodeHttp = median('bareNodeHttp');
     return {
       connections,
       durationSeconds,
+      rounds,
       deviceRead,
       deviceReadUncached,
       health,
@@ -162,7 +192,11 @@ function argValue(name: string): number | undefined {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  benchApi({ durationSeconds: argValue('duration'), connections: argValue('connections') })
+  benchApi({
+    durationSeconds: argValue('duration'),
+    connections: argValue('connections'),
+    rounds: argValue('rounds'),
+  })
     .then((result) => {
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       process.exit(0);

@@ -21,12 +21,24 @@ export interface SideResults {
 
 export interface Collected {
   product: SideResults;
+  /** The product with DATABASE_URL set (journeys, latency and memory only). */
+  productPostgres: SideResults;
   reference: SideResults;
   api: ApiBenchResult[];
-  webhooks: { bare: WebhookBenchResult[]; pglite: WebhookBenchResult[]; postgres: WebhookBenchResult[] };
+  webhooks: {
+    bare: WebhookBenchResult[];
+    pglite: WebhookBenchResult[];
+    postgres: WebhookBenchResult[];
+  };
 }
 
-export const STEPS = ['chooseDeviceType', 'chooseOem', 'submitCredentials', 'chooseDevices', 'giveConsent'] as const;
+export const STEPS = [
+  'chooseDeviceType',
+  'chooseOem',
+  'submitCredentials',
+  'chooseDevices',
+  'giveConsent',
+] as const;
 
 export function buildFigures(c: Collected): Figure[] {
   const figures: Figure[] = [];
@@ -45,31 +57,84 @@ export function buildFigures(c: Collected): Figure[] {
       note: `product is ${((pTotal.median - rTotal.median) / 1024).toFixed(1)} KB over the reference (JS ${(median(p.weight.map((w) => w.jsGzipBytes)) / 1024).toFixed(1)} KB, CSS ${(median(p.weight.map((w) => w.cssGzipBytes)) / 1024).toFixed(1)} KB).`,
     });
     const css = spread(p.weight.map((w) => w.cssGzipBytes));
-    figures.push({ name: 'CSS gzipped, first step', unit: 'bytes', product: css, reference: spread(r.weight.map((w) => w.cssGzipBytes)), budget: '≤ 5 KB', met: css.median <= 5 * 1024 });
+    figures.push({
+      name: 'CSS gzipped, first step',
+      unit: 'bytes',
+      product: css,
+      reference: spread(r.weight.map((w) => w.cssGzipBytes)),
+      budget: '≤ 5 KB',
+      met: css.median <= 5 * 1024,
+    });
     const thirdParty = spread(p.weight.map((w) => w.thirdPartyOrigins.length));
-    figures.push({ name: 'third-party origins requested', unit: 'count', product: thirdParty, budget: '0', met: thirdParty.max === 0 });
+    figures.push({
+      name: 'third-party origins requested',
+      unit: 'count',
+      product: thirdParty,
+      budget: '0',
+      met: thirdParty.max === 0,
+    });
   }
 
   if (p.lighthouse && r.lighthouse) {
     const pl = p.lighthouse;
     const rl = r.lighthouse;
-    const lh = (key: 'fcpMs' | 'lcpMs' | 'tbtMs' | 'cls', l: LighthouseResult) => spread(l.runs.map((x) => x[key]));
+    const lh = (key: 'fcpMs' | 'lcpMs' | 'tbtMs' | 'cls', l: LighthouseResult) =>
+      spread(l.runs.map((x) => x[key]));
     const fcp = lh('fcpMs', pl);
     const lcp = lh('lcpMs', pl);
     const tbt = lh('tbtMs', pl);
     const cls = lh('cls', pl);
-    figures.push({ name: 'Lighthouse mobile FCP', unit: 'ms', product: fcp, reference: lh('fcpMs', rl), budget: '≤ reference + 150 ms', met: fcp.median <= rl.median.fcpMs + 150 });
-    figures.push({ name: 'Lighthouse mobile LCP', unit: 'ms', product: lcp, reference: lh('lcpMs', rl), budget: '≤ reference + 150 ms', met: lcp.median <= rl.median.lcpMs + 150 });
-    figures.push({ name: 'Lighthouse mobile TBT', unit: 'ms', product: tbt, reference: lh('tbtMs', rl), budget: '≤ 1.5 × reference', met: tbt.median <= 1.5 * rl.median.tbtMs });
-    figures.push({ name: 'Lighthouse mobile CLS', unit: 'score', product: cls, reference: lh('cls', rl), budget: '≤ 0.01', met: cls.median <= 0.01 });
+    figures.push({
+      name: 'Lighthouse mobile FCP',
+      unit: 'ms',
+      product: fcp,
+      reference: lh('fcpMs', rl),
+      budget: '≤ reference + 150 ms',
+      met: fcp.median <= rl.median.fcpMs + 150,
+    });
+    figures.push({
+      name: 'Lighthouse mobile LCP',
+      unit: 'ms',
+      product: lcp,
+      reference: lh('lcpMs', rl),
+      budget: '≤ reference + 150 ms',
+      met: lcp.median <= rl.median.lcpMs + 150,
+    });
+    const diagnosis = describeMainThread(pl, rl);
+    figures.push({
+      ...(diagnosis ? { note: diagnosis } : {}),
+      name: 'Lighthouse mobile TBT',
+      unit: 'ms',
+      product: tbt,
+      reference: lh('tbtMs', rl),
+      budget: '≤ 1.5 × reference',
+      met: tbt.median <= 1.5 * rl.median.tbtMs,
+    });
+    figures.push({
+      name: 'Lighthouse mobile CLS',
+      unit: 'score',
+      product: cls,
+      reference: lh('cls', rl),
+      budget: '≤ 0.01',
+      met: cls.median <= 0.01,
+    });
   }
 
   if (p.latency.length && r.latency.length) {
     const bare = spread(r.latency.map((l) => l.allActions.p50Ms));
     for (const step of STEPS) {
-      const runs = p.latency.map((l) => l.byStep[step]?.p50Ms ?? Number.NaN).filter(Number.isFinite);
+      const runs = p.latency
+        .map((l) => l.byStep[step]?.p50Ms ?? Number.NaN)
+        .filter(Number.isFinite);
       const figure = spread(runs);
-      figures.push({ name: `server action p50: ${step}`, unit: 'ms', product: figure, reference: bare, budget: '≤ 2 × bare action', met: figure.median <= 2 * bare.median });
+      figures.push({
+        name: `server action p50: ${step}`,
+        unit: 'ms',
+        product: figure,
+        reference: bare,
+        budget: '≤ 2 × bare action',
+        met: figure.median <= 2 * bare.median,
+      });
     }
     figures.push({
       name: 'server action p95, all steps',
@@ -84,17 +149,94 @@ export function buildFigures(c: Collected): Figure[] {
   if (p.load.length && r.load.length) {
     const jps = spread(p.load.map((l) => l.journeysPerSecond));
     const ref = spread(r.load.map((l) => l.journeysPerSecond));
-    figures.push({ name: 'whole sandbox journeys/s, 16 in flight', unit: 'per-second', product: jps, reference: ref, budget: '≥ 0.7 × reference', met: jps.median >= 0.7 * ref.median });
-    figures.push({ name: 'whole sandbox journeys/s, absolute', unit: 'per-second', product: jps, budget: '≥ 100/s', met: jps.median >= 100 });
+    figures.push({
+      name: 'whole sandbox journeys/s, 16 in flight',
+      unit: 'per-second',
+      product: jps,
+      reference: ref,
+      budget: '≥ 0.7 × reference',
+      met: jps.median >= 0.7 * ref.median,
+    });
+    figures.push({
+      ...(ref.median < 100
+        ? {
+            note: `the bare reference itself does ${ref.median} journeys/s here (six Next requests each), so ≥ 100/s is beyond what bare Next itself does on this machine.`,
+          }
+        : {}),
+      name: 'whole sandbox journeys/s, absolute',
+      unit: 'per-second',
+      product: jps,
+      budget: '≥ 100/s',
+      met: jps.median >= 100,
+    });
     const errors = spread(p.load.map((l) => l.errors));
     const firstError = p.load.find((l) => l.firstError)?.firstError;
-    figures.push({ name: 'journey errors under load', unit: 'count', product: errors, reference: spread(r.load.map((l) => l.errors)), budget: '0', met: errors.max === 0, ...(firstError ? { note: `first error: ${firstError}` } : {}) });
+    figures.push({
+      name: 'journey errors under load',
+      unit: 'count',
+      product: errors,
+      reference: spread(r.load.map((l) => l.errors)),
+      budget: '0',
+      met: errors.max === 0,
+      ...(firstError ? { note: `first error: ${firstError}` } : {}),
+    });
   }
 
-  if (c.api.length) {
-    const reads = spread(c.api.map((a) => a.deviceRead.requestsPerSecond));
-    const bare = spread(c.api.map((a) => a.bareNodeHttp.requestsPerSecond));
-    figures.push({ name: 'authenticated device reads req/s (API)', unit: 'per-second', product: reads, reference: bare, budget: '≥ 0.5 × bare node:http', met: reads.median >= 0.5 * bare.median, note: `reference is a bare node:http handler; ${c.api[0]?.connections} connections; device-read p99 ${median(c.api.map((a) => a.deviceRead.p99Ms))} ms.` });
+  const pg = c.productPostgres;
+  if (pg.load.length && r.load.length) {
+    const jps = spread(pg.load.map((l) => l.journeysPerSecond));
+    figures.push({
+      name: 'whole sandbox journeys/s, 16 in flight, on PostgreSQL',
+      unit: 'per-second',
+      product: jps,
+      reference: spread(r.load.map((l) => l.journeysPerSecond)),
+      budget: 'reported (budgets apply to the default PGlite)',
+      met: null,
+      note: `errors ${pg.load.reduce((n, l) => n + l.errors, 0)}; journey p50 ${median(pg.load.map((l) => l.journeyP50Ms))} ms with 16 in flight.`,
+    });
+  }
+  if (pg.latency.length && r.latency.length) {
+    figures.push({
+      name: 'server action p50, all steps, on PostgreSQL',
+      unit: 'ms',
+      product: spread(pg.latency.map((l) => l.allActions.p50Ms)),
+      reference: spread(r.latency.map((l) => l.allActions.p50Ms)),
+      budget: 'reported',
+      met: null,
+    });
+  }
+  if (pg.rssMb.length && r.rssMb.length) {
+    figures.push({
+      name: 'server RSS after the journey load, on PostgreSQL',
+      unit: 'megabytes',
+      product: spread(pg.rssMb),
+      reference: spread(r.rssMb),
+      budget: 'reported (the PostgreSQL server itself not counted)',
+      met: null,
+    });
+  }
+
+  const api = c.api[0];
+  if (api) {
+    // One call of bench/api.ts: its figures are already medians of interleaved rounds.
+    const single = (value: number) => spread([value]);
+    figures.push({
+      name: 'authenticated device reads req/s (API)',
+      unit: 'per-second',
+      product: single(api.deviceRead.requestsPerSecond),
+      reference: single(api.bareNodeHttp.requestsPerSecond),
+      budget: '≥ 0.5 × bare node:http',
+      met: api.deviceRead.requestsPerSecond >= 0.5 * api.bareNodeHttp.requestsPerSecond,
+      note: `bench/api.ts, median of ${api.rounds} interleaved rounds of ${api.durationSeconds} s, ${api.connections} connections; reference is a bare node:http handler; device-read p99 ${api.deviceRead.p99Ms} ms.`,
+    });
+    figures.push({
+      name: 'device reads req/s, device cache off (API)',
+      unit: 'per-second',
+      product: single(api.deviceReadUncached.requestsPerSecond),
+      reference: single(api.bareNodeHttp.requestsPerSecond),
+      budget: 'reported',
+      met: null,
+    });
   }
 
   const wh = c.webhooks;
@@ -102,21 +244,60 @@ export function buildFigures(c: Collected): Figure[] {
     const bare = spread(wh.bare.map((w) => w.deliveriesPerSec));
     if (wh.postgres.length) {
       const pg = spread(wh.postgres.map((w) => w.deliveriesPerSec));
-      figures.push({ name: 'webhook deliveries/s, PostgreSQL', unit: 'per-second', product: pg, reference: bare, budget: '≥ 0.5 × bare sender', met: pg.median >= 0.5 * bare.median });
+      figures.push({
+        name: 'webhook deliveries/s, PostgreSQL',
+        unit: 'per-second',
+        product: pg,
+        reference: bare,
+        budget: '≥ 0.5 × bare sender',
+        met: pg.median >= 0.5 * bare.median,
+      });
     }
     if (wh.pglite.length) {
-      figures.push({ name: 'webhook deliveries/s, PGlite', unit: 'per-second', product: spread(wh.pglite.map((w) => w.deliveriesPerSec)), reference: bare, budget: 'reported', met: null });
+      figures.push({
+        name: 'webhook deliveries/s, PGlite',
+        unit: 'per-second',
+        product: spread(wh.pglite.map((w) => w.deliveriesPerSec)),
+        reference: bare,
+        budget: 'reported',
+        met: null,
+      });
     }
   }
 
   if (p.rssMb.length && r.rssMb.length) {
     const rss = spread(p.rssMb);
     const ref = spread(r.rssMb);
-    figures.push({ name: 'server RSS after the journey load', unit: 'megabytes', product: rss, reference: ref, budget: '≤ 1.3 × bare Next server', met: rss.median <= 1.3 * ref.median });
+    figures.push({
+      name: 'server RSS after the journey load',
+      unit: 'megabytes',
+      product: rss,
+      reference: ref,
+      budget: '≤ 1.3 × bare Next server',
+      met: rss.median <= 1.3 * ref.median,
+    });
   }
   return figures;
 }
 
 function median(values: number[]): number {
   return spread(values).median;
+}
+
+/** Main-thread time of the last Lighthouse run, product against reference, and the costliest scripts. */
+function describeMainThread(
+  product: LighthouseResult,
+  reference: LighthouseResult,
+): string | undefined {
+  const p = product.diagnostics;
+  const r = reference.diagnostics;
+  if (!p || !r) return undefined;
+  const groups = Object.entries(p.mainThreadMs)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 4)
+    .map(([group, ms]) => `${group} ${ms} ms (reference ${r.mainThreadMs[group] ?? 0} ms)`);
+  const scripts = p.scriptsMs
+    .slice(0, 3)
+    .map((s) => `${s.url.replace(/^https?:\/\/[^/]+/, '')} ${s.totalMs} ms`);
+  return `Lighthouse main-thread time, product (simulated 4× slower CPU): ${groups.join(', ')}; costliest scripts: ${scripts.join(', ')}.`;
 }

@@ -31,7 +31,8 @@ export function findStepToken(html: string): string | undefined {
   for (const match of html.matchAll(STEP_TOKEN)) {
     const header = match[0].slice(0, match[0].indexOf('.'));
     try {
-      if (JSON.parse(Buffer.from(header, 'base64url').toString('utf8')).typ === 'aj-step+jwt') return match[0];
+      if (JSON.parse(Buffer.from(header, 'base64url').toString('utf8')).typ === 'aj-step+jwt')
+        return match[0];
     } catch {
       // not a JWT header
     }
@@ -40,7 +41,10 @@ export function findStepToken(html: string): string | undefined {
 }
 
 const actionResultSchema = z.union([
-  z.object({ ok: z.literal(true), data: z.looseObject({ token: z.string().optional(), view: z.unknown().optional() }) }),
+  z.object({
+    ok: z.literal(true),
+    data: z.looseObject({ token: z.string().optional(), view: z.unknown().optional() }),
+  }),
   z.object({ ok: z.literal(false), code: z.string(), message: z.string() }),
 ]);
 type ActionResult = z.infer<typeof actionResultSchema>;
@@ -62,7 +66,11 @@ export interface JourneyTarget {
   run(client: HttpClient, userId: string, onTiming?: (timing: StepTiming) => void): Promise<void>;
 }
 
-async function timed<T>(step: string, onTiming: ((t: StepTiming) => void) | undefined, call: () => Promise<T>): Promise<T> {
+async function timed<T>(
+  step: string,
+  onTiming: ((t: StepTiming) => void) | undefined,
+  call: () => Promise<T>,
+): Promise<T> {
   const started = performance.now();
   const result = await call();
   onTiming?.({ step, ms: performance.now() - started });
@@ -84,7 +92,11 @@ const devicesViewSchema = z.object({
 });
 
 /** The sandbox journey user_good/pass_good on Volta Motors, five actions after the launch page. */
-export function productJourney(origin: string, buildRoot: string, appId = 'app_demo'): JourneyTarget {
+export function productJourney(
+  origin: string,
+  buildRoot: string,
+  appId = 'app_demo',
+): JourneyTarget {
   const ids = readActionIds(buildRoot);
   const id = (name: string) => {
     const value = ids.get(name);
@@ -109,7 +121,10 @@ export function productJourney(origin: string, buildRoot: string, appId = 'app_d
       const call = async (step: keyof typeof steps, input?: unknown) => {
         const args = input === undefined ? [token] : [token, input];
         const res = await timed(step, onTiming, () =>
-          client.request('POST', url, { headers: actionHeaders(origin, steps[step]), body: JSON.stringify(args) }),
+          client.request('POST', url, {
+            headers: actionHeaders(origin, steps[step]),
+            body: JSON.stringify(args),
+          }),
         );
         if (res.status !== 200) throw new Error(`${step} answered ${res.status}`);
         const result = parseActionResult(res.body);
@@ -138,7 +153,13 @@ export function referenceJourney(origin: string): JourneyTarget {
     { deviceIds: ['dev_a', 'dev_b'] },
     undefined,
   ];
-  const names = ['chooseDeviceType', 'chooseOem', 'submitCredentials', 'chooseDevices', 'giveConsent'];
+  const names = [
+    'chooseDeviceType',
+    'chooseOem',
+    'submitCredentials',
+    'chooseDevices',
+    'giveConsent',
+  ];
   return {
     async run(client, userId, onTiming) {
       const url = `${origin}/?userId=${encodeURIComponent(userId)}`;

@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { z } from 'zod';
 import { freePort, trackChild } from './servers';
 import { median, round } from './stats';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './weight';
@@ -21,10 +22,17 @@ export interface LighthouseRun {
   performanceScore: number;
 }
 
+/** Why the page costs what it does: main-thread time by category and by script (last run). */
+export interface LighthouseDiagnostics {
+  mainThreadMs: Record<string, number>;
+  scriptsMs: { url: string; totalMs: number; scriptingMs: number }[];
+}
+
 export interface LighthouseResult {
   url: string;
   lighthouseVersion: string;
   runs: LighthouseRun[];
+  diagnostics?: LighthouseDiagnostics;
   median: LighthouseRun;
 }
 
@@ -33,7 +41,14 @@ async function withChromium<T>(use: (port: number) => Promise<T>): Promise<T> {
   const profile = mkdtempSync(path.join(tmpdir(), 'aj-bench-chromium-'));
   const child = spawn(
     CHROMIUM_PATH,
-    [...CHROMIUM_FLAGS, '--headless=new', `--remote-debugging-port=${port}`, '--remote-debugging-address=127.0.0.1', `--user-data-dir=${profile}`, 'about:blank'],
+    [
+      ...CHROMIUM_FLAGS,
+      '--headless=new',
+      `--remote-debugging-port=${port}`,
+      '--remote-debugging-address=127.0.0.1',
+      `--user-data-dir=${profile}`,
+      'about:blank',
+    ],
     { stdio: 'ignore' },
   );
   const untrack = trackChild(child);
@@ -46,7 +61,8 @@ async function withChromium<T>(use: (port: number) => Promise<T>): Promise<T> {
       } catch {
         // DevTools not up yet
       }
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error('Chromium did not open its DevTools port');
+      if (Date.now() > deadline || child.exitCode !== null)
+        throw new Error('Chromium did not open its DevTools port');
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     return await use(port);
@@ -65,19 +81,22 @@ export async function benchLighthouse(url: string, runs = 5): Promise<Lighthouse
   const { default: lighthouse } = await import('lighthouse');
   const results: LighthouseRun[] = [];
   let version = '';
+  let diagnostics: LighthouseDiagnostics | undefined;
   for (let i = 0; i < runs; i++) {
     const outcome = await withChromium((port) =>
       lighthouse(url, { port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] }),
     );
     if (!outcome) throw new Error('Lighthouse returned no result');
     const { lhr } = outcome;
-    if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+    if (lhr.runtimeError)
+      throw new Error(`Lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
     version = lhr.lighthouseVersion;
     const metric = (id: string) => {
       const value = lhr.audits[id]?.numericValue;
       if (value === undefined) throw new Error(`Lighthouse gave no ${id}`);
       return value;
     };
+    diagnostics = readDiagnostics(lhr.audits);
     results.push({
       fcpMs: round(metric('first-contentful-paint'), 0),
       lcpMs: round(metric('largest-contentful-paint'), 0),
@@ -91,6 +110,41 @@ export async function benchLighthouse(url: string, runs = 5): Promise<Lighthouse
     url,
     lighthouseVersion: version,
     runs: results,
-    median: { fcpMs: pick('fcpMs'), lcpMs: pick('lcpMs'), tbtMs: pick('tbtMs'), cls: pick('cls'), performanceScore: pick('performanceScore') },
+    ...(diagnostics ? { diagnostics } : {}),
+    median: {
+      fcpMs: pick('fcpMs'),
+      lcpMs: pick('lcpMs'),
+      tbtMs: pick('tbtMs'),
+      cls: pick('cls'),
+      performanceScore: pick('performanceScore'),
+    },
   };
+}
+
+const tableSchema = z.object({
+  details: z.object({ items: z.array(z.record(z.string(), z.unknown())) }),
+});
+
+function readDiagnostics(audits: Record<string, unknown>): LighthouseDiagnostics | undefined {
+  const breakdown = tableSchema.safeParse(audits['mainthread-work-breakdown']);
+  const bootup = tableSchema.safeParse(audits['bootup-time']);
+  if (!breakdown.success || !bootup.success) return undefined;
+  const mainThreadMs: Record<string, number> = {};
+  for (const item of breakdown.data.details.items) {
+    if (typeof item.groupLabel === 'string' && typeof item.duration === 'number') {
+      mainThreadMs[item.groupLabel] = round(item.duration, 0);
+    }
+  }
+  const scriptsMs = bootup.data.details.items.flatMap((item) =>
+    typeof item.url === 'string' && typeof item.total === 'number'
+      ? [
+          {
+            url: item.url,
+            totalMs: round(item.total, 0),
+            scriptingMs: round(typeof item.scripting === 'number' ? item.scripting : 0, 0),
+          },
+        ]
+      : [],
+  );
+  return { mainThreadMs, scriptsMs };
 }

@@ -63,7 +63,9 @@ function row(figure: Figure): string {
       : '—';
   const status = figure.met === null ? 'reported' : figure.met ? 'met' : '**NOT met**';
   const spreadOf = (s: Spread) =>
-    s.runs.length > 1 ? `${format(s.min, figure.unit)} – ${format(s.max, figure.unit)} (${s.runs.length} runs)` : '1 run';
+    s.runs.length > 1
+      ? `${format(s.min, figure.unit)} – ${format(s.max, figure.unit)} (${s.runs.length} runs)`
+      : '1 run';
   const runs = figure.reference
     ? `product ${spreadOf(figure.product)}; reference ${spreadOf(figure.reference)}`
     : spreadOf(figure.product);
@@ -82,8 +84,13 @@ export function renderMarkdown(report: BenchReport): string {
       `Next ${report.machine.next}. Product build \`${report.productBuildId}\`. How to read this: [bench/README.md](../README.md).`,
     '',
   );
-  lines.push(`**${met} budgets met, ${notMet.length} not met**${notMet.length ? `: ${notMet.map((f) => f.name).join('; ')}` : ''}.`, '');
-  lines.push('| figure | product | reference | ratio | budget | status | median of runs: min – max |');
+  lines.push(
+    `**${met} budgets met, ${notMet.length} not met**${notMet.length ? `: ${notMet.map((f) => f.name).join('; ')}` : ''}.`,
+    '',
+  );
+  lines.push(
+    '| figure | product | reference | ratio | budget | status | median of runs: min – max |',
+  );
   lines.push('| --- | --- | --- | --- | --- | --- | --- |');
   for (const figure of report.figures) lines.push(row(figure));
   const noted = report.figures.filter((f) => f.note);
@@ -102,9 +109,11 @@ export function renderMarkdown(report: BenchReport): string {
       '',
     );
     lines.push('| area | ms | share of busy |', '| --- | --- | --- |');
-    for (const share of report.profile.byArea) lines.push(`| ${share.name} | ${share.ms} | ${share.percent}% |`);
+    for (const share of report.profile.byArea)
+      lines.push(`| ${share.name} | ${share.ms} | ${share.percent}% |`);
     lines.push('', '| hottest functions (self time) | ms | share of busy |', '| --- | --- | --- |');
-    for (const share of report.profile.topFunctions) lines.push(`| \`${share.name}\` | ${share.ms} | ${share.percent}% |`);
+    for (const share of report.profile.topFunctions)
+      lines.push(`| \`${share.name}\` | ${share.ms} | ${share.percent}% |`);
   }
   lines.push('');
   return lines.join('\n');

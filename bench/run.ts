@@ -25,7 +25,16 @@ import { benchJourneyLoad } from './journey-load';
 import { benchLighthouse } from './lighthouse';
 import { writeReport } from './report';
 import type { BenchReport } from './report';
-import { REFERENCE_DIR, ROOT, snapshotProductBuild, startProduct, startReference, treeRssBytes, waitForOtherBuilds } from './servers';
+import {
+  createScratchDatabase,
+  REFERENCE_DIR,
+  ROOT,
+  snapshotProductBuild,
+  startProduct,
+  startReference,
+  treeRssBytes,
+  waitForOtherBuilds,
+} from './servers';
 import type { ProductSnapshot, RunningServer } from './servers';
 import { round } from './stats';
 import { benchWeight } from './weight';
@@ -46,15 +55,18 @@ const skip = new Set((values.skip ?? '').split(',').filter(Boolean));
 const settings = {
   loadSeconds: quick ? 4 : 10,
   warmupSeconds: quick ? 2 : 3,
-  latencyJourneys: quick ? 15 : 40,
+  latencyJourneys: quick ? 15 : 30,
   lighthouseRuns: quick ? 1 : 5,
-  apiSeconds: quick ? 2 : 5,
-  deliveries: quick ? 500 : 2000,
+  apiSeconds: quick ? 2 : 3,
+  deliveries: quick ? 500 : 1000,
   profileSeconds: quick ? 4 : 8,
 };
 // Which PostgreSQL to use is benchmark setup, not app configuration (like TEST_DATABASE_URL in tests).
 const databaseUrl =
-  values['database-url'] ?? process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  values['database-url'] ??
+  process.env.TEST_DATABASE_URL ??
+  process.env.DATABASE_URL ??
+  'postgresql://postgres@127.0.0.1:5432/postgres';
 
 const NEXT_BIN = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
 const notes: string[] = [];
@@ -67,7 +79,10 @@ function log(message: string): void {
 async function buildAll(): Promise<ProductSnapshot> {
   await waitForOtherBuilds();
   log('product build (scripts/ensure-build.mjs: builds only when sources changed)');
-  execFileSync(process.execPath, ['scripts/ensure-build.mjs'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  execFileSync(process.execPath, ['scripts/ensure-build.mjs'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const snapshot = await snapshotProductBuild();
   log(`building the reference app (${path.relative(ROOT, REFERENCE_DIR)})`);
   execFileSync(process.execPath, [NEXT_BIN, 'build', REFERENCE_DIR], {
@@ -83,13 +98,21 @@ function emptySide(): SideResults {
 }
 
 /** Everything measured against one running server, product or reference. */
-async function measureSide(server: RunningServer, target: JourneyTarget, pageUrl: string, side: SideResults, run: number): Promise<void> {
-  const name = server.kind;
-  if (!skip.has('weight')) {
+async function measureSide(
+  server: RunningServer,
+  target: JourneyTarget,
+  pageUrl: string,
+  side: SideResults,
+  run: number,
+  options: { name?: string; pageFigures?: boolean } = {},
+): Promise<void> {
+  const name = options.name ?? server.kind;
+  const pageFigures = options.pageFigures ?? true;
+  if (pageFigures && !skip.has('weight')) {
     log(`${name}: page weight`);
     side.weight.push(await benchWeight(pageUrl));
   }
-  if (run === 0 && !skip.has('lighthouse')) {
+  if (pageFigures && run === 0 && !skip.has('lighthouse')) {
     log(`${name}: Lighthouse × ${settings.lighthouseRuns}`);
     try {
       side.lighthouse = await benchLighthouse(pageUrl, settings.lighthouseRuns);
@@ -99,12 +122,24 @@ async function measureSide(server: RunningServer, target: JourneyTarget, pageUrl
   }
   if (!skip.has('latency')) {
     log(`${name}: action latency, one at a time (${settings.latencyJourneys} journeys)`);
-    side.latency.push(await benchActionLatency(target, { journeys: settings.latencyJourneys, userPrefix: `lat-${run}` }));
+    side.latency.push(
+      await benchActionLatency(target, {
+        journeys: settings.latencyJourneys,
+        userPrefix: `lat-${run}`,
+      }),
+    );
   }
   if (!skip.has('journeys')) {
-    log(`${name}: journeys, 16 in flight (${settings.warmupSeconds} s warm-up, ${settings.loadSeconds} s measured)`);
-    await benchJourneyLoad(target, { durationSeconds: settings.warmupSeconds, userPrefix: `warm-${run}` });
-    side.load.push(await benchJourneyLoad(target, { durationSeconds: settings.loadSeconds, userPrefix: `load-${run}` }));
+    log(
+      `${name}: journeys, 16 in flight (${settings.warmupSeconds} s warm-up, ${settings.loadSeconds} s measured)`,
+    );
+    side.load.push(
+      await benchJourneyLoad(target, {
+        warmupSeconds: settings.warmupSeconds,
+        durationSeconds: settings.loadSeconds,
+        userPrefix: `load-${run}`,
+      }),
+    );
     // Let in-flight background work (webhook deliveries of the journeys) settle before reading memory.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     side.rssMb.push(round(treeRssBytes(server.pid) / 1024 / 1024, 1));
@@ -118,30 +153,75 @@ async function measureServers(snapshot: ProductSnapshot, collected: Collected): 
     const product = await startProduct(snapshot);
     try {
       const url = `${product.origin}/journey?appId=app_demo&userId=bench-page-${run}`;
-      await measureSide(product, productJourney(product.origin, snapshot.root), url, collected.product, run);
+      await measureSide(
+        product,
+        productJourney(product.origin, snapshot.root),
+        url,
+        collected.product,
+        run,
+      );
     } finally {
       await product.stop();
     }
+    if (!skip.has('postgres')) await measureProductOnPostgres(snapshot, collected, run);
     const reference = await startReference();
     try {
-      await measureSide(reference, referenceJourney(reference.origin), `${reference.origin}/`, collected.reference, run);
+      await measureSide(
+        reference,
+        referenceJourney(reference.origin),
+        `${reference.origin}/`,
+        collected.reference,
+        run,
+      );
     } finally {
       await reference.stop();
     }
   }
 }
 
-async function measureLibraries(collected: Collected): Promise<void> {
-  for (let run = 0; run < runs; run++) {
-    if (!skip.has('api')) {
-      log(`API throughput run ${run + 1}/${runs} (bench/api.ts)`);
-      try {
-        collected.api.push(await benchApi({ durationSeconds: settings.apiSeconds }));
-      } catch (error) {
-        notes.push(`bench/api.ts failed: ${(error as Error).message}`);
-        skip.add('api');
-      }
+/** The same journeys with the product on PostgreSQL instead of its embedded PGlite (reported). */
+async function measureProductOnPostgres(
+  snapshot: ProductSnapshot,
+  collected: Collected,
+  run: number,
+): Promise<void> {
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  try {
+    scratch = await createScratchDatabase(databaseUrl);
+  } catch (error) {
+    notes.push(
+      `PostgreSQL at ${new URL(databaseUrl).host} not reachable (${(error as Error).message}): the PostgreSQL figures are missing.`,
+    );
+    skip.add('postgres');
+    return;
+  }
+  try {
+    const server = await startProduct(snapshot, { databaseUrl: scratch.url });
+    try {
+      const target = productJourney(server.origin, snapshot.root);
+      await measureSide(server, target, '', collected.productPostgres, run, {
+        name: 'product on PostgreSQL',
+        pageFigures: false,
+      });
+    } finally {
+      await server.stop();
     }
+  } finally {
+    await scratch.drop();
+  }
+}
+
+async function measureLibraries(collected: Collected): Promise<void> {
+  if (!skip.has('api')) {
+    // bench/api.ts interleaves its own rounds and reports the median of each target.
+    log(`API throughput (bench/api.ts, ${runs} interleaved rounds)`);
+    try {
+      collected.api.push(await benchApi({ durationSeconds: settings.apiSeconds, rounds: runs }));
+    } catch (error) {
+      notes.push(`bench/api.ts failed: ${(error as Error).message}`);
+    }
+  }
+  for (let run = 0; run < runs; run++) {
     if (!skip.has('webhooks')) {
       log(`webhook deliveries run ${run + 1}/${runs} (bench/webhooks.ts)`);
       const options = { deliveries: settings.deliveries, concurrency: 16 };
@@ -155,9 +235,13 @@ async function measureLibraries(collected: Collected): Promise<void> {
       }
       if (!skip.has('postgres')) {
         try {
-          collected.webhooks.postgres.push(await benchWebhooks({ target: 'postgres', ...options, databaseUrl }));
+          collected.webhooks.postgres.push(
+            await benchWebhooks({ target: 'postgres', ...options, databaseUrl }),
+          );
         } catch (error) {
-          notes.push(`webhooks on PostgreSQL skipped (${new URL(databaseUrl).host}): ${(error as Error).message}`);
+          notes.push(
+            `webhooks on PostgreSQL skipped (${new URL(databaseUrl).host}): ${(error as Error).message}`,
+          );
           skip.add('postgres');
         }
       }
@@ -171,19 +255,33 @@ async function profileProduct(snapshot: ProductSnapshot): Promise<ProfileSummary
   try {
     log(`CPU profile of the product under journey load (${settings.profileSeconds} s)`);
     const server = await startProduct(snapshot, { cpuProfDir: dir });
+    let loadStart = 0;
+    let loadEnd = 0;
     try {
       const target = productJourney(server.origin, snapshot.root);
-      await benchJourneyLoad(target, { durationSeconds: settings.warmupSeconds, userPrefix: 'prof-warm' });
-      raw.profiledLoad = await benchJourneyLoad(target, { durationSeconds: settings.profileSeconds, userPrefix: 'prof' });
+      // The profile is cut to the load's measured window (after its warm-up).
+      raw.profiledLoad = await benchJourneyLoad(target, {
+        warmupSeconds: settings.warmupSeconds,
+        durationSeconds: settings.profileSeconds,
+        userPrefix: 'prof',
+        onWindowOpen: (at) => {
+          loadStart = at;
+          loadEnd = at + settings.profileSeconds * 1000;
+        },
+      });
     } finally {
       await server.stop();
     }
+    const exited = performance.now();
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) {
       notes.push('the CPU profile was not written (the server did not exit normally)');
       return undefined;
     }
-    return summarizeCpuProfile(path.join(dir, file));
+    return summarizeCpuProfile(path.join(dir, file), {
+      fromMsBeforeExit: exited - loadStart,
+      toMsBeforeExit: exited - loadEnd,
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -191,7 +289,13 @@ async function profileProduct(snapshot: ProductSnapshot): Promise<ProfileSummary
 
 async function main(): Promise<void> {
   const started = new Date();
-  const collected: Collected = { product: emptySide(), reference: emptySide(), api: [], webhooks: { bare: [], pglite: [], postgres: [] } };
+  const collected: Collected = {
+    product: emptySide(),
+    productPostgres: emptySide(),
+    reference: emptySide(),
+    api: [],
+    webhooks: { bare: [], pglite: [], postgres: [] },
+  };
   const snapshot = await buildAll();
   let profile: ProfileSummary | undefined;
   try {
@@ -215,7 +319,11 @@ async function main(): Promise<void> {
       cpuModel: cpus[0]?.model.trim() ?? 'unknown',
       memoryGb: round(os.totalmem() / 1024 ** 3, 1),
       node: process.versions.node,
-      next: (JSON.parse(readFileSync(path.join(ROOT, 'node_modules', 'next', 'package.json'), 'utf8')) as { version: string }).version,
+      next: (
+        JSON.parse(
+          readFileSync(path.join(ROOT, 'node_modules', 'next', 'package.json'), 'utf8'),
+        ) as { version: string }
+      ).version,
     },
     productBuildId: snapshot.buildId,
     figures: buildFigures(collected),
@@ -225,12 +333,16 @@ async function main(): Promise<void> {
   };
   const files = writeReport(report, path.join(ROOT, 'bench', 'results'));
   process.stdout.write(readFileSync(files.markdown, 'utf8'));
-  log(`wrote ${path.relative(ROOT, files.markdown)} and ${path.relative(ROOT, files.json)} in ${report.durationSeconds} s`);
+  log(
+    `wrote ${path.relative(ROOT, files.markdown)} and ${path.relative(ROOT, files.json)} in ${report.durationSeconds} s`,
+  );
 }
 
 main()
   .then(() => process.exit(0))
   .catch((error: unknown) => {
-    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   });

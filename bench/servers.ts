@@ -4,9 +4,20 @@
  * (`next start bench/reference`). Every child is tracked and killed on exit, even after a failure.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -49,17 +60,18 @@ export async function freePort(): Promise<number> {
 
 /** Environment for children: ours minus anything that would point the product at another database. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
   delete env.DATABASE_URL;
   delete env.APP_SECRET;
   delete env.REDIS_URL;
-  return env;
+  return { ...env, ...extra };
 }
 
 async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was ready`);
+    if (child.exitCode !== null)
+      throw new Error(`server exited with ${child.exitCode} before it was ready`);
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
       await res.arrayBuffer();
@@ -85,7 +97,11 @@ async function startChild(
   const logDir = mkdtempSync(path.join(tmpdir(), `aj-bench-${kind}-log-`));
   const logFile = path.join(logDir, 'server.log');
   const log = createWriteStream(logFile);
-  const child = spawn(process.execPath, [...nodeFlags, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeFlags, ...args], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
@@ -127,7 +143,8 @@ export function productBuildsRunning(): number[] {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      const isBuild = /next-build|\bnext\b\S*\s+build\b/.test(cmdline) && !cmdline.includes('bench/reference');
+      const isBuild =
+        /next-build|\bnext\b\S*\s+build\b/.test(cmdline) && !cmdline.includes('bench/reference');
       if (isBuild && realpathSync(`/proc/${entry}/cwd`) === ROOT) pids.push(Number(entry));
     } catch {
       // gone, or not ours to inspect
@@ -140,7 +157,8 @@ export function productBuildsRunning(): number[] {
 export async function waitForOtherBuilds(): Promise<void> {
   const deadline = Date.now() + 600_000;
   while (productBuildsRunning().length > 0 || !existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
-    if (Date.now() > deadline) throw new Error('another `next build` of the product did not finish within 10 minutes');
+    if (Date.now() > deadline)
+      throw new Error('another `next build` of the product did not finish within 10 minutes');
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }
 }
@@ -167,7 +185,11 @@ export async function snapshotProductBuild(): Promise<ProductSnapshot> {
     const after = readFileSync(buildIdFile, 'utf8').trim();
     const copied = readFileSync(path.join(root, '.next', 'BUILD_ID'), 'utf8').trim();
     if (before === after && copied === before) {
-      return { root, buildId: before, remove: () => rmSync(root, { recursive: true, force: true }) };
+      return {
+        root,
+        buildId: before,
+        remove: () => rmSync(root, { recursive: true, force: true }),
+      };
     }
     rmSync(root, { recursive: true, force: true });
   }
@@ -180,11 +202,12 @@ export async function snapshotProductBuild(): Promise<ProductSnapshot> {
  */
 export async function startProduct(
   snapshot: ProductSnapshot,
-  options: { cpuProfDir?: string } = {},
+  options: { cpuProfDir?: string; databaseUrl?: string } = {},
 ): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'aj-bench-data-'));
   const env = childEnv({
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: String(port),
@@ -193,7 +216,48 @@ export async function startProduct(
   });
   const flags = ['--import', 'tsx'];
   if (options.cpuProfDir) flags.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
-  return startChild('product', ['server.ts'], env, '/api/health', port, snapshot.root, () => rmSync(dataDir, { recursive: true, force: true }), flags);
+  return startChild(
+    'product',
+    ['server.ts'],
+    env,
+    '/api/health',
+    port,
+    snapshot.root,
+    () => rmSync(dataDir, { recursive: true, force: true }),
+    flags,
+  );
+}
+
+/**
+ * A scratch PostgreSQL database for one product server (created on the server of `adminUrl`, dropped
+ * by `drop`), so the product can be measured on PostgreSQL as well as on its embedded PGlite.
+ */
+export async function createScratchDatabase(
+  adminUrl: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const { Client } = await import('pg');
+  const name = `aj_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const cleanup = new Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      try {
+        await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await cleanup.end();
+      }
+    },
+  };
 }
 
 /** The bare reference app with plain `next start`: what an empty Next 16 app costs on this machine. */

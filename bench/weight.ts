@@ -29,14 +29,21 @@ export interface WeightResult {
   thirdPartyOrigins: string[];
 }
 
-export async function benchWeight(url: string, options: { waitForRole?: { role: 'heading'; name?: RegExp } } = {}): Promise<WeightResult> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS, headless: true });
+export async function benchWeight(
+  url: string,
+  options: { waitForRole?: { role: 'heading'; name?: RegExp } } = {},
+): Promise<WeightResult> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_FLAGS,
+    headless: true,
+  });
   try {
     const context = await browser.newContext();
     const page = await context.newPage();
     const origin = new URL(url).origin;
     const thirdParty = new Set<string>();
-    const pending: Promise<WeightResult['files'][number] & { raw: number } | undefined>[] = [];
+    const pending: Promise<(WeightResult['files'][number] & { raw: number }) | undefined>[] = [];
     page.on('request', (request) => {
       const requestUrl = request.url();
       if (!/^https?:/.test(requestUrl)) return;
@@ -50,13 +57,24 @@ export async function benchWeight(url: string, options: { waitForRole?: { role: 
       pending.push(
         response
           .body()
-          .then((body) => ({ url: response.url(), type, gzipBytes: gzipSync(body, { level: 9 }).length, raw: body.length }))
+          .then((body) => ({
+            url: response.url(),
+            type,
+            gzipBytes: gzipSync(body, { level: 9 }).length,
+            raw: body.length,
+          }))
           .catch(() => undefined),
       );
     });
     await page.goto(url, { waitUntil: 'networkidle' });
-    if (options.waitForRole) await page.getByRole(options.waitForRole.role, { name: options.waitForRole.name }).first().waitFor();
-    const files = (await Promise.all(pending)).filter((f): f is NonNullable<typeof f> => f !== undefined);
+    if (options.waitForRole)
+      await page
+        .getByRole(options.waitForRole.role, { name: options.waitForRole.name })
+        .first()
+        .waitFor();
+    const files = (await Promise.all(pending)).filter(
+      (f): f is NonNullable<typeof f> => f !== undefined,
+    );
     const sum = (type: 'script' | 'stylesheet', key: 'gzipBytes' | 'raw') =>
       files.filter((f) => f.type === type).reduce((total, f) => total + f[key], 0);
     await context.close();

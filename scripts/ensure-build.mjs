@@ -10,6 +10,7 @@ const sources = [
   'lib',
   'public',
   'next.config.ts',
+  'proxy.ts',
   'package.json',
   'app/globals.css',
 ];

@@ -102,6 +102,7 @@ export function admin(...args: string[]): Record<string, string> {
       DATA_DIR: process.env.E2E_DATA_DIR,
       PUBLIC_BASE_URL: process.env.E2E_BASE_URL,
       PORT: process.env.E2E_PORT,
+      NODE_ENV: 'production',
     },
   });
   if (result.status !== 0) throw new Error(`admin ${args[0]} failed: ${result.stderr}`);

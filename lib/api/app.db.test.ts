@@ -158,6 +158,16 @@ describe('GET /openapi.json', () => {
         );
       }
     }
+    const read = doc.paths['/api/{deviceType}/{deviceId}']?.get as unknown as {
+      responses: Record<string, { headers?: Record<string, unknown> }>;
+    };
+    expect(Object.keys(read.responses['200']?.headers ?? {})).toEqual([
+      'X-RateLimit-Limit',
+      'X-RateLimit-Remaining',
+      'X-RateLimit-Reset',
+    ]);
+    expect(read.responses['429']?.headers).toHaveProperty('Retry-After');
+    expect(read.responses['401']?.headers).toBeUndefined();
     expect(doc.components.schemas.CreateJourneySession).toMatchObject({
       additionalProperties: false,
       required: ['appId', 'userId'],

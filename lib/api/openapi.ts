@@ -47,6 +47,42 @@ export function registerOpenApi(app: OpenAPIHono<ApiEnv>, deps: RouteDeps): void
       },
       servers: [{ url: deps.config.publicBaseUrl }],
     }) as unknown as Record<string, unknown>;
+    addRateLimitHeaders(document);
     return c.json(document, 200);
   });
+}
+
+const integerHeader = (description: string) => ({ description, schema: { type: 'integer' } });
+
+/** Sent by the auth middleware on every authenticated answer (see auth.ts). */
+const RATE_LIMIT_HEADERS = {
+  'X-RateLimit-Limit': integerHeader('Requests per second allowed for this key'),
+  'X-RateLimit-Remaining': integerHeader('Requests left in the current window'),
+  'X-RateLimit-Reset': integerHeader('Seconds until the current window resets'),
+};
+
+type Operation = {
+  security?: unknown[];
+  responses?: Record<string, { headers?: Record<string, unknown> }>;
+};
+
+/**
+ * Documents the rate-limit headers on the answers of authenticated operations. They come from one
+ * middleware rather than from each route's schema, so they are added here, in one place, as well.
+ */
+function addRateLimitHeaders(document: Record<string, unknown>): void {
+  const paths = (document.paths ?? {}) as Record<string, Record<string, Operation>>;
+  for (const operations of Object.values(paths)) {
+    for (const operation of Object.values(operations)) {
+      if (!operation.security?.length) continue;
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        // A 401 happens before the key is known: no budget to report.
+        if (status === '401') continue;
+        response.headers = { ...response.headers, ...RATE_LIMIT_HEADERS };
+        if (status === '429') {
+          response.headers['Retry-After'] = integerHeader('Seconds to wait before retrying');
+        }
+      }
+    }
+  }
 }

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Config } from '../config';
 import { getConfig } from '../config';
 import type { Db } from '../db/client';
@@ -47,7 +47,13 @@ export async function disconnectCredentialForDevice(
       const users = await tx
         .select({ id: t.endUsers.id, userId: t.endUsers.userId })
         .from(t.endUsers)
-        .where(eq(t.endUsers.customerId, customerId));
+        // Only the users of these devices: a customer may have very many end users.
+        .where(
+          and(
+            eq(t.endUsers.customerId, customerId),
+            inArray(t.endUsers.id, [...new Set(devices.map((d) => d.endUserId))]),
+          ),
+        );
       const userIdOf = new Map(users.map((u) => [u.id, u.userId]));
       for (const d of devices) {
         await enqueueEvent(tx, environment, {

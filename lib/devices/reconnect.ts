@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Config } from '../config';
 import { encryptSecret, randomId } from '../crypto';
 import type { Tx } from '../db/client';
@@ -49,10 +49,17 @@ export async function reconnectDevices(
     })
     .where(eq(t.devices.credentialId, input.credentialId))
     .returning();
-  const users = await tx
-    .select({ id: t.endUsers.id, userId: t.endUsers.userId })
-    .from(t.endUsers)
-    .where(eq(t.endUsers.customerId, input.customerId));
+  // Only the users of these devices: a customer may have very many end users.
+  const endUserIds = [...new Set(devices.map((d) => d.endUserId))];
+  const users =
+    endUserIds.length === 0
+      ? []
+      : await tx
+          .select({ id: t.endUsers.id, userId: t.endUsers.userId })
+          .from(t.endUsers)
+          .where(
+            and(eq(t.endUsers.customerId, input.customerId), inArray(t.endUsers.id, endUserIds)),
+          );
   const userIdOf = new Map(users.map((u) => [u.id, u.userId]));
   for (const device of devices) {
     await enqueueEvent(tx, input.environment, {

@@ -66,19 +66,23 @@ async function eventsOf(customerId: string, type: string) {
   return rows.map((r) => (r.payload as { data: Record<string, unknown> }).data);
 }
 
+// Code-unit order, as Array#sort orders the expected ids (ids are mixed-case base62).
+const byDeviceId = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+  String(a.deviceId) < String(b.deviceId) ? -1 : 1;
 const tokenOf = (url: string) => new URL(url).searchParams.get('token') ?? '';
 
-/** A Volta credential for user_good (2 devices) and a Nimbus one (2 devices), then Volta disconnected. */
+/** A neighbour's Nimbus devices (2), a person's Volta devices (user_good, 2); then Volta disconnected. */
 async function disconnectedVolta() {
   const app = await createTestApp(db());
   const deps = depsAt(db(), T0);
-  const volta = await connect(deps, { appId: app.appId, userId: 'person' });
+  // Another end user of the same customer connected first: events must name the right one.
   const nimbus = await connect(deps, {
     appId: app.appId,
-    userId: 'person',
+    userId: 'neighbour',
     deviceType: 'hvac',
     oem: 'nimbus',
   });
+  const volta = await connect(deps, { appId: app.appId, userId: 'person' });
   const at = minutesAfter(T0, 2 * DAY);
   const result = await disconnectCredentialForDevice(db(), 'sandbox', app.customerId, volta[1]!, {
     reason: 'credentials_expired',
@@ -111,7 +115,7 @@ describe('disconnection', () => {
 
     const events = await eventsOf(customerId, 'device.disconnected');
     expect(url.startsWith(RECONNECT_PREFIX)).toBe(true);
-    expect(events.sort((a, b) => String(a.deviceId).localeCompare(String(b.deviceId)))).toEqual(
+    expect(events.sort(byDeviceId)).toEqual(
       [...volta].sort().map((deviceId) => ({
         deviceId,
         deviceType: 'vehicle',
@@ -255,19 +259,15 @@ describe('reconnection', () => {
     expect(after!.secret).not.toContain(oemSession.accessToken);
 
     const reconnected = await eventsOf(customerId, 'device.reconnected');
-    expect(
-      reconnected.sort((a, b) => String(a.deviceId).localeCompare(String(b.deviceId))),
-    ).toEqual(
-      [...volta]
-        .sort()
-        .map((deviceId) => ({
-          deviceId,
-          deviceType: 'vehicle',
-          oem: 'volta',
-          userId: 'person',
-          appId,
-          journeyId,
-        })),
+    expect(reconnected.sort(byDeviceId)).toEqual(
+      [...volta].sort().map((deviceId) => ({
+        deviceId,
+        deviceType: 'vehicle',
+        oem: 'volta',
+        userId: 'person',
+        appId,
+        journeyId,
+      })),
     );
     // Reconnection is not a new connection.
     expect(await eventsOf(customerId, 'device.connected')).toHaveLength(4);

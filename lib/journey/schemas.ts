@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+// No runtime code generation: the journey's CSP allows no eval, so zod must not probe for it.
+z.config({ jitless: true });
+
 /**
  * Step input schemas, shared by each step's form (zodResolver) and its server action.
  * Strict: unknown fields are refused, not silently dropped.

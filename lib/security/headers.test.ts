@@ -39,7 +39,9 @@ describe('buildContentSecurityPolicy', () => {
 
   it('adds unsafe-eval only in development', () => {
     expect(buildContentSecurityPolicy({ nonce: 'n' })).not.toContain('unsafe-eval');
-    expect(directives(buildContentSecurityPolicy({ nonce: 'n', dev: true }))['script-src']).toContain("'unsafe-eval'");
+    expect(
+      directives(buildContentSecurityPolicy({ nonce: 'n', dev: true }))['script-src'],
+    ).toContain("'unsafe-eval'");
   });
 });
 
@@ -50,7 +52,9 @@ describe('isServedOverHttps', () => {
     expect(isServedOverHttps({ forwardedProto: ['https'] })).toBe(true);
     expect(isServedOverHttps({ forwardedProto: 'http, https' })).toBe(false);
     expect(isServedOverHttps({ publicBaseUrl: 'https://connect.example.com' })).toBe(true);
-    expect(isServedOverHttps({ forwardedProto: 'http', publicBaseUrl: 'http://localhost:3000' })).toBe(false);
+    expect(
+      isServedOverHttps({ forwardedProto: 'http', publicBaseUrl: 'http://localhost:3000' }),
+    ).toBe(false);
     expect(isServedOverHttps({})).toBe(false);
   });
 });
@@ -66,12 +70,27 @@ describe('baseSecurityHeaders', () => {
     });
     expect(http['Content-Security-Policy']).toContain("'nonce-n'");
     expect(http['Strict-Transport-Security']).toBeUndefined();
-    expect(baseSecurityHeaders({ nonce: 'n', https: true, pathname: '/' })['Strict-Transport-Security']).toBe(HSTS_VALUE);
-    expect(baseSecurityHeaders({ nonce: 'n', https: false, pathname: '/_next/static/chunks/a.js' })['Cache-Control']).toBeUndefined();
+    expect(
+      baseSecurityHeaders({ nonce: 'n', https: true, pathname: '/' })['Strict-Transport-Security'],
+    ).toBe(HSTS_VALUE);
+    expect(
+      baseSecurityHeaders({ nonce: 'n', https: false, pathname: '/_next/static/chunks/a.js' })[
+        'Cache-Control'
+      ],
+    ).toBeUndefined();
   });
 
   it('treats every path but build assets as no-store, however it is spelled', () => {
-    for (const p of ['/journey', '/journey/reconnect', '/api/devices', '/openapi.json', '/', '//journey', '/JOURNEY', '/_next/data/x']) {
+    for (const p of [
+      '/journey',
+      '/journey/reconnect',
+      '/api/devices',
+      '/openapi.json',
+      '/',
+      '//journey',
+      '/JOURNEY',
+      '/_next/data/x',
+    ]) {
       expect(isNoStorePath(p), p).toBe(true);
     }
     expect(isNoStorePath('/_next/static/chunks/app.js')).toBe(false);

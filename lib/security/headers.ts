@@ -52,7 +52,9 @@ export function isServedOverHttps(input: {
   forwardedProto?: string | string[] | null;
   publicBaseUrl?: string;
 }): boolean {
-  const forwarded = Array.isArray(input.forwardedProto) ? input.forwardedProto[0] : input.forwardedProto;
+  const forwarded = Array.isArray(input.forwardedProto)
+    ? input.forwardedProto[0]
+    : input.forwardedProto;
   // A chain of proxies lists protocols comma-separated; the first is the client's.
   if (forwarded?.split(',')[0]?.trim().toLowerCase() === 'https') return true;
   return input.publicBaseUrl?.toLowerCase().startsWith('https://') ?? false;

@@ -27,18 +27,22 @@ const SECRETS = {
 function logOnce(entry: unknown): Record<string, unknown> {
   const script = `const { getLogger } = await import('./lib/log/index.ts');
 getLogger().info(JSON.parse(process.env.ENTRY), 'sample');`;
-  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    cwd: path.resolve(import.meta.dirname, '../..'),
-    env: {
-      NODE_ENV: 'production',
-      PATH: process.env.PATH,
-      DATA_DIR: dataDir,
-      APP_SECRET: 'a'.repeat(48),
-      LOG_LEVEL: 'info',
-      ENTRY: JSON.stringify(entry),
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', script],
+    {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      env: {
+        NODE_ENV: 'production',
+        PATH: process.env.PATH,
+        DATA_DIR: dataDir,
+        APP_SECRET: 'a'.repeat(48),
+        LOG_LEVEL: 'info',
+        ENTRY: JSON.stringify(entry),
+      },
+      encoding: 'utf8',
     },
-    encoding: 'utf8',
-  });
+  );
   const line = out.trim().split('\n').at(-1) ?? '';
   return JSON.parse(line) as Record<string, unknown>;
 }
@@ -48,17 +52,30 @@ describe('structured logs', () => {
     const entry = {
       ...SECRETS,
       attempt: { ...SECRETS },
-      req: { headers: { authorization: 'Bearer hdr-canary', 'x-api-key': 'amps_sk_test_hdr', cookie: 'sid=cookie-canary' } },
+      req: {
+        headers: {
+          authorization: 'Bearer hdr-canary',
+          'x-api-key': 'amps_sk_test_hdr',
+          cookie: 'sid=cookie-canary',
+        },
+      },
       userId: 'kept-user',
     };
     const logged = logOnce(entry);
     const text = JSON.stringify(logged);
-    for (const value of [...Object.values(SECRETS), 'hdr-canary', 'amps_sk_test_hdr', 'cookie-canary']) {
+    for (const value of [
+      ...Object.values(SECRETS),
+      'hdr-canary',
+      'amps_sk_test_hdr',
+      'cookie-canary',
+    ]) {
       expect(text).not.toContain(value);
     }
     expect(logged.password).toBe('[redacted]');
     expect((logged.attempt as Record<string, unknown>).token).toBe('[redacted]');
-    expect((logged.req as { headers: Record<string, unknown> }).headers['x-api-key']).toBe('[redacted]');
+    expect((logged.req as { headers: Record<string, unknown> }).headers['x-api-key']).toBe(
+      '[redacted]',
+    );
     // Redaction is targeted: ordinary fields still reach the log.
     expect(logged.userId).toBe('kept-user');
     expect(logged.msg).toBe('sample');

@@ -62,16 +62,24 @@ async function connectWithPassword(): Promise<void> {
   let token = await launch('dump-user-password');
   token = screenOf(await chooseDeviceType(deps, token, { id: 'vehicle' })).token;
   token = screenOf(await chooseOem(deps, token, { id: 'volta' })).token;
-  const wrong = await submitCredentials(deps, token, { username: canaryUsername, password: canaryPassword });
+  const wrong = await submitCredentials(deps, token, {
+    username: canaryUsername,
+    password: canaryPassword,
+  });
   expect(wrong).toMatchObject({ ok: false, code: 'INVALID_CREDENTIALS' });
   token = (wrong as { token: string }).token;
-  token = screenOf(await submitCredentials(deps, token, { username: 'user_mfa', password: 'pass_good' })).token;
+  token = screenOf(
+    await submitCredentials(deps, token, { username: 'user_mfa', password: 'pass_good' }),
+  ).token;
   const devices = screenOf(await submitMfa(deps, token, { code: '123456' }));
   if (devices.view.step !== 'devices') throw new Error('expected the devices step');
   token = screenOf(
     await chooseDevices(deps, devices.token, { deviceIds: devices.view.devices.map((d) => d.id) }),
   ).token;
-  expect(screenOf(await giveConsent(deps, token)).view).toMatchObject({ step: 'finished', outcome: 'success' });
+  expect(screenOf(await giveConsent(deps, token)).view).toMatchObject({
+    step: 'finished',
+    outcome: 'success',
+  });
 }
 
 /** Ampere Auto with an OEM API key: a wrong key first, then the sandbox's good one. */
@@ -82,12 +90,17 @@ async function connectWithOemApiKey(): Promise<void> {
   token = screenOf(await chooseAuthMethod(deps, token, { id: 'api_key' })).token;
   const wrong = await submitCredentials(deps, token, { apiKey: canaryOemKey });
   expect(wrong).toMatchObject({ ok: false, code: 'INVALID_CREDENTIALS' });
-  const devices = screenOf(await submitCredentials(deps, (wrong as { token: string }).token, { apiKey: 'key_good' }));
+  const devices = screenOf(
+    await submitCredentials(deps, (wrong as { token: string }).token, { apiKey: 'key_good' }),
+  );
   if (devices.view.step !== 'devices') throw new Error('expected the devices step');
   token = screenOf(
     await chooseDevices(deps, devices.token, { deviceIds: devices.view.devices.map((d) => d.id) }),
   ).token;
-  expect(screenOf(await giveConsent(deps, token)).view).toMatchObject({ step: 'finished', outcome: 'success' });
+  expect(screenOf(await giveConsent(deps, token)).view).toMatchObject({
+    step: 'finished',
+    outcome: 'success',
+  });
 }
 
 /** Every row of every table outside Postgres' own catalogs, one JSON text per row. */
@@ -117,7 +130,11 @@ describe('a database dump', () => {
     expect(seed.webhookSecret).toBeTruthy();
     secrets.set('demo API key', seed.apiKey!);
     secrets.set('demo webhook secret', seed.webhookSecret!);
-    const key = await createApiKey(handle.db, { customerId: DEMO_CUSTOMER_ID, environment: 'sandbox', name: 'dump' }, now);
+    const key = await createApiKey(
+      handle.db,
+      { customerId: DEMO_CUSTOMER_ID, environment: 'sandbox', name: 'dump' },
+      now,
+    );
     secrets.set('API key', key.key);
     const endpoint = await createWebhookEndpoint(
       handle.db,
@@ -135,7 +152,10 @@ describe('a database dump', () => {
     expect(credentials).toHaveLength(2);
     for (const row of credentials) {
       expect(row.secret).toMatch(/^v1\.[0-9a-f]{8}\./);
-      const session = JSON.parse(decryptSecret(row.secret, APP_SECRET, row.id)) as Record<string, string>;
+      const session = JSON.parse(decryptSecret(row.secret, APP_SECRET, row.id)) as Record<
+        string,
+        string
+      >;
       expect(session.accessToken).toMatch(/^sbx_at_/);
       secrets.set(`OEM access token ${row.id}`, session.accessToken!);
       secrets.set(`OEM refresh token ${row.id}`, session.refreshToken!);
@@ -150,7 +170,12 @@ describe('a database dump', () => {
     const dump = await dumpDatabase();
     // The dump really covers the data: every schema, and the rows the journeys wrote.
     expect(dump.tables).toEqual(
-      expect.arrayContaining(['public.api_keys', 'sandbox.credentials', 'sandbox.journey_sessions', 'sandbox.webhook_endpoints']),
+      expect.arrayContaining([
+        'public.api_keys',
+        'sandbox.credentials',
+        'sandbox.journey_sessions',
+        'sandbox.webhook_endpoints',
+      ]),
     );
     expect(dump.text).toContain('dump-user-password');
     expect(dump.text).toContain(credentials[0]!.secret);

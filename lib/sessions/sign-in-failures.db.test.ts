@@ -34,15 +34,17 @@ afterAll(() => handle.close());
 
 const db = () => handle.db;
 
-/** A fresh journey at the Volta credentials step. */
+/** A fresh journey at the credentials step of Volta (or of Nimbus, another OEM with one method). */
 async function atCredentials(
   deps: SessionDeps,
   state = 'st',
+  oem: 'volta' | 'nimbus' = 'volta',
 ): Promise<{ screen: JourneyScreen; sid: string; appId: string }> {
   const { appId } = await createTestApp(db());
   const first = await launch(deps, { appId, userId: 'u', state });
-  const oemStep = expectScreen(await chooseDeviceType(deps, first.token, { id: 'vehicle' }));
-  const screen = expectScreen(await chooseOem(deps, oemStep.token, { id: 'volta' }));
+  const type = oem === 'volta' ? 'vehicle' : 'hvac';
+  const oemStep = expectScreen(await chooseDeviceType(deps, first.token, { id: type }));
+  const screen = expectScreen(await chooseOem(deps, oemStep.token, { id: oem }));
   return { screen, sid: sessionIdOf(first.token), appId };
 }
 
@@ -266,11 +268,56 @@ describe('the per-account budget of failed sign-ins', () => {
     ).toBe('devices');
   });
 
+  it('counts wrong MFA codes against the same budget', async () => {
+    const at = minutesAfter(base, 6 * 60);
+    const deps = depsAt(db(), at);
+    const first = await atCredentials(deps);
+    const refused = expectFailure(
+      await submitCredentials(deps, first.screen.token, { username: 'user_mfa', password: 'no' }),
+    );
+    expect(refused.code).toBe('INVALID_CREDENTIALS');
+    const [recorded] = (await eventsOf(first.sid)).filter((e) => e.type === 'login_failed');
+    await db()
+      .insert(t.journeyEvents)
+      .values(
+        Array.from({ length: ACCOUNT_FAILURES_PER_HOUR - 2 }, () => ({
+          sessionId: 'jrn_elsewhere',
+          type: 'login_failed',
+          accountRef: recorded!.accountRef,
+          at: minutesAfter(at, -10),
+        })),
+      );
+
+    const later = depsAt(db(), minutesAfter(at, 5));
+    const second = await atCredentials(later);
+    const mfa = expectScreen(
+      await submitCredentials(later, second.screen.token, {
+        username: 'user_mfa',
+        password: 'pass_good',
+      }),
+    );
+    expect(mfa.view.step).toBe('mfa');
+    // The 100th failure is a wrong code, recorded against the account…
+    const wrong = expectFailure(await submitMfa(later, mfa.token, { code: '111111' }));
+    expect(wrong.code).toBe('INVALID_MFA_CODE');
+    const failures = (await eventsOf(second.sid)).filter((e) => e.type === 'login_failed');
+    expect(failures.map((e) => [e.step, e.accountRef])).toEqual([['mfa', recorded!.accountRef]]);
+    // …so even the right code is refused now.
+    const limited = expectFailure(await submitMfa(later, wrong.token, { code: '123456' }));
+    expect(limited.code).toBe('ACCOUNT_RATE_LIMITED');
+    expect(await loadSession(db(), 'sandbox', second.sid)).toMatchObject({
+      status: 'active',
+      step: 'mfa',
+      mfaFailures: 1,
+    });
+  });
+
   it('journey events never hold a username, password or code in any column', async () => {
     const deps = depsAt(db(), minutesAfter(base, 3 * 60));
     const username = 'Leaky.Person@example.test';
     const password = 'S3cret-Passw0rd!';
-    const { screen, sid } = await atCredentials(deps);
+    // Nimbus: its account budget is apart from the Volta accounts the tests above exhaust.
+    const { screen, sid } = await atCredentials(deps, 'st', 'nimbus');
     const refused = expectFailure(
       await submitCredentials(deps, screen.token, { username, password }),
     );
@@ -288,6 +335,7 @@ describe('the per-account budget of failed sign-ins', () => {
       'started',
       'login_failed',
       'login_succeeded',
+      'login_failed',
       'mfa_succeeded',
     ]);
     for (const text of texts) {

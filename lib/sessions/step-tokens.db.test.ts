@@ -4,6 +4,7 @@ import type { DbHandle } from '../db/client';
 import { sandbox as t } from '../db/schema';
 import { openTestDb } from '../db/testing';
 import { signLaunchToken, signStepToken } from '../tokens';
+import { commitStep, loadStep } from './context';
 import {
   chooseAuthMethod,
   chooseDevices,
@@ -187,6 +188,37 @@ describe('step tokens', () => {
     );
     expect(expectFailure(await giveConsent(deps, first.token)).code).toBe('NOT_ALLOWED');
     expect(await snapshot(sessionIdOf(first.token))).toEqual(before);
+  });
+
+  it('two concurrent uses of one token: one step is taken, the other refused', async () => {
+    const { appId } = await createTestApp(db());
+    const deps = depsAt(db(), T0);
+    const first = await launch(deps, { appId, userId: 'u' });
+    const results = await Promise.all([
+      chooseDeviceType(deps, first.token, { id: 'vehicle' }),
+      chooseDeviceType(deps, first.token, { id: 'battery' }),
+    ]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.code))).toEqual([
+      'SESSION_EXPIRED',
+    ]);
+    const session = await loadSession(db(), 'sandbox', sessionIdOf(first.token));
+    expect(session).toMatchObject({ step: 'oem', version: 2 });
+  });
+
+  it('a step loaded before another request moved the session on cannot commit', async () => {
+    const { appId } = await createTestApp(db());
+    const deps = depsAt(db(), T0);
+    const first = await launch(deps, { appId, userId: 'u' });
+    // Both requests verified the same token before either wrote: the version check decides.
+    const a = await loadStep(deps, first.token);
+    const b = await loadStep(deps, first.token);
+    await commitStep(a, { step: 'oem', deviceType: 'vehicle' });
+    await expect(commitStep(b, { step: 'oem', deviceType: 'battery' })).rejects.toMatchObject({
+      code: 'SESSION_EXPIRED',
+    });
+    const session = await loadSession(db(), 'sandbox', sessionIdOf(first.token));
+    expect(session).toMatchObject({ step: 'oem', deviceType: 'vehicle', version: 2 });
   });
 
   it('a double submit of consent registers the devices and emits the events once', async () => {

@@ -272,16 +272,39 @@ export function submitMfa(deps: SessionDeps, token: unknown, input: unknown): Pr
     const { code } = parseInput(mfaSchema, input);
     const adapter = getOemAdapter(ctx.session.oem, ctx.env);
     if (!adapter) throw new JourneyError('SESSION_EXPIRED');
-    const challenge = decryptSecret(ctx.session.oemSession, deps.config.appSecret, ctx.session.id);
-    const result = await callOem(() => adapter.verifyMfa(challenge, code));
-    return afterAuthentication(ctx, result, undefined);
+    const pending = readPendingMfa(ctx);
+    // Wrong codes draw on the same per-account budget as wrong passwords: otherwise someone who
+    // knows the password could guess codes 5 at a time in as many journeys as they like.
+    if (
+      (await countRecentFailures(deps.db, ctx.t, pending.attemptRef, deps.now)) >=
+      ACCOUNT_FAILURES_PER_HOUR
+    ) {
+      return failure('ACCOUNT_RATE_LIMITED', { token: String(token) });
+    }
+    const result = await callOem(() => adapter.verifyMfa(pending.challenge, code));
+    return afterAuthentication(ctx, result, pending.attemptRef);
   });
+}
+
+/** What the session keeps (encrypted) while it waits for an MFA code. */
+const pendingMfaSchema = z.object({ challenge: z.string(), attemptRef: z.string() });
+
+function readPendingMfa(ctx: StepContext): z.infer<typeof pendingMfaSchema> {
+  const { session, deps } = ctx;
+  try {
+    const plain = decryptSecret(session.oemSession ?? '', deps.config.appSecret, session.id);
+    return pendingMfaSchema.parse(JSON.parse(plain));
+  } catch {
+    // Unreadable (another key, an older format): the user signs in again.
+    throw new JourneyError('SESSION_EXPIRED');
+  }
 }
 
 async function afterAuthentication(
   ctx: StepContext,
   result: AuthResult,
-  attemptRef: string | undefined,
+  /** The per-account budget key of the sign-in (see submitCredentials). */
+  attemptRef: string,
 ): Promise<Result> {
   const { deps } = ctx;
   if (result.kind === 'error') {
@@ -302,15 +325,13 @@ async function afterAuthentication(
       loginFailures: outcome.state.loginFailures,
       mfaFailures: outcome.state.mfaFailures,
     };
-    if (attemptRef) {
-      await recordJourneyEvent(deps.db, ctx.t, {
-        sessionId: ctx.session.id,
-        type: 'login_failed',
-        step: ctx.session.step,
-        accountRef: attemptRef,
-        at: deps.now,
-      });
-    }
+    await recordJourneyEvent(deps.db, ctx.t, {
+      sessionId: ctx.session.id,
+      type: 'login_failed',
+      step: ctx.session.step,
+      accountRef: attemptRef,
+      at: deps.now,
+    });
     if (outcome.exhausted) return endWithError(ctx, 'TOO_MANY_ATTEMPTS', patch);
     const session = await commitStep(ctx, patch);
     const screen = await screenFor(deps, ctx.env, ctx.app, session);
@@ -346,7 +367,11 @@ async function afterAuthentication(
       {
         step: state.step,
         accountRef,
-        oemSession: encryptSecret(result.challenge, deps.config.appSecret, ctx.session.id),
+        oemSession: encryptSecret(
+          JSON.stringify({ challenge: result.challenge, attemptRef }),
+          deps.config.appSecret,
+          ctx.session.id,
+        ),
       },
       'login_succeeded',
     );

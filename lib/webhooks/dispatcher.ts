@@ -1,13 +1,11 @@
 import type { Db } from '../db/client';
 import { ENVIRONMENTS } from '../db/schema';
 import type { Environment } from '../db/schema';
-import { claimDueDeliveries, recordAttempts } from './deliveries';
-import type { AttemptOutcome, ClaimedDelivery } from './deliveries';
-import { disableWebhookEndpoint } from './endpoints';
-import { nextRetryDelayMs, parseRetryAfter } from './schedule';
-import { openWebhookSecrets, signWebhook } from './secrets';
+import { deliverClaim } from './attempt';
+import type { AttemptContext } from './attempt';
+import { claimDueDeliveries } from './deliveries';
+import { createRecorder } from './recorder';
 import { createSender } from './sender';
-import type { Sender, SendResult } from './sender';
 import type { ResolveHost } from './url-check';
 import { onDispatcherWake } from './wake';
 
@@ -47,16 +45,6 @@ export interface DispatcherOptions {
   manual?: boolean;
 }
 
-interface Context {
-  opts: DispatcherOptions;
-  record: (claim: ClaimedDelivery, outcome: AttemptOutcome) => Promise<boolean>;
-  sender: Sender;
-  clock: () => Date;
-  random: () => number;
-  log: (event: Record<string, unknown>) => void;
-  timeoutMs: number;
-}
-
 /**
  * Starts the dispatcher: it claims due deliveries (`FOR UPDATE SKIP LOCKED` with a lease, so any number
  * of dispatchers in any number of processes share the queue), signs and POSTs them, and records the
@@ -67,7 +55,7 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
   const pollIntervalMs = opts.pollIntervalMs ?? 250;
   const leaseMs = opts.leaseMs ?? 60_000;
   const environments = opts.environments ?? [...ENVIRONMENTS].reverse(); // live first
-  const ctx: Context = {
+  const ctx: AttemptContext = {
     opts,
     record: createRecorder(opts.db),
     sender: createSender({ resolve: opts.resolve, maxSockets: concurrency * 2 }),
@@ -106,7 +94,7 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
         limit: free,
       });
       for (const claim of claims) {
-        const job = deliver(ctx, claim).catch((error: unknown) => {
+        const job = deliverClaim(ctx, claim).catch((error: unknown) => {
           // The lease makes this safe: the delivery is claimed again once it expires.
           ctx.log({
             event: 'webhook.delivery_error',
@@ -180,134 +168,4 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
       ctx.sender.close();
     },
   };
-}
-
-/**
- * Group commit: outcomes that finish while a write is in flight are written together by the next one,
- * so under load many deliveries share a statement and a commit; with one outcome it is written at once.
- */
-function createRecorder(db: Db): Context['record'] {
-  interface Pending {
-    claim: ClaimedDelivery;
-    outcome: AttemptOutcome;
-    resolve: (applied: boolean) => void;
-    reject: (error: unknown) => void;
-  }
-  const queue: Pending[] = [];
-  let flushing = false;
-  const flush = async () => {
-    flushing = true;
-    while (queue.length > 0) {
-      const batch = queue.splice(0, 200);
-      for (const environment of ENVIRONMENTS) {
-        const items = batch.filter((p) => p.claim.environment === environment);
-        if (items.length === 0) continue;
-        try {
-          const applied = await recordAttempts(db, environment, items);
-          for (const item of items) item.resolve(applied.has(item.claim.deliveryId));
-        } catch (error) {
-          for (const item of items) item.reject(error);
-        }
-      }
-    }
-    flushing = false;
-  };
-  return (claim, outcome) =>
-    new Promise<boolean>((resolve, reject) => {
-      queue.push({ claim, outcome, resolve, reject });
-      if (!flushing) void flush();
-    });
-}
-
-function isSuccess(code: number | null): boolean {
-  return code !== null && code >= 200 && code < 300;
-}
-
-async function deliver(ctx: Context, claim: ClaimedDelivery): Promise<void> {
-  const { opts } = ctx;
-  const began = performance.now();
-  const sentAt = ctx.clock();
-  let result: SendResult;
-  try {
-    const secrets = openWebhookSecrets(claim.sealedSecrets, opts.appSecret, claim.endpointId);
-    const body = JSON.stringify(claim.payload);
-    result = await ctx.sender.send({
-      url: claim.url,
-      environment: claim.environment,
-      body,
-      timeoutMs: ctx.timeoutMs,
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'AuthJourney-Webhooks/1.0',
-        'webhook-id': claim.eventId,
-        'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
-        'webhook-signature': signWebhook(secrets, claim.eventId, sentAt, body),
-      },
-    });
-  } catch (error) {
-    // Only a secret that no longer decrypts (APP_SECRET changed) gets here; never log the secret.
-    const message = error instanceof Error ? error.name : 'error';
-    result = {
-      statusCode: null,
-      error: `could not sign: ${message}`,
-      bodyExcerpt: '',
-      retryAfter: undefined,
-      durationMs: 0,
-    };
-  }
-
-  const at = ctx.clock();
-  const outcome = decideOutcome(ctx, claim, result, at);
-  const current = await ctx.record(claim, outcome);
-  ctx.log({
-    event: 'webhook.attempt',
-    environment: claim.environment,
-    deliveryId: claim.deliveryId,
-    eventId: claim.eventId,
-    endpointId: claim.endpointId,
-    attempt: claim.attempt,
-    statusCode: result.statusCode,
-    status: outcome.status,
-    durationMs: Math.round(result.durationMs),
-    /** Sign + send + record, in ms (fractional). */
-    totalMs: performance.now() - began,
-    superseded: !current,
-  });
-  if (result.statusCode === 410 && current) {
-    await disableWebhookEndpoint(
-      opts.db,
-      claim.environment,
-      claim.customerId,
-      claim.endpointId,
-      'receiver answered 410 Gone',
-    );
-    ctx.log({ event: 'webhook.endpoint_disabled', endpointId: claim.endpointId, reason: 'gone' });
-  }
-}
-
-function decideOutcome(
-  ctx: Context,
-  claim: ClaimedDelivery,
-  result: SendResult,
-  at: Date,
-): AttemptOutcome {
-  const base = { statusCode: result.statusCode, durationMs: result.durationMs, at };
-  if (isSuccess(result.statusCode)) {
-    return { ...base, status: 'succeeded', nextAttemptAt: null, error: null };
-  }
-  const error = describeFailure(result);
-  if (result.statusCode === 410) return { ...base, status: 'failed', nextAttemptAt: null, error };
-  const retryAfter =
-    result.statusCode === 429 || result.statusCode === 503
-      ? parseRetryAfter(result.retryAfter, at)
-      : undefined;
-  const delayMs = nextRetryDelayMs(ctx.opts.retrySchedule, claim.attempt, ctx.random(), retryAfter);
-  if (delayMs === undefined) return { ...base, status: 'failed', nextAttemptAt: null, error };
-  return { ...base, status: 'pending', nextAttemptAt: new Date(at.getTime() + delayMs), error };
-}
-
-function describeFailure(result: SendResult): string {
-  if (result.error !== null) return result.error;
-  const excerpt = result.bodyExcerpt.trim();
-  return excerpt ? `HTTP ${result.statusCode}: ${excerpt}` : `HTTP ${result.statusCode}`;
 }

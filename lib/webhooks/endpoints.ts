@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { randomId } from '../crypto';
-import type { Db, Tx } from '../db/client';
+import type { Db } from '../db/client';
 import { customers, tablesFor } from '../db/schema';
 import type { Environment } from '../db/schema';
 import { generateWebhookSecret, sealWebhookSecret } from './secrets';
@@ -63,21 +63,6 @@ export async function listWebhookEndpoints(
     .where(and(eq(t.customerId, customerId), isNull(t.deletedAt)))
     .orderBy(t.createdAt, t.id);
   return rows;
-}
-
-/** Loads a live (not deleted) endpoint of the customer. */
-export async function findWebhookEndpoint(
-  db: Tx,
-  environment: Environment,
-  customerId: string,
-  endpointId: string,
-) {
-  const t = tablesFor(environment).webhookEndpoints;
-  const [row] = await db
-    .select()
-    .from(t)
-    .where(and(eq(t.id, endpointId), eq(t.customerId, customerId), isNull(t.deletedAt)));
-  return row;
 }
 
 /**

@@ -33,7 +33,7 @@ export function parseRetryAfter(value: string | undefined, now: Date): number | 
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
   // HTTP dates only (IMF-fixdate and friends end in GMT): Date.parse accepts far too much else.
-  if (!/GMT$/.test(trimmed)) return undefined;
+  if (!trimmed.endsWith('GMT')) return undefined;
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, (at - now.getTime()) / 1000);

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 /**
  * Test helpers: a real local webhook receiver and an independent Standard Webhooks verifier written
@@ -32,7 +32,7 @@ export interface Receiver {
 
 /** Starts a receiver on 127.0.0.1 (port 0 = a free one). */
 export async function startReceiver(port = 0): Promise<Receiver> {
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   const receiver: Receiver = {
     url: '',
     port: 0,

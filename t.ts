@@ -1,0 +1,16 @@
+import { PGlite } from '@electric-sql/pglite';
+import { openPglite } from './lib/db/client';
+let t = Date.now();
+const h = await openPglite(undefined);
+console.log('create+migrate', Date.now() - t);
+const client = (h.db as any).$client as PGlite;
+t = Date.now();
+const dump = await client.dumpDataDir('none');
+console.log('dump', Date.now() - t, dump.size);
+t = Date.now();
+const c2 = await PGlite.create({ loadDataDir: dump });
+await c2.query('select count(*) from sandbox.devices');
+console.log('load', Date.now() - t);
+t = Date.now();
+const c3 = await PGlite.create();
+console.log('bare create', Date.now() - t);
