@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import next from 'next';
 import { createApiApp } from './lib/api/app';
+import { flushKeyUsage } from './lib/keys';
 import { ConfigError, getConfig } from './lib/config';
 import type { DbHandle } from './lib/db/client';
 import { DataDirLockedError, getDb, openPglite, openPostgres, setDbHandle } from './lib/db/client';
@@ -34,6 +35,9 @@ async function main(): Promise<void> {
   const db = handle.db;
 
   const seed = await ensureDemoSeed(db, config);
+  if (seed.webhookError) {
+    log.warn({ reason: seed.webhookError }, 'demo webhook endpoint not created');
+  }
   if (seed.apiKey) {
     console.log(
       `\n  Demo sandbox API key (shown once, store it now):\n\n    ${seed.apiKey}\n\n  Customer ${seed.customerId}, app ${seed.appId}.\n`,
@@ -87,6 +91,7 @@ async function main(): Promise<void> {
     server.close();
     server.closeAllConnections();
     await dispatcher?.stop();
+    await flushKeyUsage().catch(() => undefined);
     await nextApp.close().catch(() => undefined);
     await handle.close();
     process.exit(0);

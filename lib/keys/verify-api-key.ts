@@ -93,7 +93,7 @@ const pending = new Set<Promise<void>>();
 
 /** Awaits the background lastUsedAt writes started so far (tests, graceful shutdown). */
 export async function flushKeyUsage(): Promise<void> {
-  while (pending.size > 0) await Promise.all([...pending]);
+  while (pending.size > 0) await Promise.all(pending);
 }
 
 /** Off the request's critical path: at most one write per key and minute from this process. */
