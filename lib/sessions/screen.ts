@@ -102,9 +102,12 @@ async function buildView(
     }
     case 'consent': {
       const selected = new Set(session.selectedDeviceIds ?? []);
-      const deviceNames = (session.discoveredDevices ?? [])
-        .filter((d) => selected.has(d.oemDeviceId))
-        .map((d) => d.name);
+      const deviceNames =
+        session.mode === 'reconnect'
+          ? await credentialDeviceNames(deps, env, session.credentialId)
+          : (session.discoveredDevices ?? [])
+              .filter((d) => selected.has(d.oemDeviceId))
+              .map((d) => d.name);
       const type =
         session.deviceType && isDeviceType(session.deviceType) ? session.deviceType : 'vehicle';
       return {
@@ -119,6 +122,22 @@ async function buildView(
     default:
       throw new Error(`No view for step ${session.step}`);
   }
+}
+
+/** Reconnection refreshes every device of one credential: name them on the consent screen. */
+async function credentialDeviceNames(
+  deps: SessionDeps,
+  env: Environment,
+  credentialId: string | null,
+): Promise<string[]> {
+  if (!credentialId) return [];
+  const t = tablesFor(env);
+  const rows = await deps.db
+    .select({ name: t.devices.name })
+    .from(t.devices)
+    .where(eq(t.devices.credentialId, credentialId))
+    .orderBy(t.devices.name);
+  return rows.map((r) => r.name);
 }
 
 async function connectedOemDeviceIds(
