@@ -49,7 +49,11 @@ async function main(): Promise<void> {
         db,
         appSecret: config.appSecret,
         retrySchedule: config.webhookRetrySchedule,
-        log: (entry) => log.info(entry, 'webhook'),
+        log: (entry) => {
+          // One line per delivery is debug detail; anything else (failures, disabled endpoints) is not.
+          if (entry.event === 'webhook.attempt' || entry.event === 'webhook.idle') log.debug(entry);
+          else log.warn(entry);
+        },
       })
     : undefined;
 

@@ -43,7 +43,11 @@ export function areaOf(url: string, functionName: string): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native/V8)';
   // The server's only big WebAssembly module is PGlite's Postgres.
   if (url.startsWith('wasm://')) return 'WebAssembly (PGlite: Postgres in WASM)';
-  if (url.startsWith('node:')) return 'node internals';
+  // Node's own modules, by subsystem (node:internal/crypto/util → node:crypto).
+  if (url.startsWith('node:')) {
+    const parts = url.slice(5).split('/');
+    return `node:${parts[0] === 'internal' && parts.length > 2 ? parts[1] : parts[parts.length - 1]}`;
+  }
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg?.[1]) return pkg[1];
   if (url.includes('/.next/server/')) return 'app bundle (.next/server: app code + bundled deps)';

@@ -92,7 +92,9 @@ export function buildFigures(c: Collected): Figure[] {
       budget: '≤ reference + 150 ms',
       met: fcp.median <= rl.median.fcpMs + 150,
     });
+    const lcpDiagnosis = describeLcp(pl, rl);
     figures.push({
+      ...(lcpDiagnosis ? { note: lcpDiagnosis } : {}),
       name: 'Lighthouse mobile LCP',
       unit: 'ms',
       product: lcp,
@@ -300,4 +302,15 @@ function describeMainThread(
     .slice(0, 3)
     .map((s) => `${s.url.replace(/^https?:\/\/[^/]+/, '')} ${s.totalMs} ms`);
   return `Lighthouse main-thread time, product (simulated 4× slower CPU): ${groups.join(', ')}; costliest scripts: ${scripts.join(', ')}.`;
+}
+
+/** The LCP element and phases of the last Lighthouse run, product against reference. */
+function describeLcp(product: LighthouseResult, reference: LighthouseResult): string | undefined {
+  const p = product.diagnostics;
+  const r = reference.diagnostics;
+  if (!p?.lcpPhasesMs || !r?.lcpPhasesMs) return undefined;
+  const phases = Object.entries(p.lcpPhasesMs)
+    .map(([phase, ms]) => `${phase} ${ms} ms (reference ${r.lcpPhasesMs?.[phase] ?? 0} ms)`)
+    .join(', ');
+  return `LCP element \`${p.lcpElement ?? '?'}\` (reference \`${r.lcpElement ?? '?'}\`); phases of the last run: ${phases}.`;
 }

@@ -26,6 +26,9 @@ export interface LighthouseRun {
 export interface LighthouseDiagnostics {
   mainThreadMs: Record<string, number>;
   scriptsMs: { url: string; totalMs: number; scriptingMs: number }[];
+  /** The LCP element's HTML snippet and the LCP phases (TTFB, load delay, load time, render delay). */
+  lcpElement?: string;
+  lcpPhasesMs?: Record<string, number>;
 }
 
 export interface LighthouseResult {
@@ -146,5 +149,26 @@ function readDiagnostics(audits: Record<string, unknown>): LighthouseDiagnostics
         ]
       : [],
   );
-  return { mainThreadMs, scriptsMs };
+  return { mainThreadMs, scriptsMs, ...readLcp(audits['largest-contentful-paint-element']) };
+}
+
+const lcpSchema = z.object({
+  details: z.object({
+    items: z.array(z.object({ items: z.array(z.record(z.string(), z.unknown())) })),
+  }),
+});
+
+function readLcp(audit: unknown): Pick<LighthouseDiagnostics, 'lcpElement' | 'lcpPhasesMs'> {
+  const parsed = lcpSchema.safeParse(audit);
+  if (!parsed.success) return {};
+  const [elementTable, phaseTable] = parsed.data.details.items;
+  const node = elementTable?.items[0]?.node;
+  const snippet = z.object({ snippet: z.string() }).safeParse(node);
+  const lcpPhasesMs: Record<string, number> = {};
+  for (const item of phaseTable?.items ?? []) {
+    if (typeof item.phase === 'string' && typeof item.timing === 'number') {
+      lcpPhasesMs[item.phase] = round(item.timing, 0);
+    }
+  }
+  return { ...(snippet.success ? { lcpElement: snippet.data.snippet } : {}), lcpPhasesMs };
 }
