@@ -74,7 +74,9 @@ test.describe('as a customer: connect, disconnect, reconnect', () => {
     await expect(journey.alert()).toContainText('different account');
     await journey.signIn('user_good', 'pass_good');
     await journey.expectHeading(/Reconnect .* to access your devices/);
-    const listed = page.getByRole('region', { name: 'Devices from Volta Motors' }).getByRole('listitem');
+    const listed = page
+      .getByRole('region', { name: 'Devices from Volta Motors' })
+      .getByRole('listitem');
     await expect(listed).toHaveCount(2);
     await page.getByRole('button', { name: 'Allow' }).click();
     await page.waitForURL((url) => url.pathname === '/reconnected');
