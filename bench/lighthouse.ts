@@ -6,11 +6,8 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { z } from 'zod';
-import { freePort, trackChild } from './servers';
+import { freePort, makeTempDir, removeTempDir, trackChild } from './servers';
 import { median, round } from './stats';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './weight';
 
@@ -41,7 +38,7 @@ export interface LighthouseResult {
 
 async function withChromium<T>(use: (port: number) => Promise<T>): Promise<T> {
   const port = await freePort();
-  const profile = mkdtempSync(path.join(tmpdir(), 'aj-bench-chromium-'));
+  const profile = makeTempDir('chromium');
   const child = spawn(
     CHROMIUM_PATH,
     [
@@ -75,7 +72,7 @@ async function withChromium<T>(use: (port: number) => Promise<T>): Promise<T> {
       await once(child, 'exit');
     }
     untrack();
-    rmSync(profile, { recursive: true, force: true });
+    removeTempDir(profile);
   }
 }
 

@@ -119,11 +119,22 @@ export function renderMarkdown(report: BenchReport): string {
   return lines.join('\n');
 }
 
-export function writeReport(report: BenchReport, dir: string): { markdown: string; json: string } {
+/**
+ * A full run writes `latest.md` (committed) and `latest.json` (gitignored); a quick or partial run
+ * writes only `partial.json` (gitignored), so trying the harness never replaces the committed report.
+ * Returns the markdown and the paths written.
+ */
+export function writeReport(
+  report: BenchReport,
+  dir: string,
+  complete: boolean,
+): { markdown: string; files: string[] } {
   mkdirSync(dir, { recursive: true });
-  const markdown = path.join(dir, 'latest.md');
-  const json = path.join(dir, 'latest.json');
-  writeFileSync(markdown, renderMarkdown(report));
+  const markdown = renderMarkdown(report);
+  const json = path.join(dir, complete ? 'latest.json' : 'partial.json');
   writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
-  return { markdown, json };
+  if (!complete) return { markdown, files: [json] };
+  const md = path.join(dir, 'latest.md');
+  writeFileSync(md, markdown);
+  return { markdown, files: [md, json] };
 }

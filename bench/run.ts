@@ -5,11 +5,14 @@
  *
  *   npm run bench                       full run (3 runs per figure, Lighthouse 5 runs; < 15 min)
  *   npm run bench -- --quick            1 run each, shorter loads (a smoke test of the harness)
+ *
+ * Only a full run (no --quick, no --skip, at least 3 runs) writes latest.md and latest.json; any other
+ * writes just partial.json (gitignored) and prints the table, so a trial never replaces the report.
  *   npm run bench -- --skip lighthouse,webhooks   leave phases out (weight, lighthouse, latency,
  *                                       journeys, api, webhooks, profile)
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,7 +30,9 @@ import { writeReport } from './report';
 import type { BenchReport } from './report';
 import {
   createScratchDatabase,
+  makeTempDir,
   REFERENCE_DIR,
+  removeTempDir,
   ROOT,
   snapshotProductBuild,
   startProduct,
@@ -51,6 +56,8 @@ const { values } = parseArgs({
 });
 const quick = values.quick ?? false;
 const runs = values.runs ? Number(values.runs) : quick ? 1 : 3;
+// Decided before any phase adds to `skip` (for example when PostgreSQL is unreachable).
+const complete = !quick && runs >= 3 && !values.skip;
 const skip = new Set((values.skip ?? '').split(',').filter(Boolean));
 const settings = {
   loadSeconds: quick ? 4 : 10,
@@ -251,7 +258,7 @@ async function measureLibraries(collected: Collected): Promise<void> {
 
 /** A CPU profile of the product server under the journey load: where its time goes. */
 async function profileProduct(snapshot: ProductSnapshot): Promise<ProfileSummary | undefined> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'aj-bench-prof-'));
+  const dir = makeTempDir('prof');
   try {
     log(`CPU profile of the product under journey load (${settings.profileSeconds} s)`);
     const server = await startProduct(snapshot, { cpuProfDir: dir });
@@ -283,7 +290,7 @@ async function profileProduct(snapshot: ProductSnapshot): Promise<ProfileSummary
       toMsBeforeExit: exited - loadEnd,
     });
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   }
 }
 
@@ -331,10 +338,10 @@ async function main(): Promise<void> {
     ...(profile ? { profile } : {}),
     raw: { ...raw, ...collected },
   };
-  const files = writeReport(report, path.join(ROOT, 'bench', 'results'));
-  process.stdout.write(readFileSync(files.markdown, 'utf8'));
+  const written = writeReport(report, path.join(ROOT, 'bench', 'results'), complete);
+  process.stdout.write(written.markdown);
   log(
-    `wrote ${path.relative(ROOT, files.markdown)} and ${path.relative(ROOT, files.json)} in ${report.durationSeconds} s`,
+    `wrote ${written.files.map((f) => path.relative(ROOT, f)).join(' and ')} in ${report.durationSeconds} s`,
   );
 }
 

@@ -37,9 +37,23 @@ export interface RunningServer {
 }
 
 const children = new Set<ChildProcess>();
+const tempDirs = new Set<string>();
 process.on('exit', () => {
   for (const child of children) child.kill('SIGKILL');
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
+
+/** A temporary directory that is removed at the latest when the benchmark exits. */
+export function makeTempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), `aj-bench-${prefix}-`));
+  tempDirs.add(dir);
+  return dir;
+}
+
+export function removeTempDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  tempDirs.delete(dir);
+}
 // An interrupted run still ends its children (through the 'exit' handler above).
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
@@ -94,7 +108,7 @@ async function startChild(
   cleanup: () => void,
   nodeFlags: string[],
 ): Promise<RunningServer> {
-  const logDir = mkdtempSync(path.join(tmpdir(), `aj-bench-${kind}-log-`));
+  const logDir = makeTempDir(`${kind}-log`);
   const logFile = path.join(logDir, 'server.log');
   const log = createWriteStream(logFile);
   const child = spawn(process.execPath, [...nodeFlags, ...args], {
@@ -106,7 +120,7 @@ async function startChild(
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const origin = `http://127.0.0.1:${port}`;
-  const stop = async () => {
+  const shutdown = async (keepLog: boolean) => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -115,13 +129,18 @@ async function startChild(
     }
     children.delete(child);
     cleanup();
+    log.end();
+    // The log of a server that failed to start is kept: the error message points at it.
+    if (keepLog) tempDirs.delete(logDir);
+    else removeTempDir(logDir);
   };
   try {
     await waitForHttp(`${origin}${readyPath}`, child, 120_000);
   } catch (error) {
-    await stop();
+    await shutdown(true);
     throw new Error(`${kind} server failed to start (log ${logFile}): ${(error as Error).message}`);
   }
+  const stop = () => shutdown(false);
   if (child.pid === undefined) throw new Error(`${kind} server has no pid`);
   return { kind, origin, pid: child.pid, logFile, stop };
 }
@@ -173,7 +192,7 @@ export async function snapshotProductBuild(): Promise<ProductSnapshot> {
   for (let attempt = 0; attempt < 5; attempt++) {
     await waitForOtherBuilds();
     const before = readFileSync(buildIdFile, 'utf8').trim();
-    const root = mkdtempSync(path.join(tmpdir(), 'aj-bench-root-'));
+    const root = makeTempDir('root');
     for (const entry of readdirSync(ROOT)) {
       if (entry === '.next' || entry === '.data' || entry === '.git') continue;
       symlinkSync(path.join(ROOT, entry), path.join(root, entry));
@@ -188,10 +207,10 @@ export async function snapshotProductBuild(): Promise<ProductSnapshot> {
       return {
         root,
         buildId: before,
-        remove: () => rmSync(root, { recursive: true, force: true }),
+        remove: () => removeTempDir(root),
       };
     }
-    rmSync(root, { recursive: true, force: true });
+    removeTempDir(root);
   }
   throw new Error('the production build kept changing while it was being copied');
 }
@@ -205,7 +224,7 @@ export async function startProduct(
   options: { cpuProfDir?: string; databaseUrl?: string } = {},
 ): Promise<RunningServer> {
   const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'aj-bench-data-'));
+  const dataDir = makeTempDir('data');
   const env = childEnv({
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     NODE_ENV: 'production',
@@ -223,7 +242,7 @@ export async function startProduct(
     '/api/health',
     port,
     snapshot.root,
-    () => rmSync(dataDir, { recursive: true, force: true }),
+    () => removeTempDir(dataDir),
     flags,
   );
 }

@@ -1,10 +1,10 @@
 /**
- * Page weight as the browser sees it: load a page in Debian's Chromium (playwright-core), collect every
+ * Page weight as the browser sees it: load a page in Debian's Chromium (Playwright's chromium API), collect every
  * script and stylesheet response, and sum their gzip sizes (compressed here with gzip -9, so the figure
  * does not depend on whether the server compresses). Also lists any request to another origin.
  */
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { chromium } from '@playwright/test';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM_FLAGS = [

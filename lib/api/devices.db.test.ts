@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db/client';
-import { sandbox } from '../db/schema';
+import { live, sandbox } from '../db/schema';
 import { openTestDb } from '../db/testing';
 import { flushKeyUsage } from '../keys';
 import { capabilitiesFor, simulateDeviceState } from '../oem';
@@ -188,6 +188,22 @@ describe('GET /api/{deviceType}/{deviceId}', () => {
     const res = await get(`/api/vehicle/${liveA.deviceId}`, liveKeyA);
     expect(res.status).toBe(200);
     expect(((await readEnvelope(res)).data as DeviceBody).state).toBeNull();
+  });
+
+  it('answers ALLOWANCE_EXCEEDED for a live device registered beyond a cap', async () => {
+    const over = await seedDevice(handle.db, 'live', 'cus_a', { userId: 'carol' });
+    await handle.db
+      .update(live.devices)
+      .set({ overage: true })
+      .where(eq(live.devices.id, over.deviceId));
+    const res = await get(`/api/vehicle/${over.deviceId}`, liveKeyA);
+    expect(res.status).toBe(403);
+    expect((await readEnvelope(res)).error).toMatchObject({ code: 'ALLOWANCE_EXCEEDED' });
+    // It is still listed (flagged), never hidden or deleted.
+    const listed = (await readEnvelope(await get('/api/devices?userId=carol', liveKeyA))).data as {
+      devices: (DeviceBody & { overage: boolean })[];
+    };
+    expect(listed.devices).toEqual([expect.objectContaining({ id: over.deviceId, overage: true })]);
   });
 
   it('answers DEVICE_NOT_FOUND identically for missing, foreign, other-environment and mistyped devices', async () => {

@@ -16,6 +16,10 @@ export const API_ERRORS = {
     message: 'The API key lacks the permission for this request',
   },
   LIVE_ACCESS_DISABLED: { status: 403, message: 'Live access is not enabled for this customer' },
+  ALLOWANCE_EXCEEDED: {
+    status: 403,
+    message: 'The device is beyond the customer’s allowance: raise the cap to use it',
+  },
   SANDBOX_ONLY: { status: 403, message: 'This route is available to sandbox keys only' },
   DEVICE_NOT_FOUND: {
     status: 404,

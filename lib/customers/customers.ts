@@ -3,6 +3,7 @@ import type { Db, Tx } from '../db/client';
 import type { Customer } from '../db/schema';
 import { customers } from '../db/schema';
 import { randomId } from '../crypto';
+import { recomputeAllowances } from '../devices/allowances';
 import { findOem } from '../oem';
 import type { MutationOptions } from './audit';
 import { recordCustomerAudit } from './audit';
@@ -70,6 +71,8 @@ export async function updateCustomer(
       .where(eq(customers.id, customerId))
       .returning();
     if (!updated) throw new NotFoundError(`Unknown customer ${customerId}`);
+    // Caps changed: live devices' overage flags follow (raising admits, lowering flags; never deletes).
+    if (globalCap !== undefined || mergeCaps) await recomputeAllowances(tx, updated);
     await recordCustomerAudit(tx, {
       action: 'customer.updated',
       customerId,

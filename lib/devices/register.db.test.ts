@@ -229,3 +229,20 @@ describe('sandbox', () => {
     expect(await rowsOf('live', app.customerId)).toEqual([]);
   });
 });
+
+describe('raising a cap', () => {
+  it('admits overage devices when a cap is raised', async () => {
+    const app = await createTestApp(db(), { liveEnabled: true, globalCap: 1 });
+    await register('live', app, {
+      userId: 'u',
+      oem: 'volta',
+      account: 'acct-raise',
+      devices: devicesOf('volta', 'acct-raise', 3),
+    });
+    expect(overages(await rowsOf('live', app.customerId))).toBe(2);
+    await updateCustomer(db(), { customerId: app.customerId, globalCap: 2 });
+    expect(overages(await rowsOf('live', app.customerId))).toBe(1);
+    await updateCustomer(db(), { customerId: app.customerId, globalCap: null });
+    expect(overages(await rowsOf('live', app.customerId))).toBe(0);
+  });
+});

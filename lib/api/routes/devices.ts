@@ -74,6 +74,7 @@ const getDevice = createRoute({
   responses: {
     200: { description: 'The device', content: jsonContent(successEnvelopeSchema(deviceSchema)) },
     ...errorResponses([...AUTH_ERRORS, 404], {
+      403: 'INSUFFICIENT_PERMISSIONS, LIVE_ACCESS_DISABLED, or ALLOWANCE_EXCEEDED for a live device registered beyond the customer’s global or per-OEM cap (its state is withheld until a cap allows it)',
       404: 'DEVICE_NOT_FOUND (also for a device of another customer or environment); NOT_FOUND for an unknown device type',
     }),
   },
@@ -112,6 +113,8 @@ export function registerDeviceRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps):
       if (!device || device.type !== deviceType || !isDeviceType(device.type)) {
         throw new ApiError('DEVICE_NOT_FOUND');
       }
+      // Registered beyond a cap: known to exist, but its state is withheld until the cap allows it.
+      if (device.overage) throw new ApiError('ALLOWANCE_EXCEEDED');
       const instant = at ? new Date(at) : (deps.config.sandboxClock ?? now);
       const state =
         caller.environment === 'sandbox'
