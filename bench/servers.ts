@@ -40,7 +40,13 @@ const children = new Set<ChildProcess>();
 const tempDirs = new Set<string>();
 process.on('exit', () => {
   for (const child of children) child.kill('SIGKILL');
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  for (const dir of tempDirs) {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 100 });
+    } catch {
+      // nothing more to do on the way out
+    }
+  }
 });
 
 /** A temporary directory that is removed at the latest when the benchmark exits. */
@@ -50,9 +56,17 @@ export function makeTempDir(prefix: string): string {
   return dir;
 }
 
+/**
+ * Removes a temporary directory now; if something still writes into it (Chromium's helper processes
+ * outlive the browser process by a moment), it is retried and finally left for the exit handler.
+ */
 export function removeTempDir(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
-  tempDirs.delete(dir);
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    tempDirs.delete(dir);
+  } catch {
+    // still in use: removed at exit
+  }
 }
 // An interrupted run still ends its children (through the 'exit' handler above).
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
