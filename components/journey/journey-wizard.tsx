@@ -46,10 +46,13 @@ export function JourneyWizard({ journey, actions }: JourneyWizardProps) {
   const [notice, setNotice] = useState<string | null>(null);
   const [expired, setExpired] = useState(false);
   const [pending, setPending] = useState(false);
+  // The latest screen for event handlers. Written together with the state, not in an effect: a click
+  // can arrive before effects run, and it must never send the previous (already used) token.
   const screenRef = useRef(screen);
-  useEffect(() => {
-    screenRef.current = screen;
-  }, [screen]);
+  const showScreen = useCallback((next: JourneyScreen) => {
+    screenRef.current = next;
+    setScreen(next);
+  }, []);
   const busy = useRef(false);
 
   const submit = useCallback(
@@ -71,14 +74,15 @@ export function JourneyWizard({ journey, actions }: JourneyWizardProps) {
           ) {
             window.history.pushState(null, '');
           }
-          setScreen(next);
+          showScreen(next);
         } else if (result.code === 'SESSION_EXPIRED') {
           setExpired(true);
         } else {
           if (result.token) {
             const token = result.token;
             const attemptsLeft = result.attemptsLeft;
-            setScreen((s) => ({
+            const s = screenRef.current;
+            showScreen({
               ...s,
               token,
               view:
@@ -86,7 +90,7 @@ export function JourneyWizard({ journey, actions }: JourneyWizardProps) {
                 (s.view.step === 'credentials' || s.view.step === 'mfa')
                   ? { ...s.view, attemptsLeft }
                   : s.view,
-            }));
+            });
           }
           setFailure(result);
         }
@@ -104,7 +108,7 @@ export function JourneyWizard({ journey, actions }: JourneyWizardProps) {
         setPending(false);
       }
     },
-    [],
+    [showScreen],
   );
 
   useEffect(() => {
