@@ -34,6 +34,35 @@ export async function recomputeAllowances(
 }
 
 /**
+ * Pure: admits devices one at a time against the caps, counting from the devices already within
+ * allowance. The returned function answers, for a device of `oem`, whether it is beyond a cap
+ * (and counts it when it is not).
+ */
+export function admissionCounter(
+  caps: Pick<Customer, 'globalCap' | 'oemCaps'>,
+  admitted: Iterable<{ oem: string; n: number }>,
+): (oem: string) => boolean {
+  let total = 0;
+  const perOem = new Map<string, number>();
+  for (const { oem, n } of admitted) {
+    total += n;
+    perOem.set(oem, (perOem.get(oem) ?? 0) + n);
+  }
+  return (oem) => {
+    const forOem = perOem.get(oem) ?? 0;
+    const oemCap = caps.oemCaps[oem];
+    const over =
+      (caps.globalCap != null && total >= caps.globalCap) ||
+      (oemCap !== undefined && forOem >= oemCap);
+    if (!over) {
+      total++;
+      perOem.set(oem, forOem + 1);
+    }
+    return over;
+  };
+}
+
+/**
  * Pure: the overage flag of each device (in registration order) after admitting flagged devices
  * that fit under the caps. Devices not flagged stay admitted and count against the caps.
  */
@@ -41,23 +70,9 @@ export function admitOverage(
   devices: readonly { oem: string; overage: boolean }[],
   caps: Pick<Customer, 'globalCap' | 'oemCaps'>,
 ): boolean[] {
-  let total = 0;
-  const perOem = new Map<string, number>();
-  for (const { oem, overage } of devices) {
-    if (overage) continue;
-    total++;
-    perOem.set(oem, (perOem.get(oem) ?? 0) + 1);
-  }
-  return devices.map(({ oem, overage }) => {
-    if (!overage) return false;
-    const forOem = perOem.get(oem) ?? 0;
-    const oemCap = caps.oemCaps[oem];
-    const fits =
-      (caps.globalCap == null || total < caps.globalCap) &&
-      (oemCap === undefined || forOem < oemCap);
-    if (!fits) return true;
-    total++;
-    perOem.set(oem, forOem + 1);
-    return false;
-  });
+  const isOver = admissionCounter(
+    caps,
+    devices.filter((d) => !d.overage).map(({ oem }) => ({ oem, n: 1 })),
+  );
+  return devices.map(({ oem, overage }) => overage && isOver(oem));
 }

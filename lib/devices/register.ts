@@ -6,6 +6,7 @@ import { encryptSecret, stableId } from '../crypto';
 import type { DiscoveredDevice, OemSession } from '../oem';
 import { capabilitiesFor, isDeviceType } from '../oem';
 import { enqueueEvent } from '../webhooks';
+import { admissionCounter } from './allowances';
 
 export interface RegistrationInput {
   environment: Environment;
@@ -168,24 +169,14 @@ async function overageFlags(tx: Tx, input: RegistrationInput, count: number): Pr
     .from(customers)
     .where(eq(customers.id, input.customer.id))
     .for('update');
-  const { globalCap, oemCaps } = customer ?? input.customer;
-  const oemCap = oemCaps[input.oem];
-  if (globalCap == null && oemCap === undefined) return flags;
+  const caps = customer ?? input.customer;
+  if (caps.globalCap == null && caps.oemCaps[input.oem] === undefined) return flags;
   const t = tablesFor('live');
-  const rows = await tx
+  const admitted = await tx
     .select({ oem: t.devices.oem, n: sql<number>`count(*)::int` })
     .from(t.devices)
     .where(and(eq(t.devices.customerId, input.customer.id), eq(t.devices.overage, false)))
     .groupBy(t.devices.oem);
-  let total = rows.reduce((sum, r) => sum + r.n, 0);
-  let forOem = rows.find((r) => r.oem === input.oem)?.n ?? 0;
-  return flags.map(() => {
-    const over =
-      (globalCap != null && total >= globalCap) || (oemCap !== undefined && forOem >= oemCap);
-    if (!over) {
-      total++;
-      forOem++;
-    }
-    return over;
-  });
+  const isOver = admissionCounter(caps, admitted);
+  return flags.map(() => isOver(input.oem));
 }

@@ -300,6 +300,13 @@ function readPendingMfa(ctx: StepContext): z.infer<typeof pendingMfaSchema> {
   }
 }
 
+/** Answers `code` and lets the user try the step again with a fresh token; nothing is counted. */
+async function retryStep(ctx: StepContext, code: JourneyErrorCode): Promise<Result> {
+  const session = await commitStep(ctx, {});
+  const screen = await screenFor(ctx.deps, ctx.env, ctx.app, session);
+  return failure(code, { token: screen.token });
+}
+
 async function afterAuthentication(
   ctx: StepContext,
   result: AuthResult,
@@ -315,9 +322,7 @@ async function afterAuthentication(
       );
     if (result.code === 'OEM_UNAVAILABLE') {
       // The user did nothing wrong: offer a retry without counting an attempt.
-      const session = await commitStep(ctx, {});
-      const screen = await screenFor(deps, ctx.env, ctx.app, session);
-      return failure('OEM_UNAVAILABLE', { token: screen.token });
+      return retryStep(ctx, 'OEM_UNAVAILABLE');
     }
     const mfa = ctx.session.step === 'mfa';
     const outcome = apply(ctx, { type: mfa ? 'mfa_failed' : 'login_failed' });
@@ -355,9 +360,7 @@ async function afterAuthentication(
   ) {
     // Reconnection must refresh the same OEM account; never attach another one silently. Checked
     // before MFA too: the MFA step records the account it signs in, so a later check would pass.
-    const session = await commitStep(ctx, {});
-    const screen = await screenFor(deps, ctx.env, ctx.app, session);
-    return failure('ACCOUNT_MISMATCH', { token: screen.token });
+    return retryStep(ctx, 'ACCOUNT_MISMATCH');
   }
 
   if (result.kind === 'mfa_required') {
@@ -397,9 +400,7 @@ async function afterAuthentication(
   try {
     devices = adapter ? await adapter.listDevices(result.session) : [];
   } catch {
-    const session = await commitStep(ctx, {});
-    const screen = await screenFor(deps, ctx.env, ctx.app, session);
-    return failure('OEM_UNAVAILABLE', { token: screen.token });
+    return retryStep(ctx, 'OEM_UNAVAILABLE');
   }
   if (devices.length === 0) return endWithError(ctx, 'NO_DEVICES');
   return advance(
