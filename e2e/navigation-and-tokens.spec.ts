@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { JourneyPage } from './support/journey';
 
@@ -27,6 +28,71 @@ test.describe('browser Back', () => {
     await journey.expectHeading('Choose devices to connect');
     await expect(page.getByRole('status')).toContainText('can’t go back after signing in');
     // The journey still works from where it was.
+    await journey.continue();
+    await journey.expectHeading(/Allow Demo Energy App/);
+  });
+});
+
+/**
+ * Holds the next step request (a server action POST) until `release` is called, so that a test can
+ * press Back while it is in flight.
+ */
+async function holdNextStepRequest(page: Page) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let held!: () => void;
+  const isHeld = new Promise<void>((resolve) => (held = resolve));
+  let armed = true;
+  let sent = 0;
+  await page.route('**/journey*', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    sent += 1;
+    if (!armed) return route.continue();
+    armed = false;
+    held();
+    await released;
+    return route.continue();
+  });
+  /** Step requests sent since the hold was set up, the held one included. */
+  const requestsSent = () => sent;
+  return { isHeld, release, requestsSent };
+}
+
+test.describe('browser Back while a step request is in flight', () => {
+  test('is not lost: the journey moves back once the request settles', async ({ page }) => {
+    const journey = new JourneyPage(page);
+    await journey.launch();
+    await journey.choose('Vehicle');
+    await journey.choose('Ampere Auto');
+    await journey.expectHeading('How do you sign in to Ampere Auto?');
+    const request = await holdNextStepRequest(page);
+    await journey.choose('Username and password');
+    await request.isHeld;
+    await page.goBack();
+    request.release();
+    // The held step lands on the sign-in form, then the Back press takes the journey back from it.
+    await expect.poll(request.requestsSent).toBe(2);
+    await journey.expectHeading('How do you sign in to Ampere Auto?');
+    await expect(page.getByLabel('Username', { exact: true })).toHaveCount(0);
+    await journey.choose('API key');
+    await journey.expectHeading('Enter your Ampere Auto API key');
+    // History and steps still agree: one more Back returns to the method choice.
+    await page.goBack();
+    await journey.expectHeading('How do you sign in to Ampere Auto?');
+  });
+
+  test('after the sign-in it is refused with the reason, not ignored', async ({ page }) => {
+    const journey = new JourneyPage(page);
+    await journey.launch();
+    await journey.toCredentials();
+    await journey.expectHeading('Sign in to Volta Motors');
+    const request = await holdNextStepRequest(page);
+    await journey.signIn('user_good', 'pass_good');
+    await request.isHeld;
+    await page.goBack();
+    request.release();
+    await journey.expectHeading('Choose devices to connect');
+    await expect(page.getByRole('status')).toContainText('can’t go back after signing in');
     await journey.continue();
     await journey.expectHeading(/Allow Demo Energy App/);
   });

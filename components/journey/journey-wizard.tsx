@@ -54,6 +54,10 @@ export function JourneyWizard({ journey, actions }: JourneyWizardProps) {
     setScreen(next);
   }, []);
   const busy = useRef(false);
+  // Back presses that arrived while a step request was in flight: each is handled, in order, as soon
+  // as that request settles, so a press is never dropped.
+  const pendingBacks = useRef(0);
+  const handleBackRef = useRef<() => void>(() => {});
 
   const submit = useCallback(
     async (call: (token: string) => Promise<StepResult>, options: { push?: boolean } = {}) => {
@@ -106,26 +110,43 @@ export function JourneyWizard({ journey, actions }: JourneyWizardProps) {
       } finally {
         busy.current = false;
         setPending(false);
+        if (pendingBacks.current > 0) {
+          pendingBacks.current -= 1;
+          handleBackRef.current();
+        }
       }
     },
     [showScreen],
   );
 
-  useEffect(() => {
-    function onPopState() {
-      const current = screenRef.current;
-      if (current.view.step === 'finished') return;
-      if (current.canGoBack) {
-        void submit(actions.goBack, { push: false });
-      } else {
-        // Stay on this step: restore the entry Back removed and say why.
-        window.history.pushState(null, '');
-        setNotice(BACK_BLOCKED);
-      }
+  // Browser Back: the previous step before credentials; after them, stay and say why. Every press
+  // either moves back or explains itself — one that arrives mid-request waits for the request.
+  const handleBack = useCallback(() => {
+    const current = screenRef.current;
+    if (current.view.step === 'finished') return;
+    if (busy.current) {
+      pendingBacks.current += 1;
+      return;
     }
-    window.addEventListener('popstate', onPopState);
-    return () => window.removeEventListener('popstate', onPopState);
+    if (!current.canGoBack) {
+      // Stay on this step: restore the entry Back removed and say why.
+      window.history.pushState(null, '');
+      setNotice(BACK_BLOCKED);
+      return;
+    }
+    void submit(actions.goBack, { push: false }).then((result) => {
+      // Still on this step (the failure is shown): put back the entry Back removed.
+      if (result && !result.ok && result.code !== 'SESSION_EXPIRED') {
+        window.history.pushState(null, '');
+      }
+    });
   }, [actions, submit]);
+
+  useEffect(() => {
+    handleBackRef.current = handleBack;
+    window.addEventListener('popstate', handleBack);
+    return () => window.removeEventListener('popstate', handleBack);
+  }, [handleBack]);
 
   if (expired)
     return <SessionExpiredScreen branding={journey.branding} exitUrl={journey.exitUrl} />;

@@ -27,8 +27,11 @@ export class JourneyPage {
     return this.page.getByRole('main').getByRole('alert');
   }
 
+  /** The step's `h1`; a string must be the whole heading ("Sign in to X" is not "How do you sign in to X?"). */
   async expectHeading(name: string | RegExp) {
-    await expect(this.page.getByRole('heading', { level: 1, name })).toBeVisible();
+    await expect(
+      this.page.getByRole('heading', { level: 1, name, exact: typeof name === 'string' }),
+    ).toBeVisible();
   }
 
   async choose(name: string) {
