@@ -73,6 +73,7 @@ test.describe('browser Back while a step request is in flight', () => {
     // The held step lands on the sign-in form, then the Back press takes the journey back from it.
     await expect.poll(request.requestsSent).toBe(2);
     await journey.expectHeading('How do you sign in to Ampere Auto?');
+    await expect(page.getByRole('button', { name: 'Continue' })).toBeEnabled();
     await expect(page.getByLabel('Username', { exact: true })).toHaveCount(0);
     await journey.choose('API key');
     await journey.expectHeading('Enter your Ampere Auto API key');

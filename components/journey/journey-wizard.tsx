@@ -14,11 +14,21 @@ import { JourneyFrame } from './journey-frame';
 import { SessionExpiredScreen } from './session-expired-screen';
 import type { JourneyActions, StepResult } from './types';
 
-// Form and validation libraries load only with the steps that use them.
-const CredentialsStep = dynamic(() =>
-  import('./steps/credentials-step').then((m) => m.CredentialsStep),
+// Form and validation libraries load only with the steps that use them: fetched while the person is
+// still choosing a manufacturer (so the sign-in step is ready when they get there), with a loading
+// state of their own if they are not (never the previous step left on screen, inert).
+const loadCredentialsStep = () => import('./steps/credentials-step');
+const loadMfaStep = () => import('./steps/mfa-step');
+const stepLoading = () => (
+  <p role="status" className="text-slate-600">
+    Loading…
+  </p>
 );
-const MfaStep = dynamic(() => import('./steps/mfa-step').then((m) => m.MfaStep));
+const CredentialsStep = dynamic(() => loadCredentialsStep().then((m) => m.CredentialsStep), {
+  loading: stepLoading,
+});
+const MfaStep = dynamic(() => loadMfaStep().then((m) => m.MfaStep), { loading: stepLoading });
+const STEPS_BEFORE_SIGN_IN: readonly string[] = ['oem', 'auth_method'];
 
 export interface JourneyWizardProps {
   journey: StartedJourney;
@@ -147,6 +157,14 @@ export function JourneyWizard({ journey, actions }: JourneyWizardProps) {
     window.addEventListener('popstate', handleBack);
     return () => window.removeEventListener('popstate', handleBack);
   }, [handleBack]);
+
+  const step = screen.view.step;
+  useEffect(() => {
+    if (STEPS_BEFORE_SIGN_IN.includes(step)) {
+      void loadCredentialsStep();
+      void loadMfaStep();
+    }
+  }, [step]);
 
   if (expired)
     return <SessionExpiredScreen branding={journey.branding} exitUrl={journey.exitUrl} />;
