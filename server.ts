@@ -12,6 +12,8 @@ import type { DbHandle } from './lib/db/client';
 import { DataDirLockedError, getDb, openPglite, openPostgres, setDbHandle } from './lib/db/client';
 import { getLogger } from './lib/log';
 import { applySecurityHeaders } from './lib/security/apply-headers';
+import { screenActionRequest } from './lib/security/action-request';
+import { stampClientAddress } from './lib/security/client-address';
 import { ensureDemoSeed } from './lib/seed';
 import { startDispatcher } from './lib/webhooks';
 
@@ -65,11 +67,23 @@ async function main(): Promise<void> {
 
   const server = createServer((req, res) => {
     applySecurityHeaders(req, res, { publicBaseUrl: config.publicBaseUrl, dev });
+    stampClientAddress(req);
     if (isApiPath(req.url)) {
       void handleApi(req, res);
-    } else {
-      void handleNext(req, res);
+      return;
     }
+    void screenActionRequest(req).then(
+      (screened) => {
+        if (screened.ok) return handleNext(screened.req, res);
+        res.writeHead(screened.status, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(screened.message);
+      },
+      () => {
+        // The client went away while sending its body.
+        if (!res.headersSent) res.writeHead(400);
+        res.end();
+      },
+    );
   });
   server.keepAliveTimeout = 65_000;
   if (dev) server.on('upgrade', nextApp.getUpgradeHandler());

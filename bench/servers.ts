@@ -246,6 +246,9 @@ export async function startProduct(
     PORT: String(port),
     DATA_DIR: dataDir,
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    // The load generator is one client opening journeys as fast as it can: no launch budget applies.
+    JOURNEY_LAUNCHES_PER_ADDRESS: '100000000',
+    JOURNEY_LAUNCHES_PER_APP: '100000000',
   });
   const flags = ['--import', 'tsx'];
   if (options.cpuProfDir) flags.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);

@@ -200,4 +200,29 @@ test.describe('launch validation', () => {
     await page.goto('/journey?appId=app_demo&userId=u1&environment=production');
     await expect(page.getByRole('heading', { level: 1, name: 'Invalid link' })).toBeVisible();
   });
+
+  test('an unsigned live launch is refused: live journeys start from the app’s server', async ({
+    page,
+  }) => {
+    await page.goto('/journey?appId=app_demo&userId=u1&environment=live');
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'Link not valid for live' }),
+    ).toBeVisible();
+    await expect(page.getByText('POST /api/journey/sessions')).toBeVisible();
+  });
+
+  test('NUL characters in userId or state are explained, and no SQL reaches the log', async ({
+    page,
+  }) => {
+    const { readFileSync } = await import('node:fs');
+    const logBefore = readFileSync(process.env.E2E_SERVER_LOG!, 'utf8').length;
+    for (const query of ['userId=a%00b', 'userId=u1&state=s%00']) {
+      const response = await page.goto(`/journey?appId=app_demo&${query}`);
+      expect(response?.status(), query).toBe(200);
+      await expect(page.getByRole('heading', { level: 1, name: 'Invalid link' })).toBeVisible();
+      await expect(page.getByText(/must not contain NUL characters/)).toBeVisible();
+    }
+    const log = readFileSync(process.env.E2E_SERVER_LOG!, 'utf8').slice(logBefore);
+    expect(log).not.toMatch(/Failed query|params:|insert into/i);
+  });
 });

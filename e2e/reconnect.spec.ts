@@ -66,8 +66,19 @@ test.describe('as a customer: connect, disconnect, reconnect', () => {
       'disconnected',
     );
 
-    // 3. The end user follows the link: credentials and consent only.
+    // 3. A mail scanner or a link preview fetches the link first: that must not use it up.
+    for (let fetchByScanner = 0; fetchByScanner < 2; fetchByScanner++) {
+      const scanned = await request.get(reconnectionUrl);
+      expect(scanned.status()).toBe(200);
+      const html = await scanned.text();
+      expect(html).toContain('Reconnect your Volta Motors account');
+      expect(html).not.toContain('Link already used');
+    }
+
+    // 4. The end user follows the link and presses Continue: credentials and consent only.
     await page.goto(reconnectionUrl);
+    await journey.expectHeading('Reconnect your Volta Motors account');
+    await journey.continue();
     await journey.expectHeading('Sign in to Volta Motors');
     await expect(page.getByText('Step 1 of 2')).toBeVisible();
     await journey.signIn('user_many', 'pass_good');
@@ -93,7 +104,7 @@ test.describe('as a customer: connect, disconnect, reconnect', () => {
     expect(reconnected.map((w) => w.data.deviceId).sort()).toEqual([...deviceIds].sort());
     expect(reconnected.every((w) => w.verified)).toBe(true);
 
-    // 4. The link was single use.
+    // 5. The link was single use.
     await page.goto(reconnectionUrl);
     await expect(page.getByRole('heading', { level: 1, name: 'Link already used' })).toBeVisible();
   });

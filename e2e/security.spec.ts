@@ -255,6 +255,59 @@ test.describe('server actions', () => {
     expect(genuine.status()).toBe(200);
     expect(await genuine.text()).toContain('"ok":true');
   });
+
+  test('malformed bodies and foreign Origins are refused with 400/403 before Next or any action runs', async ({
+    page,
+  }) => {
+    const journey = new JourneyPage(page);
+    await journey.launch();
+    let held: { headers: Record<string, string>; body: string } | undefined;
+    await page.route('**/journey*', (route) => {
+      const request = route.request();
+      if (request.method() !== 'POST' || !request.headers()['next-action']) return route.continue();
+      held = { headers: request.headers(), body: request.postData() ?? '' };
+      return route.abort();
+    });
+    await page.getByRole('radio', { name: 'Vehicle', exact: true }).check();
+    await journey.continue();
+    await expect.poll(() => held).toBeTruthy();
+    const headers = { ...held!.headers, origin: BASE };
+
+    const malformed: [string, Record<string, string>, string | Buffer][] = [
+      ['truncated JSON', headers, held!.body.slice(0, -3)],
+      ['not JSON', headers, 'not json at all'],
+      ['an object instead of the argument list', headers, '{"0":"x"}'],
+      ['invalid UTF-8', headers, Buffer.from([0x5b, 0x22, 0xff, 0x22, 0x5d])],
+      [
+        'a cut-off multipart body',
+        { ...headers, 'content-type': 'multipart/form-data; boundary=----b' },
+        '------b\r\nContent-Disposition: form-data; name="0"\r\n\r\nx',
+      ],
+      ['JSON content type', { ...headers, 'content-type': 'application/json' }, held!.body],
+    ];
+    for (const [label, h, data] of malformed) {
+      const response = await page.request.post(page.url(), { headers: h, data });
+      expect(response.status(), label).toBe(400);
+      expect(await response.text(), label).toBe('Malformed server action call.');
+      expectSecurityHeaders(response, label);
+    }
+    for (const origin of ['https://evil.example', 'null', `${BASE}.evil.example`]) {
+      const response = await page.request.post(page.url(), {
+        headers: { ...headers, origin },
+        data: held!.body,
+      });
+      expect(response.status(), origin).toBe(403);
+    }
+    const { origin: _origin, ...withoutOrigin } = headers;
+    expect(
+      (await page.request.post(page.url(), { headers: withoutOrigin, data: held!.body })).status(),
+    ).toBe(403);
+
+    // Nothing ran: the held token is still unused and the genuine call succeeds.
+    const genuine = await page.request.post(page.url(), { headers, data: held!.body });
+    expect(genuine.status()).toBe(200);
+    expect(await genuine.text()).toContain('"ok":true');
+  });
 });
 
 // ------------------------------------------------------------------------------ open redirect

@@ -2,8 +2,8 @@
 
 import { headers } from 'next/headers';
 import type { ActionResult, JourneyScreen } from '@/lib/journey/views';
-import { getLogger } from '@/lib/log';
-import type { SessionDeps } from '@/lib/sessions';
+import { describeError, getLogger } from '@/lib/log';
+import type { LaunchOutcome, SessionDeps } from '@/lib/sessions';
 import {
   cancelJourney,
   chooseAuthMethod,
@@ -12,6 +12,8 @@ import {
   chooseOem,
   giveConsent,
   goBack,
+  JOURNEY_ERRORS,
+  launchReconnection,
   submitCredentials,
   submitMfa,
 } from '@/lib/sessions';
@@ -25,28 +27,36 @@ type Result = ActionResult<JourneyScreen>;
  * token and input to lib/sessions, which verifies the token and validates the input with the step's
  * zod schema. Unexpected failures become a generic, secret-free error — never a 500.
  */
-async function run(name: string, handler: (deps: SessionDeps) => Promise<Result>): Promise<Result> {
+async function guarded<T>(
+  name: string,
+  refusal: (code: 'FORBIDDEN_ORIGIN' | 'INTERNAL_ERROR') => T,
+  handler: (deps: SessionDeps) => Promise<T>,
+): Promise<T> {
   try {
     const h = await headers();
-    if (!checkActionOrigin(h.get('origin'), h.get('host'))) {
-      return {
-        ok: false,
-        code: 'FORBIDDEN_ORIGIN',
-        message: 'This request did not come from this site.',
-      };
-    }
+    if (!checkActionOrigin(h.get('origin'), h.get('host'))) return refusal('FORBIDDEN_ORIGIN');
     return await handler(await journeyDeps());
   } catch (error) {
-    getLogger().error(
-      { action: name, err: error instanceof Error ? error.message : 'unknown' },
-      'journey action failed',
-    );
-    return {
-      ok: false,
-      code: 'INTERNAL_ERROR',
-      message: 'Something went wrong on our side. Please try again.',
-    };
+    getLogger().error({ action: name, ...describeError(error) }, 'journey action failed');
+    return refusal('INTERNAL_ERROR');
   }
+}
+
+function run(name: string, handler: (deps: SessionDeps) => Promise<Result>): Promise<Result> {
+  return guarded(
+    name,
+    (code) => ({ ok: false, code, message: JOURNEY_ERRORS[code].message }),
+    handler,
+  );
+}
+
+/** Reconnection: the person pressed Continue on the link's page; the link is used up here. */
+export async function startReconnectionAction(token: unknown): Promise<LaunchOutcome> {
+  return guarded(
+    'startReconnection',
+    (code) => ({ ok: false, code }),
+    (deps) => launchReconnection(deps, token),
+  );
 }
 
 export async function chooseDeviceTypeAction(token: string, input: unknown): Promise<Result> {

@@ -1,8 +1,35 @@
+import { headers } from 'next/headers';
 import { getConfig } from '@/lib/config';
+import { describeError, getLogger } from '@/lib/log';
 import { getDb } from '@/lib/db/client';
 import type { SessionDeps } from '@/lib/sessions';
+import { getLaunchLimiter } from '@/lib/sessions/launch-limiter';
+import { CLIENT_ADDRESS_HEADER } from '@/lib/security/client-address';
 
 export async function journeyDeps(): Promise<SessionDeps> {
   const config = getConfig();
-  return { db: await getDb(), config, now: new Date() };
+  const clientAddress = (await headers()).get(CLIENT_ADDRESS_HEADER) ?? 'unknown';
+  return {
+    db: await getDb(),
+    config,
+    now: new Date(),
+    clientAddress,
+    launchLimiter: getLaunchLimiter(config),
+  };
+}
+
+/**
+ * Runs a journey page's launch. An unexpected failure is logged without its SQL parameters (Next
+ * would print the error, parameters and all) and answered with an error screen, never a 500.
+ */
+export async function launchSafely<T extends { ok: boolean }>(
+  page: string,
+  launch: () => Promise<T>,
+): Promise<T | { ok: false; code: 'INTERNAL_ERROR' }> {
+  try {
+    return await launch();
+  } catch (error) {
+    getLogger().error({ page, ...describeError(error) }, 'journey launch failed');
+    return { ok: false, code: 'INTERNAL_ERROR' };
+  }
 }

@@ -3,7 +3,7 @@ import { JourneyWizard } from '@/components/journey/journey-wizard';
 import { LaunchErrorScreen } from '@/components/journey/launch-error-screen';
 import { launchJourney } from '@/lib/sessions';
 import { journeyActions } from './journey-actions';
-import { journeyDeps } from './journey-deps';
+import { journeyDeps, launchSafely } from './journey-deps';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Connect your device' };
@@ -13,7 +13,17 @@ interface JourneyPageProps {
 }
 
 export default async function JourneyPage({ searchParams }: JourneyPageProps) {
-  const outcome = await launchJourney(await journeyDeps(), await searchParams);
-  if (!outcome.ok) return <LaunchErrorScreen code={outcome.code} detail={outcome.detail} />;
+  const params = await searchParams;
+  const outcome = await launchSafely('journey', async () =>
+    launchJourney(await journeyDeps(), params),
+  );
+  if (!outcome.ok) {
+    return (
+      <LaunchErrorScreen
+        code={outcome.code}
+        detail={'detail' in outcome ? outcome.detail : undefined}
+      />
+    );
+  }
   return <JourneyWizard journey={outcome.journey} actions={journeyActions} />;
 }

@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
+import { describeError } from '../log';
 import { authenticate } from './auth';
 import type { ApiEnv, RouteDeps } from './context';
 import { createDeviceReader } from './device-cache';
@@ -105,23 +106,4 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   });
 
   return app;
-}
-
-/**
- * What to log about an unexpected error. Drizzle's query errors append the bound parameters to their
- * message; parameters can carry user input and hashes, so only the statement and the cause are kept.
- */
-function describeError(error: Error): Record<string, unknown> {
-  const withoutParams = (message: string) => message.split('\nparams:')[0];
-  const cause = error.cause instanceof Error ? withoutParams(error.cause.message) : undefined;
-  return {
-    error: error.name,
-    message: withoutParams(error.message),
-    ...(cause === undefined ? {} : { cause }),
-    // Frames only: the stack's head repeats the message, parameters included.
-    stack: error.stack
-      ?.split('\n')
-      .filter((line) => line.trimStart().startsWith('at '))
-      .join('\n'),
-  };
 }

@@ -36,6 +36,9 @@ const envSchema = z.object({
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** Journeys opened per minute from one client address, and for one Customer App. */
+  JOURNEY_LAUNCHES_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
+  JOURNEY_LAUNCHES_PER_APP: z.coerce.number().int().min(1).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Pins the instant at which sandbox device state is simulated (demos and tests); unset = now. */
   SANDBOX_CLOCK: z.iso
@@ -57,6 +60,7 @@ export interface Config {
   webhookRetrySchedule: number[];
   webhookDispatcher: boolean;
   redisUrl: string | undefined;
+  launchLimits: { perAddress: number; perApp: number };
   logLevel: Env['LOG_LEVEL'];
   sandboxClock: Date | undefined;
 }
@@ -87,6 +91,10 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       : DEFAULT_RETRY_SCHEDULE,
     webhookDispatcher: env.WEBHOOK_DISPATCHER === 'on',
     redisUrl: env.REDIS_URL,
+    launchLimits: {
+      perAddress: env.JOURNEY_LAUNCHES_PER_ADDRESS,
+      perApp: env.JOURNEY_LAUNCHES_PER_APP,
+    },
     logLevel: env.LOG_LEVEL,
     sandboxClock: env.SANDBOX_CLOCK ? new Date(env.SANDBOX_CLOCK) : undefined,
   };

@@ -234,6 +234,9 @@ function envTables(name: Environment) {
       step: text('step'),
       /** OEM + HMAC of the account identifier, for the per-account failed-login budget. */
       accountRef: text('account_ref'),
+      /** Failed sign-ins: whose journey it was and an HMAC of the client address (budget keys). */
+      customerId: text('customer_id'),
+      clientRef: text('client_ref'),
       details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
     },
     (t) => [

@@ -9,6 +9,7 @@ import {
   chooseAuthMethod,
   giveConsent,
   launchReconnection,
+  previewReconnection,
   submitCredentials,
   submitMfa,
 } from '../sessions';
@@ -161,6 +162,20 @@ describe('disconnection', () => {
 });
 
 describe('reconnection', () => {
+  it('a GET of the link (a mail scanner, a link preview) does not use it up; Continue does', async () => {
+    const { token, at } = await disconnectedVolta();
+    const deps = depsAt(db(), minutesAfter(at, DAY));
+    for (let visit = 0; visit < 3; visit++) {
+      expect(await previewReconnection(deps, token)).toMatchObject({
+        ok: true,
+        preview: { oemName: 'Volta Motors', branding: { appName: 'Test App' } },
+      });
+    }
+    expect((await launchReconnection(deps, token)).ok).toBe(true);
+    expect(await previewReconnection(deps, token)).toMatchObject({ ok: false, code: 'LINK_USED' });
+    expect(await launchReconnection(deps, token)).toMatchObject({ ok: false, code: 'LINK_USED' });
+  });
+
   it('with the same account reconnects the same devices and returns to the reconnect URL', async () => {
     const { customerId, appId, volta, nimbus, result, at, token } = await disconnectedVolta();
     const deps = depsAt(db(), minutesAfter(at, DAY));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isStorableText, STORABLE_TEXT_MESSAGE } from '../validation/storable-text';
 
 // No runtime code generation: the journey's CSP allows no eval, so zod must not probe for it.
 z.config({ jitless: true });
@@ -52,8 +53,18 @@ export const launchParamsSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'appId is not a valid application id')
     .optional(),
-  userId: z.string().trim().min(1).max(256, 'userId is too long').optional(),
-  state: z.string().max(1024, 'state is too long (1024 characters at most)').optional(),
-  environment: z.enum(['sandbox', 'live']).optional(),
+  userId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(256, 'userId is too long')
+    .refine(isStorableText, `userId ${STORABLE_TEXT_MESSAGE}`)
+    .optional(),
+  state: z
+    .string()
+    .max(1024, 'state is too long (1024 characters at most)')
+    .refine(isStorableText, `state ${STORABLE_TEXT_MESSAGE}`)
+    .optional(),
+  environment: z.enum(['sandbox', 'live'], 'environment must be sandbox or live').optional(),
   launch: z.string().max(4096).optional(),
 });

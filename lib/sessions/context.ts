@@ -1,4 +1,4 @@
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Config } from '../config';
 import type { Db, Tx } from '../db/client';
 import type { Environment, EnvTables, JourneySession } from '../db/schema';
@@ -10,12 +10,17 @@ import { findOem } from '../oem';
 import type { StepClaims } from '../tokens';
 import { TokenError, verifyStepToken } from '../tokens';
 import { JourneyError } from './errors';
+import type { LaunchLimiter } from './launch-limiter';
 
 /** What every journey operation needs: the database, the secrets, and the instant it runs at. */
 export interface SessionDeps {
   db: Db;
   config: Pick<Config, 'appSecret' | 'publicBaseUrl'>;
   now: Date;
+  /** The client's network address (the custom server's view of the socket), for budgets. */
+  clientAddress?: string;
+  /** Budgets for opening journeys; unset (tests of other rules) opens without counting. */
+  launchLimiter?: LaunchLimiter;
 }
 
 /** A verified step: the token checked, and the session row it names loaded and matched. */
@@ -23,6 +28,8 @@ export interface StepContext {
   deps: SessionDeps;
   env: Environment;
   t: EnvTables;
+  /** The verified step token, still good (a retry without a step may hand it back). */
+  token: string;
   claims: StepClaims;
   session: JourneySession;
   app: CustomerAppWithCustomer;
@@ -51,9 +58,11 @@ export function stateOf(session: JourneySession): JourneyState {
  * session's status, lifetime, version and step. Anything off is SESSION_EXPIRED — never a 500.
  */
 export async function loadStep(deps: SessionDeps, token: unknown): Promise<StepContext> {
+  // Whatever a client sends as the token (an object, a number…) is simply not a valid token.
+  if (typeof token !== 'string') throw new JourneyError('SESSION_EXPIRED');
   let claims: StepClaims;
   try {
-    claims = await verifyStepToken(String(token ?? ''), deps.config.appSecret, deps.now);
+    claims = await verifyStepToken(token, deps.config.appSecret, deps.now);
   } catch (error) {
     if (error instanceof TokenError) throw new JourneyError('SESSION_EXPIRED');
     throw error;
@@ -76,7 +85,7 @@ export async function loadStep(deps: SessionDeps, token: unknown): Promise<StepC
   }
   const app = await getCustomerApp(deps.db, session.appId);
   if (!app) throw new JourneyError('SESSION_EXPIRED');
-  return { deps, env: claims.env, t, claims, session, app, state: stateOf(session) };
+  return { deps, env: claims.env, t, token, claims, session, app, state: stateOf(session) };
 }
 
 /**
@@ -115,6 +124,8 @@ export async function recordJourneyEvent(
     type: string;
     step?: string;
     accountRef?: string;
+    customerId?: string;
+    clientRef?: string;
     details?: Record<string, unknown>;
     at: Date;
   },
@@ -124,28 +135,51 @@ export async function recordJourneyEvent(
     type: input.type,
     step: input.step ?? null,
     accountRef: input.accountRef ?? null,
+    customerId: input.customerId ?? null,
+    clientRef: input.clientRef ?? null,
     details: input.details ?? {},
     at: input.at,
   });
 }
 
-/** Failed logins against one OEM account in the last hour, across all journeys. */
+/** Failed sign-ins on one OEM account within the budget's hour (see `checkSignInBudget`). */
+export interface RecentFailures {
+  /** From this customer's journeys at this client address. */
+  ownBudget: number;
+  /** From anywhere: the circuit breaker's count. */
+  everywhere: number;
+}
+
+/**
+ * Failed sign-ins on the OEM account `attemptRef` in the last hour, counted since the account's last
+ * successful sign-in (a success resets the budget): from one customer and client address, and in all.
+ */
 export async function countRecentFailures(
   db: Db,
   t: EnvTables,
-  attemptRef: string,
-  now: Date,
-): Promise<number> {
-  const since = new Date(now.getTime() - 3_600_000);
+  input: { attemptRef: string; customerId: string; clientRef: string; now: Date },
+): Promise<RecentFailures> {
+  const e = t.journeyEvents;
+  const hourAgo = new Date(input.now.getTime() - 3_600_000);
+  const lastReset = db
+    .select({ at: sql`max(${e.at})` })
+    .from(e)
+    .where(
+      and(eq(e.accountRef, input.attemptRef), eq(e.type, 'attempts_reset'), lte(e.at, input.now)),
+    );
   const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(t.journeyEvents)
+    .select({
+      ownBudget: sql<number>`count(*) filter (where ${e.customerId} = ${input.customerId} and ${e.clientRef} = ${input.clientRef})::int`,
+      everywhere: sql<number>`count(*)::int`,
+    })
+    .from(e)
     .where(
       and(
-        eq(t.journeyEvents.accountRef, attemptRef),
-        eq(t.journeyEvents.type, 'login_failed'),
-        gt(t.journeyEvents.at, since),
+        eq(e.accountRef, input.attemptRef),
+        eq(e.type, 'login_failed'),
+        gt(e.at, hourAgo),
+        sql`${e.at} > coalesce((${lastReset}), '-infinity'::timestamptz)`,
       ),
     );
-  return row?.n ?? 0;
+  return { ownBudget: row?.ownBudget ?? 0, everywhere: row?.everywhere ?? 0 };
 }

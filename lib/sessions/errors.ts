@@ -17,6 +17,16 @@ export const JOURNEY_ERRORS = {
     message:
       'The link that opened this page is malformed or has expired. Go back to the app and try again.',
   },
+  SIGNED_LAUNCH_REQUIRED: {
+    title: 'Link not valid for live',
+    message:
+      'Live connections must be started by the app itself. Go back to the app and try again from there.',
+  },
+  LAUNCH_RATE_LIMITED: {
+    title: 'Too many attempts to start',
+    message:
+      'Too many connections were started from your network or for this app in the last minute. Wait a minute, then go back to the app and try again.',
+  },
   LIVE_ACCESS_DISABLED: {
     title: 'Not available yet',
     message: 'This app is not enabled for live connections yet. Contact the app’s support.',
@@ -65,6 +75,14 @@ export const JOURNEY_ERRORS = {
   LINK_EXPIRED: {
     title: 'Link expired',
     message: 'This reconnection link has expired. Ask the app for a new one.',
+  },
+  FORBIDDEN_ORIGIN: {
+    title: 'Request refused',
+    message: 'This request did not come from this site.',
+  },
+  INTERNAL_ERROR: {
+    title: 'Something went wrong',
+    message: 'Something went wrong on our side. Please try again.',
   },
   INVALID_INPUT: {
     title: 'Check your answer',

@@ -6,6 +6,7 @@ import { tablesFor } from '../db/schema';
 import { openTestDb } from '../db/testing';
 import { signLaunchToken, signStepToken } from '../tokens';
 import { launchJourney } from './launch';
+import { createLaunchLimiter } from './launch-limiter';
 import { chooseDeviceType, chooseOem } from './steps';
 import {
   T0,
@@ -77,9 +78,9 @@ describe('launch validation', () => {
     ['a missing userId', {}, 'MISSING_USER_ID'],
     ['an empty userId', { userId: '' }, 'INVALID_LAUNCH'],
     [
-      'a live launch without live access',
+      'an unsigned live launch (anyone can write such a link)',
       { userId: 'u', environment: 'live' },
-      'LIVE_ACCESS_DISABLED',
+      'SIGNED_LAUNCH_REQUIRED',
     ],
   ])('refuses %s', async (_, params: Record<string, string | undefined>, code) => {
     const { customerId, appId } = await createTestApp(db());
@@ -273,5 +274,82 @@ describe('catalogue filtering', () => {
       'hvac',
       'ev_charger',
     ]);
+  });
+});
+
+describe('journey creation budgets', () => {
+  it('100 parallel launches from one address open at most the address budget; the rest are refused', async () => {
+    const { customerId, appId } = await createTestApp(db());
+    const deps = {
+      ...depsAt(db(), T0),
+      clientAddress: '203.0.113.9',
+      launchLimiter: createLaunchLimiter({ perAddress: 30, perApp: 600 }),
+    };
+    const outcomes = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => launchJourney(deps, { appId, userId: `flood-${i}` })),
+    );
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(30);
+    expect(outcomes.filter((o) => !o.ok).map((o) => !o.ok && o.code)).toEqual(
+      Array.from({ length: 70 }, () => 'LAUNCH_RATE_LIMITED'),
+    );
+    // Refused launches leave no session behind.
+    expect(await sessionsOf('sandbox', customerId)).toHaveLength(30);
+    // Someone at another address is not affected.
+    expect(
+      (await launchJourney({ ...deps, clientAddress: '198.51.100.1' }, { appId, userId: 'x' })).ok,
+    ).toBe(true);
+  });
+
+  it('an app’s budget holds across addresses, and other apps keep theirs', async () => {
+    const busy = await createTestApp(db());
+    const quiet = await createTestApp(db());
+    const launchLimiter = createLaunchLimiter({ perAddress: 5, perApp: 12 });
+    const from = (i: number) => ({
+      ...depsAt(db(), T0),
+      clientAddress: `192.0.2.${i}`,
+      launchLimiter,
+    });
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        launchJourney(from(i % 10), { appId: busy.appId, userId: `u-${i}` }),
+      ),
+    );
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(12);
+    expect(await sessionsOf('sandbox', busy.customerId)).toHaveLength(12);
+    expect((await launchJourney(from(50), { appId: quiet.appId, userId: 'q' })).ok).toBe(true);
+  });
+
+  it('a signed launch is counted too', async () => {
+    const { appId } = await createTestApp(db(), { liveEnabled: true });
+    const deps = {
+      ...depsAt(db(), T0),
+      clientAddress: '203.0.113.10',
+      launchLimiter: createLaunchLimiter({ perAddress: 1, perApp: 100 }),
+    };
+    const { token } = await signLaunchToken(
+      { appId, userId: 'u', environment: 'live' },
+      TEST_CONFIG.appSecret,
+      T0,
+    );
+    expect((await launchJourney(deps, { launch: token })).ok).toBe(true);
+    expect(await launchJourney(deps, { launch: token })).toMatchObject({
+      ok: false,
+      code: 'LAUNCH_RATE_LIMITED',
+    });
+  });
+});
+
+describe('launch input', () => {
+  it.each([
+    ['a NUL in userId', { userId: 'a\0b' }],
+    ['a NUL in state', { userId: 'u', state: 'x\0' }],
+    ['a lone surrogate in userId', { userId: 'a\uD800' }],
+    ['a lone surrogate in state', { userId: 'u', state: '\uDC00' }],
+  ])('refuses %s as an invalid link (never a database error)', async (_, params) => {
+    const { customerId, appId } = await createTestApp(db());
+    const outcome = await launchJourney(depsAt(db(), T0), { appId, ...params });
+    expect(outcome).toMatchObject({ ok: false, code: 'INVALID_LAUNCH' });
+    expect(!outcome.ok && outcome.detail).toMatch(/NUL characters or unpaired surrogates/);
+    expect(await sessionsOf('sandbox', customerId)).toEqual([]);
   });
 });

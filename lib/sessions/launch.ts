@@ -59,8 +59,19 @@ export async function launchJourney(
   if (!app) return { ok: false, code: 'APP_NOT_FOUND' };
   if (!userId) return { ok: false, code: 'MISSING_USER_ID' };
   const env: Environment = environment ?? 'sandbox';
+  // The unsigned hand-off (appId + userId in the URL) is for sandbox; anyone can write such a link,
+  // so a live journey needs the signed launch that only the app's server can obtain.
+  if (env === 'live' && !parsed.data.launch) {
+    return {
+      ok: false,
+      code: 'SIGNED_LAUNCH_REQUIRED',
+      detail:
+        'For the app’s developers: start live journeys with the URL returned by POST /api/journey/sessions; links with appId and userId open sandbox journeys only.',
+    };
+  }
   if (env === 'live' && !app.customer.liveEnabled)
     return { ok: false, code: 'LIVE_ACCESS_DISABLED' };
+  if (!(await admitLaunch(deps, app.id))) return { ok: false, code: 'LAUNCH_RATE_LIMITED' };
 
   const session = await openSession(deps, env, app, {
     userId,
@@ -68,6 +79,12 @@ export async function launchJourney(
     journeyState: connectState(),
   });
   return { ok: true, journey: await startedJourney(deps, env, app, session) };
+}
+
+/** Takes one launch from the client's and the app's budgets (always admitted without a limiter). */
+export async function admitLaunch(deps: SessionDeps, appId: string): Promise<boolean> {
+  if (!deps.launchLimiter) return true;
+  return deps.launchLimiter.admit(deps.clientAddress ?? 'unknown', appId);
 }
 
 export async function openSession(
@@ -78,7 +95,9 @@ export async function openSession(
     userId: string;
     state: string | null;
     journeyState: JourneyState;
+    /** Reconnection: the credential being refreshed and the OEM account it must stay on. */
     credentialId?: string;
+    accountRef?: string;
   },
 ): Promise<JourneySession> {
   const t = tablesFor(env);
@@ -97,6 +116,7 @@ export async function openSession(
       oem: s.oem,
       authMethod: s.authMethod,
       credentialId: input.credentialId ?? null,
+      accountRef: input.accountRef ?? null,
       createdAt: deps.now,
       updatedAt: deps.now,
       expiresAt: new Date(deps.now.getTime() + JOURNEY_TTL_MS),

@@ -6,6 +6,7 @@ import { openTestDb } from '../db/testing';
 import type { JourneyScreen } from '../journey/views';
 import type { SessionDeps } from './context';
 import {
+  ACCOUNT_FAILURES_CIRCUIT_BREAKER,
   ACCOUNT_FAILURES_PER_HOUR,
   chooseDeviceType,
   chooseOem,
@@ -39,8 +40,9 @@ async function atCredentials(
   deps: SessionDeps,
   state = 'st',
   oem: 'volta' | 'nimbus' = 'volta',
+  existingAppId?: string,
 ): Promise<{ screen: JourneyScreen; sid: string; appId: string }> {
-  const { appId } = await createTestApp(db());
+  const appId = existingAppId ?? (await createTestApp(db())).appId;
   const first = await launch(deps, { appId, userId: 'u', state });
   const type = oem === 'volta' ? 'vehicle' : 'hvac';
   const oemStep = expectScreen(await chooseDeviceType(deps, first.token, { id: type }));
@@ -199,12 +201,53 @@ describe('failed sign-ins', () => {
 });
 
 describe('the per-account budget of failed sign-ins', () => {
-  // Hours away from the other tests: the budget is per OEM account, across journeys and customers.
+  // Hours away from the other tests: failures within an hour count across journeys.
   const base = minutesAfter(T0, 10 * 24 * 60);
 
-  it(`after ${ACCOUNT_FAILURES_PER_HOUR} failures in an hour refuses the account, and allows it again an hour later`, async () => {
-    const deps = depsAt(db(), base);
-    const { screen, sid } = await atCredentials(deps);
+  /**
+   * One wrong password for `username` through a real journey of `appId`, then `count - 1` more like
+   * it (same account, customer and address) written directly: the budget's whole hour in one go.
+   */
+  async function failSignIns(deps: SessionDeps, appId: string, username: string, count: number) {
+    const { screen, sid } = await atCredentials(deps, 'st', 'volta', appId);
+    const refused = expectFailure(
+      await submitCredentials(deps, screen.token, { username, password: 'wrong' }),
+    );
+    expect(refused.code).toBe('INVALID_CREDENTIALS');
+    const [recorded] = (await eventsOf(sid)).filter((e) => e.type === 'login_failed');
+    if (count > 1) await addFailuresLike(recorded!, count - 1, deps.now);
+  }
+
+  /** Inserts `count` failed sign-ins like those of `model` (same account, customer and address). */
+  async function addFailuresLike(
+    model: typeof t.journeyEvents.$inferSelect,
+    count: number,
+    at: Date,
+  ) {
+    await db()
+      .insert(t.journeyEvents)
+      .values(
+        Array.from({ length: count }, (_, i) => ({
+          sessionId: `jrn_other_${i % 20}`,
+          type: 'login_failed',
+          step: 'credentials',
+          accountRef: model.accountRef,
+          customerId: model.customerId,
+          clientRef: model.clientRef,
+          at: minutesAfter(at, -(i % 50)),
+        })),
+      );
+  }
+
+  async function signsIn(deps: SessionDeps, appId: string, username = 'user_good') {
+    const { screen } = await atCredentials(deps, 'st', 'volta', appId);
+    const result = await submitCredentials(deps, screen.token, { username, password: 'pass_good' });
+    return result.ok ? result.data.view.step : result.code;
+  }
+
+  it(`after ${ACCOUNT_FAILURES_PER_HOUR} failures in an hour refuses the account in that app from that address, and allows it again an hour later`, async () => {
+    const deps = { ...depsAt(db(), base), clientAddress: '198.51.100.7' };
+    const { screen, sid, appId } = await atCredentials(deps);
     // One real failure tells us which account reference the journey records.
     const refused = expectFailure(
       await submitCredentials(deps, screen.token, { username: 'user_good', password: 'nope' }),
@@ -212,22 +255,15 @@ describe('the per-account budget of failed sign-ins', () => {
     expect(refused.code).toBe('INVALID_CREDENTIALS');
     const [recorded] = (await eventsOf(sid)).filter((e) => e.type === 'login_failed');
     expect(recorded?.accountRef).toMatch(/^volta:/);
-    // 98 more failures happened in other journeys during the last hour: 99 in all.
-    await db()
-      .insert(t.journeyEvents)
-      .values(
-        Array.from({ length: ACCOUNT_FAILURES_PER_HOUR - 2 }, (_, i) => ({
-          sessionId: `jrn_other_${i % 20}`,
-          type: 'login_failed',
-          step: 'credentials',
-          accountRef: recorded!.accountRef,
-          at: minutesAfter(base, -50 + (i % 50)),
-        })),
-      );
+    expect(recorded?.customerId).toBeTruthy();
+    expect(recorded?.clientRef).toBeTruthy();
+    expect(recorded?.clientRef).not.toContain('198.51.100.7');
+    // 98 more failures happened in other journeys of this app, from this address, in the last hour.
+    await addFailuresLike(recorded!, ACCOUNT_FAILURES_PER_HOUR - 2, base);
 
     // Same account in another journey, 5 minutes later.
-    const later = depsAt(db(), minutesAfter(base, 5));
-    const other = await atCredentials(later);
+    const later = { ...deps, now: minutesAfter(base, 5) };
+    const other = await atCredentials(later, 'st', 'volta', appId);
     // The 100th failure is still let through to the OEM…
     const hundredth = expectFailure(
       await submitCredentials(later, other.screen.token, {
@@ -256,16 +292,73 @@ describe('the per-account budget of failed sign-ins', () => {
     expect(stranger.code).toBe('INVALID_CREDENTIALS');
 
     // An hour after the last failure, the account may try again.
-    const hourLater = depsAt(db(), minutesAfter(base, 61));
-    const again = await atCredentials(hourLater);
-    expect(
-      expectScreen(
-        await submitCredentials(hourLater, again.screen.token, {
-          username: 'user_good',
-          password: 'pass_good',
-        }),
-      ).view.step,
-    ).toBe('devices');
+    expect(await signsIn({ ...deps, now: minutesAfter(base, 61) }, appId)).toBe('devices');
+  });
+
+  it('failures in another customer’s app do not lock the account out of this one', async () => {
+    const at = minutesAfter(base, 2 * 60);
+    const attacker = await createTestApp(db());
+    const victim = await createTestApp(db());
+    // Someone who knows the username spends a whole budget in their own app, from the victim's
+    // network even.
+    const deps = { ...depsAt(db(), at), clientAddress: '203.0.113.5' };
+    await failSignIns(deps, attacker.appId, 'user_good', ACCOUNT_FAILURES_PER_HOUR);
+    expect(await signsIn(deps, attacker.appId)).toBe('ACCOUNT_RATE_LIMITED');
+    // The account's owner signs in through the app they actually use.
+    expect(await signsIn({ ...deps, now: minutesAfter(at, 1) }, victim.appId)).toBe('devices');
+  });
+
+  it('failures from another client address do not lock the account out of the same app', async () => {
+    const at = minutesAfter(base, 4 * 60);
+    const { appId } = await createTestApp(db());
+    const attacker = { ...depsAt(db(), at), clientAddress: '192.0.2.66' };
+    await failSignIns(attacker, appId, 'user_good', ACCOUNT_FAILURES_PER_HOUR);
+    expect(await signsIn(attacker, appId)).toBe('ACCOUNT_RATE_LIMITED');
+    const owner = { ...depsAt(db(), minutesAfter(at, 1)), clientAddress: '192.0.2.10' };
+    expect(await signsIn(owner, appId)).toBe('devices');
+  });
+
+  it(`refuses the account everywhere after ${ACCOUNT_FAILURES_CIRCUIT_BREAKER} failures in an hour (the circuit breaker)`, async () => {
+    const at = minutesAfter(base, 8 * 60);
+    const deps = { ...depsAt(db(), at), clientAddress: '192.0.2.99' };
+    const { screen, sid, appId } = await atCredentials(deps);
+    expectFailure(
+      await submitCredentials(deps, screen.token, { username: 'user_good', password: 'no' }),
+    );
+    const [recorded] = (await eventsOf(sid)).filter((e) => e.type === 'login_failed');
+    // Failures spread over many customers and addresses, none of them near its own budget.
+    await db()
+      .insert(t.journeyEvents)
+      .values(
+        Array.from({ length: ACCOUNT_FAILURES_CIRCUIT_BREAKER - 1 }, (_, i) => ({
+          sessionId: `jrn_spread_${i}`,
+          type: 'login_failed',
+          accountRef: recorded!.accountRef,
+          customerId: `cus_spread_${i % 40}`,
+          clientRef: `addr_${i % 37}`,
+          at: minutesAfter(at, -(i % 55)),
+        })),
+      );
+    const fresh = await createTestApp(db());
+    const elsewhere = { ...depsAt(db(), minutesAfter(at, 1)), clientAddress: '192.0.2.200' };
+    expect(await signsIn(elsewhere, fresh.appId)).toBe('ACCOUNT_RATE_LIMITED');
+    expect(await signsIn(elsewhere, appId, 'user_many')).toBe('devices');
+  });
+
+  it('a successful sign-in starts the account’s budget again', async () => {
+    const at = minutesAfter(base, 12 * 60);
+    const { appId } = await createTestApp(db());
+    const deps = { ...depsAt(db(), at), clientAddress: '198.51.100.20' };
+    await failSignIns(deps, appId, 'user_good', ACCOUNT_FAILURES_PER_HOUR - 5);
+    const success = { ...deps, now: minutesAfter(at, 1) };
+    expect(await signsIn(success, appId)).toBe('devices');
+    // Within the same hour, the budget counts only the mistakes made since that success: a whole
+    // budget of them is still let through to the OEM (each `failSignIns` makes a real attempt)…
+    const after = { ...deps, now: minutesAfter(at, 55) };
+    await failSignIns(after, appId, 'user_good', ACCOUNT_FAILURES_PER_HOUR - 1);
+    await failSignIns(after, appId, 'user_good', 1);
+    // …and then the account is refused.
+    expect(await signsIn(after, appId)).toBe('ACCOUNT_RATE_LIMITED');
   });
 
   it('counts wrong MFA codes against the same budget', async () => {
@@ -277,19 +370,10 @@ describe('the per-account budget of failed sign-ins', () => {
     );
     expect(refused.code).toBe('INVALID_CREDENTIALS');
     const [recorded] = (await eventsOf(first.sid)).filter((e) => e.type === 'login_failed');
-    await db()
-      .insert(t.journeyEvents)
-      .values(
-        Array.from({ length: ACCOUNT_FAILURES_PER_HOUR - 2 }, () => ({
-          sessionId: 'jrn_elsewhere',
-          type: 'login_failed',
-          accountRef: recorded!.accountRef,
-          at: minutesAfter(at, -10),
-        })),
-      );
+    await addFailuresLike(recorded!, ACCOUNT_FAILURES_PER_HOUR - 2, at);
 
     const later = depsAt(db(), minutesAfter(at, 5));
-    const second = await atCredentials(later);
+    const second = await atCredentials(later, 'st', 'volta', first.appId);
     const mfa = expectScreen(
       await submitCredentials(later, second.screen.token, {
         username: 'user_mfa',
@@ -336,6 +420,7 @@ describe('the per-account budget of failed sign-ins', () => {
       'login_failed',
       'login_succeeded',
       'login_failed',
+      'attempts_reset',
       'mfa_succeeded',
     ]);
     for (const text of texts) {

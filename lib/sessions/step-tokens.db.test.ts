@@ -164,6 +164,27 @@ describe('step tokens', () => {
     else expect(result.code).toBe(outcome);
   });
 
+  it.each([
+    ['an object', { token: 'x' }],
+    ['an object without a prototype', Object.assign(Object.create(null) as object, { a: 1 })],
+    ['an array', ['eyJ']],
+    ['a number', 42],
+    ['null', null],
+    ['a boolean', true],
+  ])(
+    'answer a token sent as %s with SESSION_EXPIRED, never an internal error',
+    async (_, token) => {
+      const { appId } = await createTestApp(db());
+      const deps = depsAt(db(), T0);
+      await launch(deps, { appId, userId: 'u' });
+      expect(await chooseDeviceType(deps, token, { id: 'vehicle' })).toMatchObject({
+        ok: false,
+        code: 'SESSION_EXPIRED',
+      });
+      expect(await goBack(deps, token)).toMatchObject({ ok: false, code: 'SESSION_EXPIRED' });
+    },
+  );
+
   it('are refused by an action of another step, leaving the session as it was', async () => {
     const { appId } = await createTestApp(db());
     const deps = depsAt(db(), T0);

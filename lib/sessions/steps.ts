@@ -24,8 +24,14 @@ import type { JourneyErrorCode } from './errors';
 import { JOURNEY_ERRORS, JourneyError } from './errors';
 import { availableDeviceTypes, availableOems, screenFor } from './screen';
 
-/** An OEM account sees at most this many failed sign-ins an hour, across journeys. */
+/**
+ * Failed sign-ins an OEM account may see in an hour from one customer's journeys at one client
+ * address. Keyed that narrowly so that someone who knows a username cannot lock its owner out of
+ * every app; a successful sign-in resets it.
+ */
 export const ACCOUNT_FAILURES_PER_HOUR = 100;
+/** The same count from anywhere: a circuit breaker far above what one person's mistakes reach. */
+export const ACCOUNT_FAILURES_CIRCUIT_BREAKER = 1000;
 
 type Result = ActionResult<JourneyScreen>;
 
@@ -254,10 +260,8 @@ export function submitCredentials(
 
     // Failed sign-ins are budgeted per OEM account across journeys (keyed hash, never the value).
     const attemptRef = `${ctx.session.oem}:${hmacIdentifier(accountIdentifier(auth), deps.config.appSecret, 'oem-attempt')}`;
-    if (
-      (await countRecentFailures(deps.db, ctx.t, attemptRef, deps.now)) >= ACCOUNT_FAILURES_PER_HOUR
-    ) {
-      return failure('ACCOUNT_RATE_LIMITED', { token: String(token) });
+    if (await signInBudgetSpent(ctx, attemptRef)) {
+      return failure('ACCOUNT_RATE_LIMITED', { token: ctx.token });
     }
     const result = await callOem(() => adapter.authenticate(auth));
     return afterAuthentication(ctx, result, attemptRef);
@@ -275,15 +279,32 @@ export function submitMfa(deps: SessionDeps, token: unknown, input: unknown): Pr
     const pending = readPendingMfa(ctx);
     // Wrong codes draw on the same per-account budget as wrong passwords: otherwise someone who
     // knows the password could guess codes 5 at a time in as many journeys as they like.
-    if (
-      (await countRecentFailures(deps.db, ctx.t, pending.attemptRef, deps.now)) >=
-      ACCOUNT_FAILURES_PER_HOUR
-    ) {
-      return failure('ACCOUNT_RATE_LIMITED', { token: String(token) });
+    if (await signInBudgetSpent(ctx, pending.attemptRef)) {
+      return failure('ACCOUNT_RATE_LIMITED', { token: ctx.token });
     }
     const result = await callOem(() => adapter.verifyMfa(pending.challenge, code));
     return afterAuthentication(ctx, result, pending.attemptRef);
   });
+}
+
+/** The client address of this request as a keyed hash (the address itself is never stored). */
+function clientRefOf(ctx: StepContext): string {
+  const { deps } = ctx;
+  return hmacIdentifier(deps.clientAddress ?? 'unknown', deps.config.appSecret, 'client-address');
+}
+
+/** Whether the OEM account's budget of failed sign-ins (see ACCOUNT_FAILURES_PER_HOUR) is spent. */
+async function signInBudgetSpent(ctx: StepContext, attemptRef: string): Promise<boolean> {
+  const failures = await countRecentFailures(ctx.deps.db, ctx.t, {
+    attemptRef,
+    customerId: ctx.session.customerId,
+    clientRef: clientRefOf(ctx),
+    now: ctx.deps.now,
+  });
+  return (
+    failures.ownBudget >= ACCOUNT_FAILURES_PER_HOUR ||
+    failures.everywhere >= ACCOUNT_FAILURES_CIRCUIT_BREAKER
+  );
 }
 
 /** What the session keeps (encrypted) while it waits for an MFA code. */
@@ -335,6 +356,8 @@ async function afterAuthentication(
       type: 'login_failed',
       step: ctx.session.step,
       accountRef: attemptRef,
+      customerId: ctx.session.customerId,
+      clientRef: clientRefOf(ctx),
       at: deps.now,
     });
     if (outcome.exhausted) return endWithError(ctx, 'TOO_MANY_ATTEMPTS', patch);
@@ -380,6 +403,14 @@ async function afterAuthentication(
     );
   }
 
+  // Signed in: the account's budget of failed sign-ins starts again.
+  await recordJourneyEvent(deps.db, ctx.t, {
+    sessionId: ctx.session.id,
+    type: 'attempts_reset',
+    step: ctx.session.step,
+    accountRef: attemptRef,
+    at: deps.now,
+  });
   const sessionSecret = encryptSecret(
     JSON.stringify(result.session),
     deps.config.appSecret,

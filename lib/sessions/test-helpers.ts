@@ -5,6 +5,7 @@ import { tablesFor } from '../db/schema';
 import { createCustomer, createCustomerApp, updateCustomer } from '../customers';
 import type { CreateCustomerAppInput } from '../customers';
 import type { ActionResult, JourneyScreen, StepView } from '../journey/views';
+import { signLaunchToken } from '../tokens';
 import type { SessionDeps } from './context';
 import { launchJourney } from './launch';
 import {
@@ -104,7 +105,19 @@ export async function launch(
   deps: SessionDeps,
   params: { appId: string; userId: string; state?: string; environment?: Environment },
 ): Promise<JourneyScreen> {
-  const outcome = await launchJourney(deps, { ...params });
+  // Live journeys open only from a signed launch, as the API issues them.
+  const outcome =
+    params.environment === 'live'
+      ? await launchJourney(deps, {
+          launch: (
+            await signLaunchToken(
+              { ...params, environment: 'live' },
+              deps.config.appSecret,
+              deps.now,
+            )
+          ).token,
+        })
+      : await launchJourney(deps, { ...params });
   if (!outcome.ok) throw new Error(`Launch failed: ${outcome.code}`);
   return outcome.journey.screen;
 }

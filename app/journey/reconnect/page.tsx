@@ -1,9 +1,10 @@
 import type { Metadata } from 'next';
-import { JourneyWizard } from '@/components/journey/journey-wizard';
 import { LaunchErrorScreen } from '@/components/journey/launch-error-screen';
-import { launchReconnection } from '@/lib/sessions';
+import { ReconnectStart } from '@/components/journey/reconnect-start';
+import { previewReconnection } from '@/lib/sessions';
+import { startReconnectionAction } from '../actions';
 import { journeyActions } from '../journey-actions';
-import { journeyDeps } from '../journey-deps';
+import { journeyDeps, launchSafely } from '../journey-deps';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Reconnect your device' };
@@ -12,12 +13,20 @@ interface ReconnectPageProps {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
+/** A reconnection link's page: it only reads; Continue uses the link up (see ReconnectStart). */
 export default async function ReconnectPage({ searchParams }: ReconnectPageProps) {
-  const { token } = await searchParams;
-  const outcome = await launchReconnection(
-    await journeyDeps(),
-    Array.isArray(token) ? token[0] : token,
+  const { token: raw } = await searchParams;
+  const token = Array.isArray(raw) ? raw[0] : raw;
+  const outcome = await launchSafely('reconnect', async () =>
+    previewReconnection(await journeyDeps(), token),
   );
-  if (!outcome.ok) return <LaunchErrorScreen code={outcome.code} detail={outcome.detail} />;
-  return <JourneyWizard journey={outcome.journey} actions={journeyActions} />;
+  if (!outcome.ok) return <LaunchErrorScreen code={outcome.code} />;
+  return (
+    <ReconnectStart
+      branding={outcome.preview.branding}
+      oemName={outcome.preview.oemName}
+      start={startReconnectionAction.bind(null, token ?? '')}
+      actions={journeyActions}
+    />
+  );
 }

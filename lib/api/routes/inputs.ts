@@ -1,15 +1,16 @@
 import { z } from '@hono/zod-openapi';
+import { isStorableText, STORABLE_TEXT_MESSAGE } from '../../validation/storable-text';
 
 /**
- * PostgreSQL text cannot hold NUL characters: such input would fail in the database as a 500. Strings
- * that reach SQL are therefore checked here, as input errors.
+ * Strings that reach SQL: NUL would fail in the database as a 500 and a lone surrogate would be
+ * stored altered, so both are input errors here.
  */
 export function text(options: { min?: number; max: number }) {
   return z
     .string()
     .min(options.min ?? 0)
     .max(options.max)
-    .refine((value) => !value.includes('\0'), 'must not contain NUL characters');
+    .refine(isStorableText, STORABLE_TEXT_MESSAGE);
 }
 
 /** Longer ids cannot exist; they are answered like any unknown id, without a query. */
