@@ -1,6 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { ActionRequestHead } from './action-request';
-import { isActionRequest, screenBody, screenHead } from './action-request';
+import { isActionRequest, screenActionRequest, screenBody, screenHead } from './action-request';
 
 const head = (overrides: Partial<ActionRequestHead> = {}): ActionRequestHead => ({
   method: 'POST',
@@ -78,6 +80,56 @@ describe('screenBody', () => {
     expect(screenBody(type, Buffer.isBuffer(body) ? body : Buffer.from(body))).toMatchObject({
       ok: false,
       status: 400,
+    });
+  });
+});
+
+describe('screenActionRequest on a real server', () => {
+  /** A server that screens each request and echoes the body Next would read from the hand-off. */
+  async function withEchoServer(run: (base: string) => Promise<void>) {
+    const server = createServer((req, res) => {
+      void screenActionRequest(req).then(async (screened) => {
+        if (!screened.ok) {
+          res.writeHead(screened.status);
+          res.end(screened.message);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        for await (const chunk of screened.req as AsyncIterable<Buffer>) chunks.push(chunk);
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end(Buffer.concat(chunks));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      await run(`http://127.0.0.1:${port}`);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+
+  it('hands on a screened call whose body reads again, and keeps the connection usable', async () => {
+    await withEchoServer(async (base) => {
+      const headers = {
+        'next-action': '7f'.repeat(21),
+        'content-type': 'text/plain;charset=UTF-8',
+        origin: base,
+      };
+      for (const body of ['["token",{"id":"vehicle"}]', '[1,2,3]']) {
+        const response = await fetch(`${base}/journey`, { method: 'POST', headers, body });
+        expect(response.status).toBe(200);
+        expect(await response.text()).toBe(body);
+      }
+      const refused = await fetch(`${base}/journey`, {
+        method: 'POST',
+        headers: { ...headers, origin: 'https://evil.example' },
+        body: '[]',
+      });
+      expect(refused.status).toBe(403);
+      const plain = await fetch(`${base}/journey`, { method: 'POST', body: 'not an action' });
+      expect(await plain.text()).toBe('not an action');
     });
   });
 });

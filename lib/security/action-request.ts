@@ -133,5 +133,8 @@ function replay(req: IncomingMessage, body: Buffer): IncomingMessage {
   copy.rawHeaders = req.rawHeaders;
   copy.push(body);
   copy.push(null);
+  // Fully received: destroying it later (as stream helpers do once read) must not look like an
+  // aborted request, which would destroy the shared socket before the response is written.
+  copy.complete = true;
   return copy;
 }
