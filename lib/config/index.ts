@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_SANDBOX_RATE_LIMIT, MAX_RATE_LIMIT } from '../usage/plans';
 
 /** Default Standard Webhooks retry schedule in seconds (DESIGN.md §6). */
 export const DEFAULT_RETRY_SCHEDULE = [0, 5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400];
@@ -37,6 +38,14 @@ const envSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Requests per second per sandbox key (sandbox keys have no monthly quota). */
+  SANDBOX_RATE_LIMIT: z
+    .string()
+    .regex(/^[1-9]\d{0,6}$/, 'must be a positive whole number of requests per second')
+    .transform(Number)
+    .refine((n) => n <= MAX_RATE_LIMIT, `must be at most ${MAX_RATE_LIMIT}`)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   /** Pins the instant at which sandbox device state is simulated (demos and tests); unset = now. */
   SANDBOX_CLOCK: z.iso
     .datetime()
@@ -59,6 +68,8 @@ export interface Config {
   redisUrl: string | undefined;
   logLevel: Env['LOG_LEVEL'];
   sandboxClock: Date | undefined;
+  /** Requests per second per sandbox key. */
+  sandboxRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -89,6 +100,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     redisUrl: env.REDIS_URL,
     logLevel: env.LOG_LEVEL,
     sandboxClock: env.SANDBOX_CLOCK ? new Date(env.SANDBOX_CLOCK) : undefined,
+    sandboxRateLimit: env.SANDBOX_RATE_LIMIT ?? DEFAULT_SANDBOX_RATE_LIMIT,
   };
 }
 
