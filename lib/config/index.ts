@@ -39,13 +39,15 @@ const envSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Requests per second per sandbox key (sandbox keys have no monthly quota). */
-  SANDBOX_RATE_LIMIT: z
-    .string()
-    .regex(/^[1-9]\d{0,6}$/, 'must be a positive whole number of requests per second')
-    .transform(Number)
-    .refine((n) => n <= MAX_RATE_LIMIT, `must be at most ${MAX_RATE_LIMIT}`)
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
+  SANDBOX_RATE_LIMIT: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .regex(/^[1-9]\d{0,6}$/, 'must be a positive whole number of requests per second')
+      .transform(Number)
+      .refine((n) => n <= MAX_RATE_LIMIT, `must be at most ${MAX_RATE_LIMIT}`)
+      .optional(),
+  ),
   /** Pins the instant at which sandbox device state is simulated (demos and tests); unset = now. */
   SANDBOX_CLOCK: z.iso
     .datetime()

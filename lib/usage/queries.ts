@@ -6,7 +6,7 @@ import type { Environment } from '../db/schema';
 import { apiKeys } from '../db/schema';
 import type { Granularity } from './calendar';
 import type { UsageCounts, UsagePoint } from './series';
-import { addCounts, emptyCounts, fillSeries, withErrorRate } from './series';
+import { addCounts, byText, emptyCounts, fillSeries, withErrorRate } from './series';
 
 /**
  * Reading metered usage. Minute rows hold the last 7 days and hour rows the 90 before (retention.ts
@@ -138,7 +138,7 @@ export async function usageSeriesBy(
         { from: filter.from, to: filter.to, granularity },
       ),
     }))
-    .sort((a, b) => b.totals.requests - a.totals.requests || a.group.localeCompare(b.group));
+    .sort((a, b) => b.totals.requests - a.totals.requests || byText(a.group, b.group));
 }
 
 /** Totals over the range: requests, errors, error rate, rate-limited and quota-refused requests. */
@@ -160,7 +160,7 @@ export async function usageByRoute(db: Db, filter: UsageFilter): Promise<RouteUs
   const rows = await countRows(db, filter, undefined, 'route');
   return rows
     .map(({ group, start: _start, ...counts }) => withErrorRate({ route: group, ...counts }))
-    .sort((a, b) => b.requests - a.requests || a.route.localeCompare(b.route));
+    .sort((a, b) => b.requests - a.requests || byText(a.route, b.route));
 }
 
 export interface KeyUsage extends UsageCounts {
@@ -205,7 +205,7 @@ export async function usageByKey(db: Db, filter: UsageFilter): Promise<KeyUsage[
         ...counts,
       });
     })
-    .sort((a, b) => b.requests - a.requests || a.keyId.localeCompare(b.keyId));
+    .sort((a, b) => b.requests - a.requests || byText(a.keyId, b.keyId));
 }
 
 /** Whether `keyId` is a key of this customer in this environment (revoked keys included). */

@@ -26,6 +26,11 @@ export interface UsagePoint extends UsageCounts {
   errorRate: number;
 }
 
+/** Code-point order for sorting: the same on every machine, whatever its locale. */
+export function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function emptyCounts(): UsageCounts {
   return { requests: 0, clientErrors: 0, serverErrors: 0, rateLimited: 0, quotaRefused: 0 };
 }

@@ -2,6 +2,7 @@ import type { Db } from '../db/client';
 import type { Environment } from '../db/schema';
 import { HOUR_MS, bucketStart } from './calendar';
 import { usageSeriesBy } from './queries';
+import { byText } from './series';
 
 /**
  * "Unusual patterns": a key's hour that stands far above the key's own recent past. The rule, as the
@@ -142,5 +143,5 @@ export async function findUnusualPatterns(
         { from, to },
       ),
     )
-    .sort((a, b) => b.hour.getTime() - a.hour.getTime() || a.keyId.localeCompare(b.keyId));
+    .sort((a, b) => b.hour.getTime() - a.hour.getTime() || byText(a.keyId, b.keyId));
 }
