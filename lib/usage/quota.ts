@@ -122,6 +122,8 @@ export class QuotaCounter {
       }
       return;
     }
+    // A read of the stored total begun before the write must not overwrite what settles here.
+    await Promise.all(known.map((state) => state.loading));
     const groups = new Map<string, ScopeState[]>();
     for (const state of known) {
       if (state.stored === undefined) {
@@ -131,7 +133,7 @@ export class QuotaCounter {
       const group = `${state.environment}\0${state.month.getTime()}`;
       groups.set(group, [...(groups.get(group) ?? []), state]);
     }
-    const db = await this.options.getDb().catch(() => undefined);
+    const db = groups.size > 0 ? await this.options.getDb().catch(() => undefined) : undefined;
     for (const states of groups.values()) {
       const [first] = states as [ScopeState];
       const totals = db
@@ -144,9 +146,8 @@ export class QuotaCounter {
         : undefined;
       for (const state of states) {
         // Unreadable: what was just written is stored, whatever else other instances added.
-        state.stored = totals
-          ? (totals.get(state.customerId) ?? 0)
-          : state.stored! + state.flushing;
+        const stored = totals?.get(state.customerId) ?? (totals ? 0 : undefined);
+        state.stored = stored ?? (state.stored ?? 0) + state.flushing;
         state.flushing = 0;
       }
     }

@@ -148,6 +148,26 @@ describe('metering', () => {
     expect(months.find((m) => m.customerId === 'cus_flaky')?.used).toBe(2);
   });
 
+  it("without Redis, instances see each other's quota use after each flush", async () => {
+    await seedCustomer(handle.db, 'cus_two', { liveEnabled: true });
+    const scope = { customerId: 'cus_two', environment: 'live' as const };
+    const at = new Date('2026-05-22T09:00:00Z');
+    const a = tracker();
+    const b = tracker();
+    expect(await a.admit(scope, 10, at)).toMatchObject({ allowed: true, remaining: 9 });
+    expect(await a.admit(scope, 10, at)).toMatchObject({ remaining: 8 });
+    expect(await b.admit(scope, 10, at)).toMatchObject({ remaining: 9 });
+    await a.flush();
+    await b.flush();
+    await a.flush();
+    // Both now count the three requests stored, plus their own since.
+    expect(await a.admit(scope, 10, at)).toMatchObject({ remaining: 6 });
+    expect(await b.admit(scope, 10, at)).toMatchObject({ remaining: 6 });
+    await a.flush();
+    await b.flush();
+    expect((await monthQuotaUsage(handle.db, 'cus_two', 'live', at))?.used).toBe(5);
+  });
+
   it('flushes on its own every interval', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     try {
