@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { ApiPermission } from '../keys';
 import { parseApiKey, verifyApiKey } from '../keys';
 import type { Refusal } from '../usage';
@@ -83,11 +83,8 @@ export function authenticate(deps: RouteDeps): MiddlewareHandler<ApiEnv> {
       );
 
     const rate = await deps.rateLimiter.consume(keyId, environment, limits.rate);
-    c.header('X-RateLimit-Limit', String(rate.limit));
-    c.header('X-RateLimit-Remaining', String(rate.remaining));
-    c.header('X-RateLimit-Reset', String(rate.resetSeconds));
+    reportBudget(c, 'RateLimit', rate);
     if (!rate.allowed) {
-      c.header('Retry-After', String(rate.resetSeconds));
       meter(429, 'rate_limited');
       throw new ApiError('RATE_LIMIT_EXCEEDED');
     }
@@ -95,11 +92,8 @@ export function authenticate(deps: RouteDeps): MiddlewareHandler<ApiEnv> {
       ? await usage.admit({ customerId, environment }, limits.monthlyQuota, now)
       : null;
     if (quota) {
-      c.header('X-Quota-Limit', String(quota.limit));
-      c.header('X-Quota-Remaining', String(quota.remaining));
-      c.header('X-Quota-Reset', String(quota.resetSeconds));
+      reportBudget(c, 'Quota', quota);
       if (!quota.allowed) {
-        c.header('Retry-After', String(quota.resetSeconds));
         meter(429, 'quota_refused');
         throw new ApiError('QUOTA_EXCEEDED');
       }
@@ -108,6 +102,18 @@ export function authenticate(deps: RouteDeps): MiddlewareHandler<ApiEnv> {
     await next();
     meter(c.res.status);
   };
+}
+
+/** X-RateLimit-* or X-Quota-* (limit, remaining, seconds to reset), and Retry-After on a refusal. */
+function reportBudget(
+  c: Context,
+  name: 'RateLimit' | 'Quota',
+  budget: { allowed: boolean; limit: number; remaining: number; resetSeconds: number },
+): void {
+  c.header(`X-${name}-Limit`, String(budget.limit));
+  c.header(`X-${name}-Remaining`, String(budget.remaining));
+  c.header(`X-${name}-Reset`, String(budget.resetSeconds));
+  if (!budget.allowed) c.header('Retry-After', String(budget.resetSeconds));
 }
 
 /** Route middleware: the caller's key must hold `permission`. */

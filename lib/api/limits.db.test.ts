@@ -46,6 +46,14 @@ afterAll(async () => {
 const call = (app: ReturnType<typeof createTestApp>, key: string, path = '/api/oems') =>
   app.request(path, { headers: { 'x-api-key': key } });
 
+const liveTotals = (customerId: string, from: string, to: string) =>
+  usageTotals(handle.db, {
+    customerId,
+    environment: 'live',
+    from: new Date(from),
+    to: new Date(to),
+  });
+
 async function expectRefused(res: Response, code: string): Promise<void> {
   expect(res.status).toBe(429);
   expect((await readEnvelope(res)).error?.code).toBe(code);
@@ -75,12 +83,7 @@ describe('the plan’s rate', () => {
 
     // Metered, the refusal included; refused requests do not use the monthly quota.
     await usage.flush();
-    const totals = await usageTotals(handle.db, {
-      customerId: 'cus_starter',
-      environment: 'live',
-      from: new Date('2026-05-12T00:00:00Z'),
-      to: new Date('2026-05-13T00:00:00Z'),
-    });
+    const totals = await liveTotals('cus_starter', '2026-05-12T00:00:00Z', '2026-05-13T00:00:00Z');
     expect(totals).toMatchObject({ requests: 11, clientErrors: 1, rateLimited: 1 });
     expect((await monthQuotaUsage(handle.db, 'cus_starter', 'live', now))?.used).toBe(10);
   });
@@ -173,12 +176,7 @@ describe('the monthly quota', () => {
     expect(renewed.headers.get('x-quota-reset')).toBe(String(30 * 86400));
 
     await usage.flush();
-    const march = await usageTotals(handle.db, {
-      customerId: 'cus_quota',
-      environment: 'live',
-      from: new Date('2026-03-31T00:00:00Z'),
-      to: new Date('2026-04-01T00:00:00Z'),
-    });
+    const march = await liveTotals('cus_quota', '2026-03-31T00:00:00Z', '2026-04-01T00:00:00Z');
     expect(march).toMatchObject({ requests: 8, quotaRefused: 3, clientErrors: 3 });
     expect(
       (await monthQuotaUsage(handle.db, 'cus_quota', 'live', new Date('2026-03-15T00:00:00Z')))

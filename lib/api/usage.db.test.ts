@@ -23,6 +23,15 @@ let live: { keyId: string; key: string };
 let other: { keyId: string; key: string };
 let sandboxKey: { keyId: string; key: string };
 const burst: number[] = [];
+/** What the burst below adds up to, live. */
+const burstCounts = {
+  requests: 9,
+  clientErrors: 2,
+  serverErrors: 0,
+  errorRate: 0.2222,
+  rateLimited: 0,
+  quotaRefused: 0,
+};
 
 const get = (path: string, key = live.key) => app.request(path, { headers: { 'x-api-key': key } });
 
@@ -85,14 +94,7 @@ describe('GET /api/usage', () => {
       to: '2026-03-02T08:00:00.000Z',
       granularity: 'hour',
       keyId: null,
-      totals: {
-        requests: 9,
-        clientErrors: 2,
-        serverErrors: 0,
-        errorRate: 0.2222,
-        rateLimited: 0,
-        quotaRefused: 0,
-      },
+      totals: burstCounts,
       quota: {
         month: '2026-03-01T00:00:00.000Z',
         used: 9,
@@ -102,15 +104,7 @@ describe('GET /api/usage', () => {
       },
     });
     expect(body.series).toHaveLength(24);
-    expect(body.series.at(-1)).toEqual({
-      start: '2026-03-02T07:00:00.000Z',
-      requests: 9,
-      clientErrors: 2,
-      serverErrors: 0,
-      errorRate: 0.2222,
-      rateLimited: 0,
-      quotaRefused: 0,
-    });
+    expect(body.series.at(-1)).toEqual({ start: '2026-03-02T07:00:00.000Z', ...burstCounts });
   });
 
   it('answers minutes of a range, for one key, and only the key’s environment', async () => {

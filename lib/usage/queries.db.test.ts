@@ -12,6 +12,7 @@ import type { MinuteCount } from './meter';
 import { monthQuotaUsage } from './month';
 import { usageByKey, usageByRoute, usageSeries, usageSeriesBy, usageTotals } from './queries';
 import { writeUsage } from './store';
+import { usageRow } from './testing';
 import { findUnusualPatterns } from './unusual';
 
 /** The read side the dashboard's usage page is built on, over rows written as the flush writes them. */
@@ -22,19 +23,8 @@ let beta: { keyId: string };
 const now = new Date('2026-07-10T12:30:00Z');
 const scope = { customerId: 'cus_read', environment: 'live' as const };
 
-function row(keyId: string, bucket: string, requests: number, extra: Partial<MinuteCount> = {}) {
-  return {
-    keyId,
-    ...scope,
-    route: 'GET /api/{deviceType}/{deviceId}',
-    statusClass: 2,
-    bucket: new Date(bucket),
-    requests,
-    rateLimited: 0,
-    quotaRefused: 0,
-    ...extra,
-  };
-}
+const row = (keyId: string, bucket: string, requests: number, extra: Partial<MinuteCount> = {}) =>
+  usageRow({ keyId, ...scope, route: 'GET /api/{deviceType}/{deviceId}' }, bucket, requests, extra);
 
 beforeAll(async () => {
   handle = await openTestDb();

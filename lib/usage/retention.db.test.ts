@@ -7,6 +7,7 @@ import type { MinuteCount } from './meter';
 import { usageSeries, usageTotals } from './queries';
 import { runUsageRetention } from './retention';
 import { writeUsage } from './store';
+import { usageRow } from './testing';
 
 let handle: DbHandle;
 beforeAll(async () => {
@@ -18,19 +19,8 @@ const now = new Date('2026-06-15T12:20:00Z');
 const ago = (ms: number) => new Date(now.getTime() - ms);
 const scope = { customerId: 'cus_ret', environment: 'live' as const };
 
-function minute(bucket: string, requests: number, extra: Partial<MinuteCount> = {}): MinuteCount {
-  return {
-    keyId: 'key_ret',
-    ...scope,
-    route: 'GET /api/devices',
-    statusClass: 2,
-    bucket: new Date(bucket),
-    requests,
-    rateLimited: 0,
-    quotaRefused: 0,
-    ...extra,
-  };
-}
+const minute = (bucket: string, requests: number, extra: Partial<MinuteCount> = {}) =>
+  usageRow({ keyId: 'key_ret', ...scope, route: 'GET /api/devices' }, bucket, requests, extra);
 
 describe('usage retention', () => {
   it('rolls minute rows older than 7 days up into hours, keeps hours 90 days and months a year', async () => {

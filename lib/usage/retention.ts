@@ -46,22 +46,28 @@ export async function rollUpMinutes(db: Db, before: Date): Promise<number> {
   return countRow.parse(result.rows[0]).n;
 }
 
-/** Deletes hour rows older than `before`; returns how many. */
-export async function pruneHours(db: Db, before: Date): Promise<number> {
+/** Deletes the rows of `table` whose `column` is before `before`; returns how many. */
+async function deleteBefore(
+  db: Db,
+  table: 'usage_hours' | 'usage_months',
+  column: 'bucket' | 'month',
+  before: Date,
+): Promise<number> {
   const result = (await db.execute(sql`
-    WITH gone AS (DELETE FROM usage_hours WHERE bucket < ${before.toISOString()}::timestamptz
-      RETURNING 1)
+    WITH gone AS (DELETE FROM ${sql.raw(table)}
+      WHERE ${sql.raw(column)} < ${before.toISOString()}::timestamptz RETURNING 1)
     SELECT count(*) AS n FROM gone`)) as unknown as { rows: unknown[] };
   return countRow.parse(result.rows[0]).n;
 }
 
+/** Deletes hour rows older than `before`; returns how many. */
+export function pruneHours(db: Db, before: Date): Promise<number> {
+  return deleteBefore(db, 'usage_hours', 'bucket', before);
+}
+
 /** Deletes month totals of months starting before `before`; returns how many. */
-export async function pruneMonths(db: Db, before: Date): Promise<number> {
-  const result = (await db.execute(sql`
-    WITH gone AS (DELETE FROM usage_months WHERE month < ${before.toISOString()}::timestamptz
-      RETURNING 1)
-    SELECT count(*) AS n FROM gone`)) as unknown as { rows: unknown[] };
-  return countRow.parse(result.rows[0]).n;
+export function pruneMonths(db: Db, before: Date): Promise<number> {
+  return deleteBefore(db, 'usage_months', 'month', before);
 }
 
 export interface RetentionResult {
