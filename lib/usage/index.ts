@@ -1,7 +1,8 @@
 /**
  * Plans, quotas and usage: what a customer pays for (plans.ts, limits.ts), what it used (metering:
  * meter.ts, tracker.ts, store.ts; the monthly quota: quota.ts) and how it is read back (queries.ts,
- * month.ts, allowance-use.ts, unusual.ts). Retention: retention.ts.
+ * month.ts, allowance-use.ts, unusual.ts). Retention: retention.ts. Pages import reads.ts instead,
+ * the read side alone.
  */
 export type { CustomerTerms, Plan, PlanTerms, TermsChange, TermsChangeResult } from './plans';
 export {
