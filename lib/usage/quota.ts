@@ -184,7 +184,8 @@ export class QuotaCounter {
         state.pending++;
         return used;
       }
-      await shared.reward(key, 1);
+      // Refused requests do not count; if even this fails, the request stays refused.
+      await shared.reward(key, 1).catch(() => undefined);
       return undefined;
     } catch (error) {
       if (!this.redisFailing) {
