@@ -64,6 +64,7 @@ export class QuotaCounter {
   private readonly shared?: RateLimiterRedis;
   private redisFailing = false;
   private latest = 0;
+  private month = { from: 0, to: 0 };
 
   constructor(private readonly options: QuotaCounterOptions) {
     if (options.redis) {
@@ -87,7 +88,7 @@ export class QuotaCounter {
       state.pending++;
       return null;
     }
-    const resetSeconds = secondsUntil(now, nextMonthStart(now));
+    const resetSeconds = secondsUntil(now, new Date(this.month.to));
     const used = this.shared
       ? await this.admitShared(state, quota)
       : await this.admitLocal(state, quota);
@@ -223,14 +224,18 @@ export class QuotaCounter {
   }
 
   private stateOf(scope: QuotaScope, now: Date): ScopeState {
-    const month = monthStart(now);
-    const id = `${scope.environment}\0${scope.customerId}\0${month.getTime()}`;
+    const at = now.getTime();
+    // The hot path: the month of the last request is almost always the month of this one.
+    if (at < this.month.from || at >= this.month.to) {
+      this.month = { from: monthStart(now).getTime(), to: nextMonthStart(now).getTime() };
+    }
+    const id = `${scope.environment}\0${scope.customerId}\0${this.month.from}`;
     let state = this.states.get(id);
     if (!state) {
-      state = { ...scope, month, pending: 0, flushing: 0, lastSeen: 0 };
+      state = { ...scope, month: new Date(this.month.from), pending: 0, flushing: 0, lastSeen: 0 };
       this.states.set(id, state);
     }
-    state.lastSeen = now.getTime();
+    state.lastSeen = at;
     this.latest = Math.max(this.latest, state.lastSeen);
     return state;
   }
