@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DbHandle } from '../db/client';
 import { usageHours, usageMinutes, usageMonths } from '../db/schema';
 import { openTestDb } from '../db/testing';
 import { DAY_MS } from './calendar';
 import type { MinuteCount } from './meter';
 import { usageSeries, usageTotals } from './queries';
-import { runUsageRetention } from './retention';
+import { runUsageRetention, startUsageRetention } from './retention';
 import { writeUsage } from './store';
 import { usageRow } from './testing';
 
@@ -98,5 +98,31 @@ describe('usage retention', () => {
     expect(
       await usageTotals(handle.db, { ...scope, from: ago(92 * DAY_MS), to: ago(90 * DAY_MS) }),
     ).toMatchObject({ requests: 0 });
+  });
+
+  it('runs by itself shortly after start, then every interval, until stopped', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    const passes: unknown[] = [];
+    try {
+      await writeUsage(handle.db, [minute('2026-06-01T10:00:00Z', 9, { keyId: 'key_job' })], []);
+      const job = startUsageRetention({
+        getDb: async () => handle.db,
+        clock: () => now,
+        intervalMs: 60_000,
+        log: (entry) => passes.push(entry),
+      });
+      vi.advanceTimersByTime(4_999);
+      expect(passes).toEqual([]);
+      vi.advanceTimersByTime(1);
+      await vi.waitFor(() => expect(passes).toHaveLength(1));
+      expect(passes[0]).toMatchObject({ msg: 'usage retention', minutesRolledUp: 1 });
+      vi.advanceTimersByTime(60_000);
+      await vi.waitFor(() => expect(passes).toHaveLength(2));
+      await job.stop();
+      vi.advanceTimersByTime(600_000);
+      expect(passes).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
