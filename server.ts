@@ -1,6 +1,7 @@
 /**
  * The process: Next.js for the journey pages and their server actions, Hono for `/api` and
- * `/openapi.json`, the database (embedded PGlite or PostgreSQL) and the webhook dispatcher.
+ * `/openapi.json`, the database (embedded PGlite or PostgreSQL), the webhook dispatcher, and usage
+ * metering with its retention job.
  */
 import { createServer } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
@@ -15,6 +16,7 @@ import { applySecurityHeaders } from './lib/security/apply-headers';
 import { screenActionRequest } from './lib/security/action-request';
 import { stampClientAddress } from './lib/security/client-address';
 import { ensureDemoSeed } from './lib/seed';
+import { createUsageTracker, startUsageRetention } from './lib/usage';
 import { startDispatcher } from './lib/webhooks';
 
 const API_PREFIXES = ['/api/', '/openapi.json'];
@@ -62,7 +64,14 @@ async function main(): Promise<void> {
   const nextApp = next({ dev, dir: process.cwd(), hostname: config.host, port: config.port });
   await nextApp.prepare();
   const handleNext = nextApp.getRequestHandler();
-  const api = createApiApp({ getDb, config, log: (entry) => log.info(entry, 'api') });
+  // Metering and monthly quotas: counted in memory, written every 10 s and on shutdown (lib/usage).
+  const usageLog = ({ level, msg, ...entry }: Record<string, unknown>) => {
+    const write = level === 'error' ? log.error : level === 'warn' ? log.warn : log.debug;
+    write.call(log, entry, typeof msg === 'string' ? msg : 'usage');
+  };
+  const usage = createUsageTracker({ getDb, redisUrl: config.redisUrl, log: usageLog });
+  const retention = startUsageRetention({ getDb, log: usageLog });
+  const api = createApiApp({ getDb, config, usage, log: (entry) => log.info(entry, 'api') });
   const handleApi = getRequestListener(api.fetch);
 
   const server = createServer((req, res) => {
@@ -109,6 +118,9 @@ async function main(): Promise<void> {
     server.close();
     server.closeAllConnections();
     await dispatcher?.stop();
+    await retention.stop();
+    // The last counts of metering and quotas: a graceful restart loses none.
+    await usage.stop();
     await flushKeyUsage().catch(() => undefined);
     await nextApp.close().catch(() => undefined);
     await handle.close();

@@ -1,8 +1,9 @@
 /**
  * REST API throughput: authenticated device reads and health checks through the real Hono app (served by
  * @hono/node-server, PGlite database, seeded key and device), against a bare node:http handler on the same
- * machine. The load generator (autocannon) runs in a child process so it does not share the server's
- * event loop.
+ * machine, and the same device reads with usage metering (and the quota count) off, to show what
+ * metering costs. The load generator (autocannon) runs in a child process so it does not share the
+ * server's event loop.
  *
  *   npx tsx bench/api.ts [--duration 3] [--rounds 3] [--connections 50]
  */
@@ -14,9 +15,16 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApiApp } from '../lib/api';
-import { createRateLimiter } from '../lib/api/rate-limit';
-import { TEST_CONFIG, seedCustomer, seedDevice, seedKey } from '../lib/api/test-fixtures';
+import {
+  TEST_CONFIG,
+  seedCustomer,
+  seedDevice,
+  seedKey,
+  unexhaustibleRateLimiter,
+} from '../lib/api/test-fixtures';
 import { openPglite } from '../lib/db/client';
+import type { UsageTracker } from '../lib/usage';
+import { createUsageTracker, usageTotals } from '../lib/usage';
 
 export interface LoadResult {
   requestsPerSecond: number;
@@ -31,14 +39,20 @@ export interface ApiBenchResult {
   /** Per round and target; each figure is the median of `rounds` interleaved runs. */
   durationSeconds: number;
   rounds: number;
-  /** GET /api/{type}/{id} as configured by default (device rows micro-cached for 1 s). */
+  /** GET /api/{type}/{id} as configured by default (device rows micro-cached for 1 s, metering on). */
   deviceRead: LoadResult;
+  /** The same with usage metering and the quota count off. */
+  deviceReadUnmetered: LoadResult;
   /** The same with the device cache off: one database query per request. */
   deviceReadUncached: LoadResult;
   health: LoadResult;
   bareNodeHttp: LoadResult;
   /** Authenticated device reads relative to the bare handler (target ≥ 0.5). */
   deviceReadRatio: number;
+  /** Device reads with metering on relative to off (target ≥ 0.9). */
+  meteringRatio: number;
+  /** Requests the metered servers counted into the database (proof that metering ran). */
+  meteredRequests: number;
 }
 
 const AUTOCANNON = path.join(
@@ -102,20 +116,27 @@ export async function benchApi(
   const { key } = await seedKey(handle.db, 'cus_bench', 'sandbox', { now: new Date() });
   const device = await seedDevice(handle.db, 'sandbox', 'cus_bench');
   // The limiter runs as in production, with a budget the benchmark cannot exhaust.
-  const rateLimiter = createRateLimiter({ limits: { sandbox: 1e9, live: 1e9 } });
-  const startApi = async (deviceCacheMs?: number) => {
+  const rateLimiter = unexhaustibleRateLimiter();
+  // Metering as in production: counted in memory, flushed every 10 s into the same database.
+  const usage = createUsageTracker({ getDb: async () => handle.db });
+  const startApi = async (options: { deviceCacheMs?: number; usage?: UsageTracker }) => {
     const app = createApiApp({
       getDb: async () => handle.db,
       config: TEST_CONFIG,
       rateLimiter,
-      deviceCacheMs,
+      deviceCacheMs: options.deviceCacheMs,
+      usage: options.usage,
     });
     const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as http.Server;
     if (!server.listening) await once(server, 'listening');
     return { server, port: (server.address() as AddressInfo).port };
   };
-  const { server: apiServer, port: apiPort } = await startApi();
-  const { server: uncachedServer, port: uncachedPort } = await startApi(0);
+  const { server: apiServer, port: apiPort } = await startApi({ usage });
+  const { server: unmeteredServer, port: unmeteredPort } = await startApi({});
+  const { server: uncachedServer, port: uncachedPort } = await startApi({
+    deviceCacheMs: 0,
+    usage,
+  });
 
   const bareBody = JSON.stringify({ success: true, data: { status: 'ok' } });
   const bare = http.createServer((_req, res) => {
@@ -128,10 +149,15 @@ export async function benchApi(
     const deviceUrl = `http://127.0.0.1:${apiPort}/api/${device.type}/${device.deviceId}`;
     const check = await fetch(deviceUrl, { headers: { 'x-api-key': key } });
     if (check.status !== 200) throw new Error(`device read answered ${check.status}`);
+    const devicePath = `/api/${device.type}/${device.deviceId}`;
     const targets = {
       deviceRead: { url: deviceUrl, headers: { 'x-api-key': key } },
+      deviceReadUnmetered: {
+        url: `http://127.0.0.1:${unmeteredPort}${devicePath}`,
+        headers: { 'x-api-key': key },
+      },
       deviceReadUncached: {
-        url: `http://127.0.0.1:${uncachedPort}/api/${device.type}/${device.deviceId}`,
+        url: `http://127.0.0.1:${uncachedPort}${devicePath}`,
         headers: { 'x-api-key': key },
       },
       health: { url: `http://127.0.0.1:${apiPort}/api/health`, headers: {} },
@@ -161,7 +187,16 @@ export async function benchApi(
       if (!mid) throw new Error(`no samples for ${name}`);
       return mid;
     };
+    await usage.flush();
+    const metered = await usageTotals(handle.db, {
+      customerId: 'cus_bench',
+      environment: 'sandbox',
+      from: new Date(Date.now() - 3600_000),
+      to: new Date(Date.now() + 60_000),
+    });
+    if (metered.requests === 0) throw new Error('metering counted no requests');
     const deviceRead = median('deviceRead');
+    const deviceReadUnmetered = median('deviceReadUnmetered');
     const deviceReadUncached = median('deviceReadUncached');
     const health = median('health');
     const bareNodeHttp = median('bareNodeHttp');
@@ -170,16 +205,23 @@ export async function benchApi(
       durationSeconds,
       rounds,
       deviceRead,
+      deviceReadUnmetered,
       deviceReadUncached,
       health,
       bareNodeHttp,
       deviceReadRatio:
         Math.round((deviceRead.requestsPerSecond / bareNodeHttp.requestsPerSecond) * 100) / 100,
+      meteredRequests: metered.requests,
+      meteringRatio:
+        Math.round((deviceRead.requestsPerSecond / deviceReadUnmetered.requestsPerSecond) * 100) /
+        100,
     };
   } finally {
     apiServer.close();
+    unmeteredServer.close();
     uncachedServer.close();
     bare.close();
+    await usage.stop();
     await rateLimiter.close();
     await handle.close();
   }

@@ -1,7 +1,7 @@
 /**
  * Webhook worker: `npm run worker [-- --concurrency N --lease-ms N --poll-ms N]`.
  *
- * Runs the webhook dispatcher on its own. Any number of workers (and servers) can share one PostgreSQL
+ * Runs the webhook dispatcher on its own, and the usage retention job (lib/usage/retention.ts). Any number of workers (and servers) can share one PostgreSQL
  * database: they claim deliveries with FOR UPDATE SKIP LOCKED and a lease. The embedded PGlite database
  * belongs to the server process, which runs the dispatcher itself, so a worker needs DATABASE_URL.
  * SIGTERM/SIGINT stop it gracefully (in-flight deliveries finish); SIGKILL loses nothing either — the
@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { parseConfig } from '../lib/config';
 import { openPostgres } from '../lib/db/client';
 import { getLogger } from '../lib/log';
+import { startUsageRetention } from '../lib/usage';
 import { startDispatcher } from '../lib/webhooks';
 
 const flagsSchema = z
@@ -56,6 +57,12 @@ async function main(): Promise<number> {
       else log.warn(event);
     },
   });
+  // Usage retention (roll-up and pruning) runs here too: any number of runs at once is harmless.
+  const retention = startUsageRetention({
+    getDb: async () => handle.db,
+    log: ({ level, msg, ...event }) =>
+      level === 'error' ? log.error(event, String(msg)) : log.debug(event, String(msg)),
+  });
   log.info({ event: 'worker.started', pid: process.pid, concurrency: flags.concurrency });
 
   await new Promise<void>((resolve) => {
@@ -64,6 +71,7 @@ async function main(): Promise<number> {
   });
   log.info({ event: 'worker.stopping' });
   await dispatcher.stop();
+  await retention.stop();
   await handle.close();
   return 0;
 }

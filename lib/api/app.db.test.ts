@@ -165,6 +165,9 @@ describe('GET /openapi.json', () => {
       'X-RateLimit-Limit',
       'X-RateLimit-Remaining',
       'X-RateLimit-Reset',
+      'X-Quota-Limit',
+      'X-Quota-Remaining',
+      'X-Quota-Reset',
     ]);
     expect(read.responses['429']?.headers).toHaveProperty('Retry-After');
     expect(read.responses['401']?.headers).toBeUndefined();

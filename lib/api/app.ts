@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { describeError } from '../log';
+import type { UsageTracker } from '../usage';
 import { authenticate } from './auth';
 import type { ApiEnv, RouteDeps } from './context';
 import { createDeviceReader } from './device-cache';
@@ -18,6 +19,7 @@ import { registerHealthRoutes } from './routes/health';
 import { registerJourneyRoutes } from './routes/journey-sessions';
 import { registerOemRoutes } from './routes/oems';
 import { registerSandboxRoutes } from './routes/sandbox';
+import { registerUsageRoutes } from './routes/usage';
 import { registerWebhookDeliveryRoutes } from './routes/webhook-deliveries';
 import { registerWebhookEndpointRoutes } from './routes/webhook-endpoints';
 import { validationHook } from './validation';
@@ -34,6 +36,11 @@ export interface ApiDeps {
   rateLimiter?: ApiRateLimiter;
   /** How long a single-device read may be served from memory (see device-cache.ts); 0 disables. */
   deviceCacheMs?: number;
+  /**
+   * Metering and monthly quotas (lib/usage). Its owner flushes and stops it (the server, on shutdown);
+   * without one, requests are neither metered nor held to a quota.
+   */
+  usage?: UsageTracker;
 }
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -49,6 +56,7 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     log,
     rateLimiter: deps.rateLimiter ?? createRateLimiter({ redisUrl: deps.config.redisUrl, log }),
     devices: createDeviceReader(deps.deviceCacheMs ?? DEFAULT_DEVICE_CACHE_MS),
+    usage: deps.usage,
   };
   const app = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
 
@@ -73,6 +81,7 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerSandboxRoutes(app, routeDeps);
   registerWebhookEndpointRoutes(app, routeDeps);
   registerWebhookDeliveryRoutes(app, routeDeps);
+  registerUsageRoutes(app, routeDeps);
   // Last: GET /api/{deviceType}/{deviceId} matches any two-segment path.
   registerDeviceRoutes(app, routeDeps);
   registerOpenApi(app, routeDeps);

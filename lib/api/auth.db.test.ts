@@ -6,6 +6,7 @@ import { openTestDb } from '../db/testing';
 import { flushKeyUsage, generateApiKey, revokeApiKey } from '../keys';
 import { createRateLimiter } from './rate-limit';
 import {
+  TEST_CONFIG,
   TEST_NOW,
   createTestApp,
   readEnvelope,
@@ -199,8 +200,10 @@ describe('permissions', () => {
 
 describe('rate limiting', () => {
   it('sends X-RateLimit-* on every authenticated answer and 429 with Retry-After past the limit', async () => {
+    // SANDBOX_RATE_LIMIT=3, with a long window so that the limit is hit deterministically.
     const limited = createTestApp(handle.db, {
-      rateLimiter: createRateLimiter({ limits: { sandbox: 3, live: 5 }, durationSeconds: 3600 }),
+      config: { ...TEST_CONFIG, sandboxRateLimit: 3 },
+      rateLimiter: createRateLimiter({ durationSeconds: 3600 }),
     });
     const key = await seedKey(handle.db, 'cus_auth', 'sandbox');
     const other = await seedKey(handle.db, 'cus_auth', 'sandbox');
@@ -232,13 +235,14 @@ describe('rate limiting', () => {
     expect(health.headers.get('x-ratelimit-limit')).toBeNull();
   });
 
-  it('uses the live budget for live keys', async () => {
+  it("uses the plan's rate for live keys (a new customer is on Starter: 10/s)", async () => {
     const limited = createTestApp(handle.db, {
-      rateLimiter: createRateLimiter({ limits: { sandbox: 3, live: 5 }, durationSeconds: 3600 }),
+      config: { ...TEST_CONFIG, sandboxRateLimit: 3 },
+      rateLimiter: createRateLimiter({ durationSeconds: 3600 }),
     });
     const live = await seedKey(handle.db, 'cus_live', 'live');
     const res = await limited.request('/api/oems', { headers: { 'x-api-key': live.key } });
-    expect(res.headers.get('x-ratelimit-limit')).toBe('5');
-    expect(res.headers.get('x-ratelimit-remaining')).toBe('4');
+    expect(res.headers.get('x-ratelimit-limit')).toBe('10');
+    expect(res.headers.get('x-ratelimit-remaining')).toBe('9');
   });
 });

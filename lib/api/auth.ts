@@ -1,9 +1,12 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { ApiPermission } from '../keys';
 import { parseApiKey, verifyApiKey } from '../keys';
+import type { Refusal } from '../usage';
+import { limitsForKey } from '../usage';
 import type { ApiEnv, RouteDeps } from './context';
 import { callerOf } from './context';
 import { ApiError } from './errors';
+import { routeTemplateOf } from './route-template';
 
 /** Routes reachable without a key. */
 export const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/api/health', '/api/health/ready']);
@@ -38,8 +41,10 @@ export function presentedKey(headers: {
 }
 
 /**
- * Authenticates every non-public /api request and applies the key's rate limit. Sets the X-RateLimit-*
- * headers on the response (they survive into error answers produced later in the chain).
+ * Authenticates every non-public /api request and applies the key's limits: its rate (its plan's, the
+ * sandbox rate, or its own lower one), then its customer's monthly quota. Sets the X-RateLimit-* and,
+ * for keys with a quota, X-Quota-* headers (they survive into error answers produced later in the
+ * chain), and meters every request of a known key, refusals included.
  */
 export function authenticate(deps: RouteDeps): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
@@ -53,7 +58,8 @@ export function authenticate(deps: RouteDeps): MiddlewareHandler<ApiEnv> {
     // Format and checksum first: a mistyped or invented key never costs a database lookup.
     if (!parseApiKey(key)) throw new ApiError('INVALID_API_KEY');
     const db = await deps.getDb();
-    const verified = await verifyApiKey(db, key, deps.clock(), {
+    const now = deps.clock();
+    const verified = await verifyApiKey(db, key, now, {
       onBackgroundError: (error) =>
         deps.log({
           level: 'error',
@@ -63,17 +69,51 @@ export function authenticate(deps: RouteDeps): MiddlewareHandler<ApiEnv> {
     });
     if (!verified.ok) throw new ApiError(verified.code);
     const { keyId, customerId, environment, permissions } = verified.key;
-    const rate = await deps.rateLimiter.consume(keyId, environment);
-    c.header('X-RateLimit-Limit', String(rate.limit));
-    c.header('X-RateLimit-Remaining', String(rate.remaining));
-    c.header('X-RateLimit-Reset', String(rate.resetSeconds));
+    const limits = limitsForKey({
+      environment,
+      customer: verified.key.terms,
+      keyRateLimit: verified.key.rateLimit,
+      sandboxRateLimit: deps.config.sandboxRateLimit,
+    });
+    const usage = deps.usage;
+    const meter = (status: number, refusal?: Refusal) =>
+      usage?.record(
+        { keyId, customerId, environment, route: routeTemplateOf(c), status, refusal },
+        now,
+      );
+
+    const rate = await deps.rateLimiter.consume(keyId, environment, limits.rate);
+    reportBudget(c, 'RateLimit', rate);
     if (!rate.allowed) {
-      c.header('Retry-After', String(rate.resetSeconds));
+      meter(429, 'rate_limited');
       throw new ApiError('RATE_LIMIT_EXCEEDED');
     }
+    const quota = usage
+      ? await usage.admit({ customerId, environment }, limits.monthlyQuota, now)
+      : null;
+    if (quota) {
+      reportBudget(c, 'Quota', quota);
+      if (!quota.allowed) {
+        meter(429, 'quota_refused');
+        throw new ApiError('QUOTA_EXCEEDED');
+      }
+    }
     c.set('caller', { keyId, customerId, environment, permissions });
-    return next();
+    await next();
+    meter(c.res.status);
   };
+}
+
+/** X-RateLimit-* or X-Quota-* (limit, remaining, seconds to reset), and Retry-After on a refusal. */
+function reportBudget(
+  c: Context,
+  name: 'RateLimit' | 'Quota',
+  budget: { allowed: boolean; limit: number; remaining: number; resetSeconds: number },
+): void {
+  c.header(`X-${name}-Limit`, String(budget.limit));
+  c.header(`X-${name}-Remaining`, String(budget.remaining));
+  c.header(`X-${name}-Reset`, String(budget.resetSeconds));
+  if (!budget.allowed) c.header('Retry-After', String(budget.resetSeconds));
 }
 
 /** Route middleware: the caller's key must hold `permission`. */

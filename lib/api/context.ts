@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { Environment } from '../db/schema';
 import type { ApiPermission } from '../keys';
+import type { UsageTracker } from '../usage';
 import type { DeviceReader } from './device-cache';
 import type { ApiRateLimiter } from './rate-limit';
 
@@ -33,6 +34,8 @@ export interface RouteDeps {
   log: (entry: Record<string, unknown>) => void;
   rateLimiter: ApiRateLimiter;
   devices: DeviceReader;
+  /** Metering and monthly quotas; absent, requests are neither counted nor held to a quota. */
+  usage?: UsageTracker;
 }
 
 /** The caller of an authenticated route; a missing caller is a wiring bug, never a client error. */

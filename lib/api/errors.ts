@@ -11,6 +11,11 @@ export const API_ERRORS = {
   INVALID_API_KEY: { status: 401, message: 'The API key is invalid or has been revoked' },
   EXPIRED_TOKEN: { status: 401, message: 'The API key has expired' },
   RATE_LIMIT_EXCEEDED: { status: 429, message: 'Too many requests for this API key' },
+  QUOTA_EXCEEDED: {
+    status: 429,
+    message:
+      'The monthly request quota of your plan is used up; it renews at the start of next month (UTC)',
+  },
   INSUFFICIENT_PERMISSIONS: {
     status: 403,
     message: 'The API key lacks the permission for this request',

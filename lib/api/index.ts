@@ -1,6 +1,6 @@
 export type { ApiDeps } from './app';
 export { DEFAULT_DEVICE_CACHE_MS, MAX_BODY_BYTES, createApiApp } from './app';
 export type { ApiRateLimiter, RateLimitResult, RateLimiterOptions } from './rate-limit';
-export { DEFAULT_RATE_LIMITS, createRateLimiter } from './rate-limit';
+export { createRateLimiter } from './rate-limit';
 export type { ApiErrorCode } from './errors';
 export { API_ERRORS, ApiError } from './errors';

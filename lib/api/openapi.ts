@@ -43,7 +43,8 @@ export function registerOpenApi(app: OpenAPIHono<ApiEnv>, deps: RouteDeps): void
         description:
           'Devices, journeys and webhooks of your Auth Journey integration. Every answer is an envelope ' +
           '{ success, data | error, meta }. Authenticated responses carry X-RateLimit-Limit, ' +
-          'X-RateLimit-Remaining and X-RateLimit-Reset (seconds until the window resets).',
+          'X-RateLimit-Remaining and X-RateLimit-Reset (seconds until the window resets); those of live ' +
+          'keys also X-Quota-Limit, X-Quota-Remaining and X-Quota-Reset (the monthly quota of your plan).',
       },
       servers: [{ url: deps.config.publicBaseUrl }],
     }) as unknown as Record<string, unknown>;
@@ -54,11 +55,16 @@ export function registerOpenApi(app: OpenAPIHono<ApiEnv>, deps: RouteDeps): void
 
 const integerHeader = (description: string) => ({ description, schema: { type: 'integer' } });
 
-/** Sent by the auth middleware on every authenticated answer (see auth.ts). */
+/** Sent by the auth middleware on every authenticated answer (see auth.ts); X-Quota-* for live keys. */
 const RATE_LIMIT_HEADERS = {
   'X-RateLimit-Limit': integerHeader('Requests per second allowed for this key'),
   'X-RateLimit-Remaining': integerHeader('Requests left in the current window'),
   'X-RateLimit-Reset': integerHeader('Seconds until the current window resets'),
+  'X-Quota-Limit': integerHeader(
+    'Live keys: requests a month allowed by your plan (all live keys together, UTC calendar month)',
+  ),
+  'X-Quota-Remaining': integerHeader('Live keys: requests left this month'),
+  'X-Quota-Reset': integerHeader('Live keys: seconds until the quota renews (start of next month)'),
 };
 
 type Operation = {
@@ -80,7 +86,9 @@ function addRateLimitHeaders(document: Record<string, unknown>): void {
         if (status === '401') continue;
         response.headers = { ...response.headers, ...RATE_LIMIT_HEADERS };
         if (status === '429') {
-          response.headers['Retry-After'] = integerHeader('Seconds to wait before retrying');
+          response.headers['Retry-After'] = integerHeader(
+            'Seconds to wait before retrying: to the next window, or for QUOTA_EXCEEDED to the start of next month (UTC)',
+          );
         }
       }
     }

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiRateLimiter } from './rate-limit';
-import { DEFAULT_RATE_LIMITS, createRateLimiter } from './rate-limit';
+import { createRateLimiter } from './rate-limit';
 
 const open: ApiRateLimiter[] = [];
 function limiter(options: Parameters<typeof createRateLimiter>[0]): ApiRateLimiter {
@@ -16,34 +16,32 @@ afterEach(async () => {
 });
 
 describe('createRateLimiter', () => {
-  it('defaults to 25 requests/s per sandbox key and 100 per live key', () => {
-    expect(DEFAULT_RATE_LIMITS).toEqual({ sandbox: 25, live: 100 });
-  });
-
-  it('counts per key and environment and refuses past the limit', async () => {
-    const l = limiter({ limits: { sandbox: 2, live: 3 }, durationSeconds: 3600 });
-    expect(await l.consume('k1', 'sandbox')).toEqual({
+  it('counts per key and environment against the limit each request carries', async () => {
+    const l = limiter({ durationSeconds: 3600 });
+    expect(await l.consume('k1', 'sandbox', 2)).toEqual({
       allowed: true,
       limit: 2,
       remaining: 1,
       resetSeconds: 3600,
     });
-    expect((await l.consume('k1', 'sandbox')).remaining).toBe(0);
-    const refused = await l.consume('k1', 'sandbox');
+    expect((await l.consume('k1', 'sandbox', 2)).remaining).toBe(0);
+    const refused = await l.consume('k1', 'sandbox', 2);
     expect(refused).toMatchObject({ allowed: false, limit: 2, remaining: 0 });
     expect(refused.resetSeconds).toBeGreaterThan(3590);
-    expect((await l.consume('k2', 'sandbox')).allowed).toBe(true);
-    expect(await l.consume('k3', 'live')).toMatchObject({ allowed: true, limit: 3, remaining: 2 });
+    expect((await l.consume('k2', 'sandbox', 2)).allowed).toBe(true);
+    expect(await l.consume('k3', 'live', 3)).toMatchObject({
+      allowed: true,
+      limit: 3,
+      remaining: 2,
+    });
+    // Keys of one limit do not share a budget with keys of another.
+    expect(await l.consume('k4', 'live', 10)).toMatchObject({ allowed: true, remaining: 9 });
   });
 
   it('keeps limiting in memory when Redis is unreachable (insurance limiter)', async () => {
-    const l = limiter({
-      redisUrl: 'redis://127.0.0.1:1',
-      limits: { sandbox: 1 },
-      durationSeconds: 3600,
-    });
-    expect((await l.consume('k', 'sandbox')).allowed).toBe(true);
-    expect((await l.consume('k', 'sandbox')).allowed).toBe(false);
+    const l = limiter({ redisUrl: 'redis://127.0.0.1:1', durationSeconds: 3600 });
+    expect((await l.consume('k', 'sandbox', 1)).allowed).toBe(true);
+    expect((await l.consume('k', 'sandbox', 1)).allowed).toBe(false);
   });
 
   // Needs a Redis server: TEST_REDIS_URL=redis://127.0.0.1:6379 npx vitest run lib/api
@@ -56,13 +54,18 @@ describe('createRateLimiter', () => {
       try {
         await Promise.all(clients.map((c) => once(c, 'ready')));
         const [ca, cb] = clients as [Redis, Redis];
-        const a = limiter({ redisClient: ca, limits: { sandbox: 3 }, durationSeconds: 60 });
-        const b = limiter({ redisClient: cb, limits: { sandbox: 3 }, durationSeconds: 60 });
+        const a = limiter({ redisClient: ca, durationSeconds: 60 });
+        const b = limiter({ redisClient: cb, durationSeconds: 60 });
         const key = `shared-${randomUUID()}`;
-        expect((await a.consume(key, 'sandbox')).remaining).toBe(2);
-        expect((await b.consume(key, 'sandbox')).remaining).toBe(1);
-        expect((await a.consume(key, 'sandbox')).remaining).toBe(0);
-        expect((await b.consume(key, 'sandbox')).allowed).toBe(false);
+        expect((await a.consume(key, 'sandbox', 3)).remaining).toBe(2);
+        expect((await b.consume(key, 'sandbox', 3)).remaining).toBe(1);
+        expect((await a.consume(key, 'sandbox', 3)).remaining).toBe(0);
+        expect((await b.consume(key, 'sandbox', 3)).allowed).toBe(false);
+        // A key's own lower rate is shared the same way, and applies to the window already counted.
+        const slow = `slow-${randomUUID()}`;
+        expect((await a.consume(slow, 'live', 10)).remaining).toBe(9);
+        expect((await b.consume(slow, 'live', 2)).remaining).toBe(0);
+        expect((await a.consume(slow, 'live', 2)).allowed).toBe(false);
       } finally {
         await Promise.all(clients.map((c) => c.quit()));
       }

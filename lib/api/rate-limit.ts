@@ -3,12 +3,6 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Environment } from '../db/schema';
 
-/** Requests per second per key (DESIGN.md §5). */
-export const DEFAULT_RATE_LIMITS: Readonly<Record<Environment, number>> = {
-  sandbox: 25,
-  live: 100,
-};
-
 export interface RateLimitResult {
   allowed: boolean;
   limit: number;
@@ -18,7 +12,8 @@ export interface RateLimitResult {
 }
 
 export interface ApiRateLimiter {
-  consume(keyId: string, environment: Environment): Promise<RateLimitResult>;
+  /** Counts one request of the key against `limit` requests per window (its plan's or its own). */
+  consume(keyId: string, environment: Environment, limit: number): Promise<RateLimitResult>;
   close(): Promise<void>;
 }
 
@@ -27,20 +22,20 @@ export interface RateLimiterOptions {
   redisUrl?: string;
   /** An existing ioredis client to use instead of redisUrl; its owner closes it. */
   redisClient?: Redis;
-  limits?: Partial<Record<Environment, number>>;
   /** Window length; 1 s in production, longer in tests so that a tiny limit is hit deterministically. */
   durationSeconds?: number;
   log?: (entry: Record<string, unknown>) => void;
 }
 
 /**
- * Fixed-window limiter per API key with rate-limiter-flexible. The Redis variant keeps an in-memory
- * insurance limiter: while Redis is unreachable each instance enforces the limit on its own instead of
- * failing requests.
+ * Fixed-window limiter per API key with rate-limiter-flexible. A key's limit comes with each request
+ * (plans and per-key rates differ), so there is one limiter per environment and limit; they share
+ * one Redis key per API key, so a changed limit applies to the window already counted. The Redis
+ * variant keeps an in-memory insurance limiter: while Redis is unreachable each instance enforces the
+ * limit on its own instead of failing requests.
  */
 export function createRateLimiter(options: RateLimiterOptions = {}): ApiRateLimiter {
   const duration = options.durationSeconds ?? 1;
-  const limits = { ...DEFAULT_RATE_LIMITS, ...options.limits };
   const ownRedis =
     !options.redisClient && options.redisUrl
       ? new Redis(options.redisUrl, {
@@ -54,23 +49,26 @@ export function createRateLimiter(options: RateLimiterOptions = {}): ApiRateLimi
     options.log?.({ level: 'warn', msg: 'rate limiter redis error', error: error.message });
   });
 
-  const build = (environment: Environment): RateLimiterAbstract => {
-    const common = { points: limits[environment], duration, keyPrefix: `aj_rl_${environment}` };
-    const memory = new RateLimiterMemory(common);
-    return redis
-      ? new RateLimiterRedis({ ...common, storeClient: redis, insuranceLimiter: memory })
-      : memory;
-  };
-  const limiters: Record<Environment, RateLimiterAbstract> = {
-    sandbox: build('sandbox'),
-    live: build('live'),
+  // Few distinct limits exist (the plans, the sandbox rate, the odd per-key rate): one limiter each.
+  const limiters = new Map<string, RateLimiterAbstract>();
+  const limiterFor = (environment: Environment, points: number): RateLimiterAbstract => {
+    const id = `${environment}:${points}`;
+    let limiter = limiters.get(id);
+    if (!limiter) {
+      const common = { points, duration, keyPrefix: `aj_rl_${environment}` };
+      const memory = new RateLimiterMemory(common);
+      limiter = redis
+        ? new RateLimiterRedis({ ...common, storeClient: redis, insuranceLimiter: memory })
+        : memory;
+      limiters.set(id, limiter);
+    }
+    return limiter;
   };
 
   return {
-    async consume(keyId, environment) {
-      const limit = limits[environment];
+    async consume(keyId, environment, limit) {
       try {
-        const res = await limiters[environment].consume(keyId, 1);
+        const res = await limiterFor(environment, limit).consume(keyId, 1);
         return {
           allowed: true,
           limit,

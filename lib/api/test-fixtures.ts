@@ -6,6 +6,7 @@ import { customerApps, customers, tablesFor } from '../db/schema';
 import type { ApiPermission } from '../keys';
 import { createApiKey } from '../keys';
 import type { DeviceType } from '../oem';
+import type { UsageTracker } from '../usage';
 import { createApiApp } from './app';
 import type { ApiRateLimiter } from './rate-limit';
 import { createRateLimiter } from './rate-limit';
@@ -42,11 +43,17 @@ export async function seedKey(
   db: Db,
   customerId: string,
   environment: Environment,
-  options: { permissions?: ApiPermission[]; expiresAt?: Date; now?: Date } = {},
+  options: { permissions?: ApiPermission[]; expiresAt?: Date; now?: Date; rateLimit?: number } = {},
 ): Promise<{ keyId: string; key: string }> {
   return createApiKey(
     db,
-    { customerId, environment, permissions: options.permissions, expiresAt: options.expiresAt },
+    {
+      customerId,
+      environment,
+      permissions: options.permissions,
+      expiresAt: options.expiresAt,
+      rateLimit: options.rateLimit,
+    },
     options.now ?? new Date('2026-01-01T00:00:00Z'),
   );
 }
@@ -118,17 +125,32 @@ export interface TestAppOptions {
   deviceCacheMs?: number;
   getDb?: () => Promise<Db>;
   log?: (entry: Record<string, unknown>) => void;
+  usage?: UsageTracker;
+  config?: Config;
+}
+
+/**
+ * The real limiter with a budget nobody exhausts: every key gets 1e9 requests/s whatever its plan
+ * (tests of everything but rate limits, and the benchmark).
+ */
+export function unexhaustibleRateLimiter(): ApiRateLimiter {
+  const limiter = createRateLimiter();
+  return {
+    consume: (keyId, environment) => limiter.consume(keyId, environment, 1e9),
+    close: () => limiter.close(),
+  };
 }
 
 /** The API over `db` with a fixed clock, no device cache and a budget tests cannot exhaust. */
 export function createTestApp(db: Db, options: TestAppOptions = {}) {
   return createApiApp({
     getDb: options.getDb ?? (async () => db),
-    config: TEST_CONFIG,
+    config: options.config ?? TEST_CONFIG,
     clock: options.clock ?? (() => TEST_NOW),
     log: options.log,
-    rateLimiter: options.rateLimiter ?? createRateLimiter({ limits: { sandbox: 1e9, live: 1e9 } }),
+    rateLimiter: options.rateLimiter ?? unexhaustibleRateLimiter(),
     deviceCacheMs: options.deviceCacheMs ?? 0,
+    usage: options.usage,
   });
 }
 

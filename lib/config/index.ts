@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_SANDBOX_RATE_LIMIT, MAX_RATE_LIMIT } from '../usage/plans';
 
 /** Default Standard Webhooks retry schedule in seconds (DESIGN.md §6). */
 export const DEFAULT_RETRY_SCHEDULE = [0, 5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400];
@@ -40,6 +41,16 @@ const envSchema = z.object({
   JOURNEY_LAUNCHES_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
   JOURNEY_LAUNCHES_PER_APP: z.coerce.number().int().min(1).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Requests per second per sandbox key (sandbox keys have no monthly quota). */
+  SANDBOX_RATE_LIMIT: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .regex(/^[1-9]\d{0,6}$/, 'must be a positive whole number of requests per second')
+      .transform(Number)
+      .refine((n) => n <= MAX_RATE_LIMIT, `must be at most ${MAX_RATE_LIMIT}`)
+      .optional(),
+  ),
   /** Pins the instant at which sandbox device state is simulated (demos and tests); unset = now. */
   SANDBOX_CLOCK: z.iso
     .datetime()
@@ -63,6 +74,8 @@ export interface Config {
   launchLimits: { perAddress: number; perApp: number };
   logLevel: Env['LOG_LEVEL'];
   sandboxClock: Date | undefined;
+  /** Requests per second per sandbox key. */
+  sandboxRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -97,6 +110,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     },
     logLevel: env.LOG_LEVEL,
     sandboxClock: env.SANDBOX_CLOCK ? new Date(env.SANDBOX_CLOCK) : undefined,
+    sandboxRateLimit: env.SANDBOX_RATE_LIMIT ?? DEFAULT_SANDBOX_RATE_LIMIT,
   };
 }
 

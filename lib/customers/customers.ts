@@ -5,6 +5,8 @@ import { customers } from '../db/schema';
 import { randomId } from '../crypto';
 import { recomputeAllowances } from '../devices/allowances';
 import { findOem } from '../oem';
+import type { CustomerTerms, TermsChange } from '../usage/plans';
+import { changeTerms } from '../usage/plans';
 import type { MutationOptions } from './audit';
 import { recordCustomerAudit } from './audit';
 import { NotFoundError, ValidationError, parseInput } from './errors';
@@ -39,7 +41,7 @@ export async function getCustomer(db: Db | Tx, customerId: string): Promise<Cust
 }
 
 /**
- * Changes live access and allowances. `globalCap: null` removes the global cap; `oemCaps` is merged
+ * Changes live access, allowances and plan terms (see changeTerms in lib/usage/plans). `globalCap: null` removes the global cap; `oemCaps` is merged
  * into the existing per-OEM caps (in SQL, so two concurrent updates of different OEMs both stick).
  */
 export async function updateCustomer(
@@ -47,7 +49,14 @@ export async function updateCustomer(
   input: UpdateCustomerInput,
   options: MutationOptions = {},
 ): Promise<Customer> {
-  const { customerId, liveEnabled, globalCap, oemCaps } = parseInput(updateCustomerSchema, input);
+  const { customerId, liveEnabled, globalCap, oemCaps, plan, rateLimit, monthlyQuota } = parseInput(
+    updateCustomerSchema,
+    input,
+  );
+  const termsChange =
+    plan !== undefined || rateLimit !== undefined || monthlyQuota !== undefined
+      ? { plan, rateLimit, monthlyQuota }
+      : undefined;
   for (const oem of Object.keys(oemCaps ?? {})) {
     if (!findOem(oem)) throw new ValidationError('oemCaps', `unknown OEM "${oem}"`);
   }
@@ -59,15 +68,16 @@ export async function updateCustomer(
       ? { oemCaps: sql`${customers.oemCaps} || ${JSON.stringify(oemCaps)}::jsonb` }
       : {}),
   };
-  if (Object.keys(changes).length === 0) {
+  if (Object.keys(changes).length === 0 && !termsChange) {
     const current = await getCustomer(db, customerId);
     if (!current) throw new NotFoundError(`Unknown customer ${customerId}`);
     return current;
   }
   return db.transaction(async (tx) => {
+    const terms = termsChange ? await newTerms(tx, customerId, termsChange) : {};
     const [updated] = await tx
       .update(customers)
-      .set(changes)
+      .set({ ...changes, ...terms })
       .where(eq(customers.id, customerId))
       .returning();
     if (!updated) throw new NotFoundError(`Unknown customer ${customerId}`);
@@ -78,8 +88,25 @@ export async function updateCustomer(
       customerId,
       subjectId: customerId,
       actor: options.actor,
-      details: { liveEnabled, globalCap, oemCaps },
+      details: { liveEnabled, globalCap, oemCaps, ...terms },
     });
     return updated;
   });
+}
+
+/** The customer's plan terms after `change`, read under a row lock so concurrent changes serialize. */
+async function newTerms(tx: Tx, customerId: string, change: TermsChange): Promise<CustomerTerms> {
+  const [current] = await tx
+    .select({
+      plan: customers.plan,
+      rateLimit: customers.rateLimit,
+      monthlyQuota: customers.monthlyQuota,
+    })
+    .from(customers)
+    .where(eq(customers.id, customerId))
+    .for('update');
+  if (!current) throw new NotFoundError(`Unknown customer ${customerId}`);
+  const result = changeTerms(current, change);
+  if (!result.ok) throw new ValidationError(result.field, result.reason);
+  return result.terms;
 }

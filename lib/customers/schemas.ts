@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_MONTHLY_QUOTA, MAX_RATE_LIMIT, PLANS } from '../usage/plans';
 import { checkAppUrl } from './url-policy';
 
 /** Catalogue tiers an app can be entitled to in live. */
@@ -12,6 +13,14 @@ const nonNegativeInt = z
   .int('must be a non-negative integer')
   .min(0, 'must be a non-negative integer')
   .max(2_147_483_647, 'is too large');
+
+function positiveInt(max: number) {
+  return z
+    .number({ error: 'must be a positive integer' })
+    .int('must be a positive integer')
+    .min(1, 'must be a positive integer')
+    .max(max, `must be at most ${max}`);
+}
 
 const appUrl = z.string().transform((value, ctx) => {
   const check = checkAppUrl(value);
@@ -38,6 +47,12 @@ export const updateCustomerSchema = z
     globalCap: nonNegativeInt.nullable().optional(),
     /** Merged into the existing per-OEM caps. */
     oemCaps: z.record(oemId, nonNegativeInt).optional(),
+    /** The plan; see changeTerms in lib/usage/plans for how it combines with the two below. */
+    plan: z.enum(PLANS, { error: 'must be starter, pro or enterprise' }).optional(),
+    /** Requests per second per live key. */
+    rateLimit: positiveInt(MAX_RATE_LIMIT).optional(),
+    /** Requests per UTC calendar month, all live keys together. */
+    monthlyQuota: positiveInt(MAX_MONTHLY_QUOTA).optional(),
   })
   .strict();
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   index,
@@ -8,11 +9,15 @@ import {
   pgSchema,
   type PgSchema,
   pgTable,
+  primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { DiscoveredDevice } from '../oem/adapter';
+import type { Plan } from '../usage/plans';
+import { DEFAULT_PLAN, PLAN_TERMS } from '../usage/plans';
 
 /**
  * Database schema. `public` holds what both environments share (customers, apps, keys, audit);
@@ -35,6 +40,14 @@ export const customers = pgTable('customers', {
   globalCap: integer('global_cap'),
   /** Per-OEM live device caps, e.g. { "volta": 10 }. */
   oemCaps: jsonb('oem_caps').$type<Record<string, number>>().notNull().default({}),
+  /** The plan, and the terms it gives live keys (its published ones unless agreed otherwise). */
+  plan: text('plan').$type<Plan>().notNull().default(DEFAULT_PLAN),
+  /** Requests per second per live key. */
+  rateLimit: integer('rate_limit').notNull().default(PLAN_TERMS[DEFAULT_PLAN].rateLimit),
+  /** Requests per UTC calendar month, all live keys together. */
+  monthlyQuota: bigint('monthly_quota', { mode: 'number' })
+    .notNull()
+    .default(PLAN_TERMS[DEFAULT_PLAN].monthlyQuota),
   createdAt: createdAt(),
 });
 
@@ -75,6 +88,8 @@ export const apiKeys = pgTable(
     hash: text('hash').notNull(),
     name: text('name'),
     permissions: text('permissions').array().notNull(),
+    /** The key's own requests/s, below its plan's; null = the plan's (or sandbox) rate. */
+    rateLimit: integer('rate_limit'),
     expiresAt: ts('expires_at'),
     revokedAt: ts('revoked_at'),
     lastUsedAt: ts('last_used_at'),
@@ -99,6 +114,54 @@ export const auditLog = pgTable(
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
   },
   (t) => [index('audit_log_subject_idx').on(t.subjectId), index('audit_log_at_idx').on(t.at)],
+);
+
+/**
+ * Metered API requests (see lib/usage): per key, route template, status class and minute. Written in
+ * batches by the metering flush; minute rows older than 7 days are rolled up into usage_hours.
+ */
+function usageTable(name: string) {
+  return pgTable(
+    name,
+    {
+      keyId: text('key_id').notNull(),
+      customerId: text('customer_id').notNull(),
+      environment: text('environment').$type<Environment>().notNull(),
+      /** Method and route template, e.g. `GET /api/{deviceType}/{deviceId}`: never a raw path. */
+      route: text('route').notNull(),
+      /** 2, 3, 4 or 5 for 2xx … 5xx. */
+      statusClass: smallint('status_class').notNull(),
+      /** Start of the UTC minute (usage_minutes) or hour (usage_hours). */
+      bucket: ts('bucket').notNull(),
+      /** Every answered request, refusals included. */
+      requests: integer('requests').notNull(),
+      /** Of those, refused with RATE_LIMIT_EXCEEDED. */
+      rateLimited: integer('rate_limited').notNull().default(0),
+      /** Of those, refused with QUOTA_EXCEEDED. */
+      quotaRefused: integer('quota_refused').notNull().default(0),
+    },
+    (t) => [
+      // Bucket first: the current minute's upserts stay together, and retention scans a range.
+      primaryKey({ columns: [t.bucket, t.keyId, t.route, t.statusClass] }),
+      index(`${name}_customer_idx`).on(t.customerId, t.environment, t.bucket),
+    ],
+  );
+}
+
+export const usageMinutes = usageTable('usage_minutes');
+export const usageHours = usageTable('usage_hours');
+
+/** Requests counted against the monthly quota, per customer, environment and UTC month. */
+export const usageMonths = pgTable(
+  'usage_months',
+  {
+    customerId: text('customer_id').notNull(),
+    environment: text('environment').$type<Environment>().notNull(),
+    /** 00:00:00Z on the month's first day. */
+    month: ts('month').notNull(),
+    used: bigint('used', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.environment, t.month] })],
 );
 
 // ---------------------------------------------------------------- per environment
@@ -353,6 +416,7 @@ export function tablesFor(environment: Environment): EnvTables {
 }
 
 export type Customer = typeof customers.$inferSelect;
+export type UsageRow = typeof usageMinutes.$inferSelect;
 export type CustomerApp = typeof customerApps.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type Device = EnvTables['devices']['$inferSelect'];

@@ -2,7 +2,7 @@ import type { Tx } from '../db/client';
 import type { Environment } from '../db/schema';
 import { auditLog } from '../db/schema';
 
-export type KeyAuditAction = 'key.created' | 'key.first_used' | 'key.revoked';
+export type KeyAuditAction = 'key.created' | 'key.first_used' | 'key.revoked' | 'key.updated';
 
 /** Appends one audit row about a key. The subject is the key id; the key itself is never recorded. */
 export async function recordKeyAudit(

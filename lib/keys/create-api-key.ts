@@ -9,6 +9,7 @@ import { InvalidKeyInputError, NotFoundError } from './errors';
 import { generateApiKey } from './key-format';
 import type { ApiPermission } from './permissions';
 import { ALL_PERMISSIONS, apiPermissionSchema } from './permissions';
+import { keyRateLimitSchema } from './update-api-key';
 
 const createInputSchema = z
   .object({
@@ -17,6 +18,8 @@ const createInputSchema = z
     name: z.string().trim().min(1).max(200).optional(),
     expiresAt: z.date().optional(),
     permissions: z.array(apiPermissionSchema).min(1).optional(),
+    /** Requests per second for this key, below its plan's (the lower of the two applies). */
+    rateLimit: keyRateLimitSchema.optional(),
     /** Who asked for the key, for the audit log (`admin` for the CLI, `seed` at first start…). */
     actor: z.string().min(1).max(100).optional(),
   })
@@ -28,6 +31,7 @@ export interface CreateApiKeyInput {
   name?: string;
   expiresAt?: Date;
   permissions?: ApiPermission[];
+  rateLimit?: number;
   actor?: string;
 }
 
@@ -47,7 +51,7 @@ export async function createApiKey(
       `Invalid API key input: ${issue ? `${issue.path.join('.') || 'input'}: ${issue.message}` : 'unknown'}`,
     );
   }
-  const { customerId, environment, name, expiresAt } = parsed.data;
+  const { customerId, environment, name, expiresAt, rateLimit } = parsed.data;
   if (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt <= now)) {
     throw new InvalidKeyInputError('Invalid API key input: expiresAt must be in the future');
   }
@@ -69,6 +73,7 @@ export async function createApiKey(
       hash: generated.hash,
       name: name ?? null,
       permissions,
+      rateLimit: rateLimit ?? null,
       expiresAt: expiresAt ?? null,
       createdAt: now,
     });
@@ -83,6 +88,7 @@ export async function createApiKey(
         prefix: generated.displayPrefix,
         permissions,
         expiresAt: expiresAt?.toISOString() ?? null,
+        ...(rateLimit === undefined ? {} : { rateLimit }),
       },
     });
   });

@@ -6,7 +6,8 @@ import type { ApiPermission } from './permissions';
  * In-process cache of key lookups, keyed by the key's SHA-256 hash, so that an authenticated request
  * costs no database round trip once its key is known. Entries live CACHE_TTL_MS; revoking a key through
  * this process drops its entry at once, while other instances (another server, the admin CLI's effect on
- * a running server) see a revocation within CACHE_TTL_MS. Unknown hashes are cached too (bounded), so a
+ * a running server) see a revocation, or a change of the key's rate or its customer's plan, within
+ * CACHE_TTL_MS. Unknown hashes are cached too (bounded), so a
  * flood of well-formed but invented keys cannot turn into a flood of queries.
  */
 
@@ -21,6 +22,10 @@ export interface KeyRecord {
   expiresAt: Date | null;
   revokedAt: Date | null;
   liveEnabled: boolean;
+  /** The key's own requests/s, if lower than its plan's. */
+  rateLimit: number | null;
+  /** The customer's plan terms (live keys). */
+  terms: { rateLimit: number; monthlyQuota: number };
 }
 
 interface Entry {

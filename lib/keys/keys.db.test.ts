@@ -47,7 +47,8 @@ describe('createApiKey', () => {
       hash: hashApiKey(key),
       prefix: key.slice(0, 17),
       name: 'ci',
-      permissions: ['devices:read', 'journeys:write', 'webhooks:manage'],
+      permissions: ['devices:read', 'journeys:write', 'webhooks:manage', 'usage:read'],
+      rateLimit: null,
       expiresAt: null,
       revokedAt: null,
       lastUsedAt: null,
@@ -94,7 +95,15 @@ describe('verifyApiKey', () => {
     const result = await verifyApiKey(handle.db, key, at(1000));
     expect(result).toEqual({
       ok: true,
-      key: { keyId, customerId: 'cus_keys', environment: 'live', permissions: ['devices:read'] },
+      key: {
+        keyId,
+        customerId: 'cus_keys',
+        environment: 'live',
+        permissions: ['devices:read'],
+        rateLimit: null,
+        // A new customer is on Starter.
+        terms: { rateLimit: 10, monthlyQuota: 100_000 },
+      },
     });
     await verifyApiKey(handle.db, key, at(2000));
     await flushKeyUsage();

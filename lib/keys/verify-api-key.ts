@@ -17,6 +17,10 @@ export interface VerifiedApiKey {
   customerId: string;
   environment: Environment;
   permissions: readonly ApiPermission[];
+  /** The key's own requests/s (null = its plan's or the sandbox rate). */
+  rateLimit: number | null;
+  /** The customer's plan terms, which apply to live keys (see lib/usage/plans). */
+  terms: { rateLimit: number; monthlyQuota: number };
 }
 
 export type KeyFailureCode = 'INVALID_API_KEY' | 'EXPIRED_TOKEN' | 'LIVE_ACCESS_DISABLED';
@@ -67,6 +71,8 @@ export async function verifyApiKey(
       customerId: record.customerId,
       environment: record.environment,
       permissions: record.permissions,
+      rateLimit: record.rateLimit,
+      terms: record.terms,
     },
   };
 }
@@ -81,6 +87,8 @@ async function findKeyRecord(db: Db, hash: string): Promise<KeyRecord | null> {
       expiresAt: apiKeys.expiresAt,
       revokedAt: apiKeys.revokedAt,
       liveEnabled: customers.liveEnabled,
+      rateLimit: apiKeys.rateLimit,
+      terms: { rateLimit: customers.rateLimit, monthlyQuota: customers.monthlyQuota },
     })
     .from(apiKeys)
     .innerJoin(customers, eq(customers.id, apiKeys.customerId))

@@ -140,7 +140,7 @@ describe('admin CLI on the embedded database', () => {
       ]);
       expectOneLineError(
         unknownCommand,
-        'error: Unknown command "customer:delete". Commands: customer:create, customer:update, app:create, key:create, key:revoke, webhook:create',
+        'error: Unknown command "customer:delete". Commands: customer:create, customer:update, app:create, key:create, key:update, key:revoke, webhook:create',
       );
       expectOneLineError(
         missingFlag,

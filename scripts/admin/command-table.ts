@@ -6,7 +6,8 @@ import {
   getCustomer,
   updateCustomer,
 } from '../../lib/customers';
-import { createApiKey, revokeApiKey } from '../../lib/keys';
+import { createApiKey, revokeApiKey, setApiKeyRateLimit } from '../../lib/keys';
+import { limitsForKey } from '../../lib/usage/limits';
 import { createWebhookEndpoint } from '../../lib/webhooks';
 import { CliError } from './cli-error';
 import type { Command, CommandContext } from './define-command';
@@ -17,6 +18,10 @@ import {
   environmentValue,
   isoInstant,
   oemCapPairs,
+  planValue,
+  quotaValue,
+  rateOrNone,
+  rateValue,
   requiredText,
   trueFalse,
 } from './flag-values';
@@ -35,7 +40,10 @@ function presentCustomer(customer: Customer) {
   return { customerId: id, ...rest };
 }
 
-/** The commands of DESIGN.md §3 (plus `--tiers` on app:create for live entitlements). */
+/**
+ * The operator's commands (plus `--tiers` on app:create for live entitlements, `--rate` on key:create
+ * and key:update for per-key rates).
+ */
 export const COMMANDS = {
   'customer:create': defineCommand({
     summary: 'Create a customer; prints { customerId }',
@@ -53,7 +61,7 @@ export const COMMANDS = {
   }),
 
   'customer:update': defineCommand({
-    summary: 'Change live access and allowances; prints the customer',
+    summary: 'Change live access, allowances and plan; prints the customer',
     flags: {
       customer: { type: 'string', required: true, help: 'customer id (cus_…)' },
       'live-enabled': { type: 'string', help: 'true or false' },
@@ -63,12 +71,24 @@ export const COMMANDS = {
         multiple: true,
         help: 'OEM=N, maximum live devices of one OEM (repeatable)',
       },
+      plan: {
+        type: 'string',
+        help: "starter (10/s, 100,000 a month), pro (100/s, 1,000,000) or enterprise (give --rate and --monthly-quota); applies the plan's terms",
+      },
+      rate: { type: 'string', help: 'requests per second per live key (custom terms)' },
+      'monthly-quota': {
+        type: 'string',
+        help: 'requests per UTC month, all live keys together (custom terms)',
+      },
     },
     schema: z.object({
       customer: requiredText,
       'live-enabled': trueFalse.optional(),
       'global-cap': capValue.optional(),
       'oem-cap': oemCapPairs.optional(),
+      plan: planValue.optional(),
+      rate: rateValue.optional(),
+      'monthly-quota': quotaValue.optional(),
     }),
     run: async (ctx, input) =>
       presentCustomer(
@@ -79,6 +99,9 @@ export const COMMANDS = {
             liveEnabled: input['live-enabled'],
             globalCap: input['global-cap'],
             oemCaps: input['oem-cap'],
+            plan: input.plan,
+            rateLimit: input.rate,
+            monthlyQuota: input['monthly-quota'],
           },
           { actor: ACTOR },
         ),
@@ -139,12 +162,17 @@ export const COMMANDS = {
       env: { type: 'string', required: true, help: 'sandbox or live' },
       name: { type: 'string', help: 'a label for the key' },
       'expires-at': { type: 'string', help: 'ISO 8601 expiry, e.g. 2027-01-31T00:00:00Z' },
+      rate: {
+        type: 'string',
+        help: "the key's own requests per second, below its plan's (the lower applies)",
+      },
     },
     schema: z.object({
       customer: requiredText,
       env: environmentValue,
       name: requiredText.optional(),
       'expires-at': isoInstant.optional(),
+      rate: rateValue.optional(),
     }),
     run: async (ctx, input) => {
       await requireCustomer(ctx, input.customer);
@@ -158,10 +186,38 @@ export const COMMANDS = {
           environment: input.env,
           name: input.name,
           expiresAt,
+          rateLimit: input.rate,
           actor: ACTOR,
         },
         ctx.now,
       );
+    },
+  }),
+  'key:update': defineCommand({
+    summary: "Change an API key's own rate; prints { keyId, rateLimit, effectiveRateLimit }",
+    flags: {
+      'key-id': { type: 'string', required: true, help: 'key id (key_…)' },
+      rate: {
+        type: 'string',
+        required: true,
+        help: "requests per second for this key (the lower of it and the plan's applies), or none for the plan's",
+      },
+    },
+    schema: z.object({ 'key-id': requiredText, rate: rateOrNone }),
+    run: async (ctx, input) => {
+      const updated = await setApiKeyRateLimit(ctx.db, input['key-id'], input.rate, {
+        now: ctx.now,
+        actor: ACTOR,
+      });
+      if (!updated) throw new CliError(`Unknown API key ${input['key-id']}`);
+      const customer = await requireCustomer(ctx, updated.customerId);
+      const { rate } = limitsForKey({
+        environment: updated.environment,
+        customer,
+        keyRateLimit: updated.rateLimit,
+        sandboxRateLimit: ctx.config.sandboxRateLimit,
+      });
+      return { keyId: updated.keyId, rateLimit: updated.rateLimit, effectiveRateLimit: rate };
     },
   }),
 

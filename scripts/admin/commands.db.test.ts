@@ -97,6 +97,79 @@ describe('customer commands', () => {
   });
 });
 
+describe('plans', () => {
+  it('customer:update --plan applies the published terms, or custom ones given with it', async () => {
+    const { customerId: id } = (await run(['customer:create', '--name', 'Plan Co'])) as {
+      customerId: string;
+    };
+    // A new customer is on Starter.
+    expect(await getCustomer(handle.db, id)).toMatchObject({
+      plan: 'starter',
+      rateLimit: 10,
+      monthlyQuota: 100_000,
+    });
+    expect(await run(['customer:update', '--customer', id, '--plan', 'pro'])).toMatchObject({
+      customerId: id,
+      plan: 'pro',
+      rateLimit: 100,
+      monthlyQuota: 1_000_000,
+    });
+    expect(
+      await run([
+        'customer:update',
+        '--customer',
+        id,
+        '--plan',
+        'pro',
+        '--monthly-quota',
+        '2000000',
+      ]),
+    ).toMatchObject({ plan: 'pro', rateLimit: 100, monthlyQuota: 2_000_000 });
+    expect(await failure(['customer:update', '--customer', id, '--plan', 'enterprise'])).toBe(
+      'Invalid --rate: is required for the enterprise plan',
+    );
+    expect(
+      await failure(['customer:update', '--customer', id, '--plan', 'enterprise', '--rate', '500']),
+    ).toBe('Invalid --monthly-quota: is required for the enterprise plan');
+    expect(
+      await run([
+        'customer:update',
+        '--customer',
+        id,
+        '--plan',
+        'enterprise',
+        '--rate',
+        '500',
+        '--monthly-quota',
+        '50000000',
+      ]),
+    ).toMatchObject({ plan: 'enterprise', rateLimit: 500, monthlyQuota: 50_000_000 });
+    // Already on Enterprise: one term changes alone, the other is kept.
+    expect(
+      await run(['customer:update', '--customer', id, '--monthly-quota', '60000000']),
+    ).toMatchObject({ plan: 'enterprise', rateLimit: 500, monthlyQuota: 60_000_000 });
+    expect(await run(['customer:update', '--customer', id, '--plan', 'starter'])).toMatchObject({
+      plan: 'starter',
+      rateLimit: 10,
+      monthlyQuota: 100_000,
+    });
+    const audit = await handle.db
+      .select({ details: auditLog.details })
+      .from(auditLog)
+      .where(eq(auditLog.subjectId, id));
+    expect(audit.map((a) => a.details.plan).filter(Boolean)).toEqual([
+      'pro',
+      'pro',
+      'enterprise',
+      'enterprise',
+      'starter',
+    ]);
+    expect(await failure(['customer:update', '--customer', 'cus_nope', '--plan', 'pro'])).toBe(
+      'Unknown customer cus_nope',
+    );
+  });
+});
+
 describe('app:create', () => {
   const base = (customer: string) => [
     'app:create',
@@ -181,6 +254,54 @@ describe('key commands', () => {
     expect(await verifyApiKey(handle.db, created.key, now)).toMatchObject({
       ok: false,
     });
+  });
+
+  it("key:create --rate and key:update --rate set a key's own rate; the lower one applies", async () => {
+    const created = (await run([
+      'key:create',
+      '--customer',
+      customerId,
+      '--env',
+      'sandbox',
+      '--rate',
+      '3',
+    ])) as { keyId: string; key: string };
+    const rateOf = async () =>
+      (await handle.db.select().from(apiKeys).where(eq(apiKeys.id, created.keyId)))[0]?.rateLimit;
+    expect(await rateOf()).toBe(3);
+    expect(await run(['key:update', '--key-id', created.keyId, '--rate', '5'])).toEqual({
+      keyId: created.keyId,
+      rateLimit: 5,
+      effectiveRateLimit: 5,
+    });
+    // Above the sandbox rate (25/s here): stored, but the sandbox rate applies.
+    expect(await run(['key:update', '--key-id', created.keyId, '--rate', '50'])).toEqual({
+      keyId: created.keyId,
+      rateLimit: 50,
+      effectiveRateLimit: 25,
+    });
+    expect(await run(['key:update', '--key-id', created.keyId, '--rate', 'none'])).toEqual({
+      keyId: created.keyId,
+      rateLimit: null,
+      effectiveRateLimit: 25,
+    });
+    expect(await rateOf()).toBeNull();
+    const audit = await handle.db
+      .select({ action: auditLog.action, details: auditLog.details })
+      .from(auditLog)
+      .where(eq(auditLog.subjectId, created.keyId));
+    expect(audit.filter((a) => a.action === 'key.updated').map((a) => a.details)).toEqual([
+      { rateLimit: { from: 3, to: 5 } },
+      { rateLimit: { from: 5, to: 50 } },
+      { rateLimit: { from: 50, to: null } },
+    ]);
+    expect(await failure(['key:update', '--key-id', 'key_nope', '--rate', '1'])).toBe(
+      'Unknown API key key_nope',
+    );
+    await run(['key:revoke', '--key-id', created.keyId]);
+    expect(await failure(['key:update', '--key-id', created.keyId, '--rate', '1'])).toBe(
+      `API key ${created.keyId} is revoked`,
+    );
   });
 
   it('key:create makes live keys', async () => {

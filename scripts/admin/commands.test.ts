@@ -12,10 +12,11 @@ function parseError(argv: string[]): string {
   throw new Error(`expected ${argv.join(' ')} to be rejected`);
 }
 
-const LIST = 'customer:create, customer:update, app:create, key:create, key:revoke, webhook:create';
+const LIST =
+  'customer:create, customer:update, app:create, key:create, key:update, key:revoke, webhook:create';
 
 describe('parseAdminCommand', () => {
-  it('knows exactly the commands of DESIGN.md §3', () => {
+  it('knows exactly the operator commands', () => {
     expect(COMMAND_NAMES.join(', ')).toBe(LIST);
   });
 
@@ -91,6 +92,35 @@ describe('parseAdminCommand', () => {
       ['key:create', '--customer', 'cus_1', '--env', 'live', '--expires-at', 'next week'],
       'Invalid --expires-at: must be an ISO 8601 date or date-time, e.g. 2027-01-31T00:00:00Z',
     ],
+    [
+      ['customer:update', '--customer', 'cus_1', '--plan', 'gold'],
+      'Invalid --plan: must be starter, pro or enterprise',
+    ],
+    ...['0', '-1', '2.5', 'fast', '', '1e3'].map((n): [string[], string] => [
+      ['customer:update', '--customer', 'cus_1', `--rate=${n}`],
+      'Invalid --rate: must be a positive integer',
+    ]),
+    [
+      ['customer:update', '--customer', 'cus_1', '--rate', '100001'],
+      'Invalid --rate: must be at most 100000',
+    ],
+    [
+      ['customer:update', '--customer', 'cus_1', '--monthly-quota', '1.5'],
+      'Invalid --monthly-quota: must be a positive integer',
+    ],
+    [
+      ['customer:update', '--customer', 'cus_1', '--monthly-quota', '1000000000001'],
+      'Invalid --monthly-quota: must be at most 1000000000000',
+    ],
+    [
+      ['key:create', '--customer', 'cus_1', '--env', 'live', '--rate', 'none'],
+      'Invalid --rate: must be a positive integer',
+    ],
+    [['key:update', '--key-id', 'key_1'], 'Missing required flag --rate for key:update'],
+    [
+      ['key:update', '--key-id', 'key_1', '--rate=-3'],
+      "Invalid --rate: must be a positive integer, or none to use the plan's rate",
+    ],
     [['key:revoke'], 'Missing required flag --key-id for key:revoke'],
     [
       ['webhook:create', '--customer', 'cus_1', '--url', 'https://a.example/'],
@@ -133,6 +163,23 @@ describe('parseAdminCommand', () => {
       ],
     ],
     [['key:revoke', '--key-id', 'key_1']],
+    [
+      [
+        'customer:update',
+        '--customer',
+        'cus_1',
+        '--plan',
+        'enterprise',
+        '--rate',
+        '500',
+        '--monthly-quota',
+        '50000000',
+      ],
+    ],
+    [['customer:update', '--customer', 'cus_1', '--plan', 'pro']],
+    [['key:create', '--customer', 'cus_1', '--env', 'live', '--rate', '5']],
+    [['key:update', '--key-id', 'key_1', '--rate', 'none']],
+    [['key:update', '--key-id', 'key_1', '--rate', '3']],
     [
       [
         'webhook:create',

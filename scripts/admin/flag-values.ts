@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_MONTHLY_QUOTA, MAX_RATE_LIMIT, PLANS } from '../../lib/usage/plans';
 
 /**
  * zod schemas that turn flag strings into typed values. Their messages complete the sentence
@@ -56,3 +57,32 @@ export const isoInstant = z
   .transform((value) => new Date(value));
 
 export const requiredText = z.string().min(1, 'must not be empty');
+
+/** A whole number from 1 to `max`, e.g. a rate in requests per second. */
+export function positiveCount(max: number) {
+  return z
+    .string()
+    .refine((value) => /^[1-9]\d{0,14}$/.test(value), { error: 'must be a positive integer' })
+    .transform(Number)
+    .refine((value) => value <= max, { error: `must be at most ${max}` });
+}
+
+/** Requests per second, 1 … MAX_RATE_LIMIT. */
+export const rateValue = positiveCount(MAX_RATE_LIMIT);
+
+/** Requests per month, 1 … MAX_MONTHLY_QUOTA. */
+export const quotaValue = positiveCount(MAX_MONTHLY_QUOTA);
+
+/** A rate, or `none` to remove it. */
+export const rateOrNone = z.string().transform((value, ctx) => {
+  if (value === 'none') return null;
+  const parsed = rateValue.safeParse(value);
+  if (parsed.success) return parsed.data;
+  ctx.addIssue({
+    code: 'custom',
+    message: `${parsed.error.issues[0]?.message ?? 'is invalid'}, or none to use the plan's rate`,
+  });
+  return z.NEVER;
+});
+
+export const planValue = z.enum(PLANS, { error: 'must be starter, pro or enterprise' });
