@@ -12,11 +12,13 @@ import { ApiError, validationError } from './errors';
 import { registerOpenApi } from './openapi';
 import type { ApiRateLimiter } from './rate-limit';
 import { createRateLimiter } from './rate-limit';
+import { registerActionRoutes } from './routes/actions';
 import { registerDeviceRoutes } from './routes/devices';
 import { registerHealthRoutes } from './routes/health';
 import { registerJourneyRoutes } from './routes/journey-sessions';
 import { registerOemRoutes } from './routes/oems';
 import { registerSandboxRoutes } from './routes/sandbox';
+import { registerScheduleRoutes } from './routes/schedules';
 import { registerWebhookDeliveryRoutes } from './routes/webhook-deliveries';
 import { registerWebhookEndpointRoutes } from './routes/webhook-endpoints';
 import { validationHook } from './validation';
@@ -72,6 +74,8 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerSandboxRoutes(app, routeDeps);
   registerWebhookEndpointRoutes(app, routeDeps);
   registerWebhookDeliveryRoutes(app, routeDeps);
+  registerActionRoutes(app, routeDeps);
+  registerScheduleRoutes(app, routeDeps);
   // Last: GET /api/{deviceType}/{deviceId} matches any two-segment path.
   registerDeviceRoutes(app, routeDeps);
   registerOpenApi(app, routeDeps);

@@ -67,6 +67,11 @@ export function errorBody(
 }
 
 /** A success answer in the envelope. */
-export function respond<T, S extends 200 | 201>(c: ApiContext, now: Date, data: T, status: S) {
+export function respond<T, S extends 200 | 201 | 202>(
+  c: ApiContext,
+  now: Date,
+  data: T,
+  status: S,
+) {
   return c.json({ success: true as const, data, meta: metaOf(c, now) }, status);
 }

@@ -47,7 +47,7 @@ describe('createApiKey', () => {
       hash: hashApiKey(key),
       prefix: key.slice(0, 17),
       name: 'ci',
-      permissions: ['devices:read', 'journeys:write', 'webhooks:manage'],
+      permissions: ['devices:read', 'devices:write', 'journeys:write', 'webhooks:manage'],
       expiresAt: null,
       revokedAt: null,
       lastUsedAt: null,
@@ -73,7 +73,7 @@ describe('createApiKey', () => {
       createApiKey(
         handle.db,
         // @ts-expect-error: an unknown permission is rejected at run time too
-        { customerId: 'cus_keys', environment: 'sandbox', permissions: ['devices:write'] },
+        { customerId: 'cus_keys', environment: 'sandbox', permissions: ['devices:delete'] },
         t0,
       ),
     ).rejects.toBeInstanceOf(InvalidKeyInputError);

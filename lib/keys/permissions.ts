@@ -1,7 +1,12 @@
 import { z } from 'zod';
 
 /** What an API key may do. A key holds all of them unless created with fewer. */
-export const ALL_PERMISSIONS = ['devices:read', 'journeys:write', 'webhooks:manage'] as const;
+export const ALL_PERMISSIONS = [
+  'devices:read',
+  'devices:write',
+  'journeys:write',
+  'webhooks:manage',
+] as const;
 
 export type ApiPermission = (typeof ALL_PERMISSIONS)[number];
 

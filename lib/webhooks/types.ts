@@ -4,6 +4,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'device.connected',
   'device.disconnected',
   'device.reconnected',
+  'action.succeeded',
+  'action.failed',
   'webhook.test',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
