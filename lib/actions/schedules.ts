@@ -1,4 +1,4 @@
-import { and, asc, count, eq, lte } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, lte } from 'drizzle-orm';
 import { randomId } from '../crypto';
 import type { Db } from '../db/client';
 import type { Environment, Schedule } from '../db/schema';
@@ -175,16 +175,25 @@ export async function fireDueSchedules(
   const { now } = opts;
   const result = await db.transaction(async (tx) => {
     const due = await tx
-      .select({ schedule: s, device: { type: d.type, status: d.status, overage: d.overage } })
+      .select()
       .from(s)
-      .innerJoin(d, eq(d.id, s.deviceId))
       .where(lte(s.nextOccurrenceAt, now))
       .orderBy(asc(s.nextOccurrenceAt))
       .limit(opts.limit ?? 100)
-      .for('update', { of: s, skipLocked: true });
+      .for('update', { skipLocked: true });
+    const deviceIds = [...new Set(due.map((row) => row.deviceId))];
+    const devices = deviceIds.length
+      ? await tx
+          .select({ id: d.id, type: d.type, status: d.status, overage: d.overage })
+          .from(d)
+          .where(inArray(d.id, deviceIds))
+      : [];
+    const deviceOf = new Map(devices.map((device) => [device.id, device]));
     let created = 0;
     let failed = 0;
-    for (const { schedule, device } of due) {
+    for (const schedule of due) {
+      // The foreign key guarantees the device; devices are never deleted.
+      const device = deviceOf.get(schedule.deviceId)!;
       const occurrence = schedule.nextOccurrenceAt;
       const graceStart = new Date(now.getTime() - MISSED_OCCURRENCE_GRACE_MS);
       if (occurrence >= graceStart) {

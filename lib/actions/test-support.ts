@@ -55,8 +55,14 @@ export async function connectDevices(
   const oem = findOem(input.oem);
   if (!oem) throw new Error(`unknown OEM ${input.oem}`);
   const adapter = createSandboxAdapter(oem, createMemoryCommandLog());
-  const username = input.username ?? 'user_good';
-  const auth = await adapter.authenticate({ method: 'password', username, password: 'pass_good' });
+  // An OEM without password sign-in (Helios) takes the sandbox API key.
+  const username =
+    input.username ?? (oem.authMethods.includes('password') ? 'user_good' : 'key_good');
+  const auth = await adapter.authenticate(
+    oem.authMethods.includes('password')
+      ? { method: 'password', username, password: 'pass_good' }
+      : { method: 'api_key', apiKey: username },
+  );
   if (auth.kind !== 'success') throw new Error(`sandbox sign-in failed for ${username}`);
   const discovered = await adapter.listDevices(auth.session);
   const [customer] = await db.select().from(customers).where(eq(customers.id, input.customerId));

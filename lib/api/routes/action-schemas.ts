@@ -48,7 +48,7 @@ export const idempotencyHeaders = z.object({
     .regex(/^[\x21-\x7e]+$/, 'must be 1–255 printable ASCII characters')
     .optional()
     .openapi({
-      param: { name: 'Idempotency-Key', in: 'header' },
+      param: { name: 'idempotency-key', in: 'header' },
       description:
         'Makes a retry safe: the same key with the same request answers the same action for 24 hours; with another request, 409 IDEMPOTENCY_CONFLICT',
     }),
