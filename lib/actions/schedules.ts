@@ -191,12 +191,16 @@ export async function fireDueSchedules(
     const deviceOf = new Map(devices.map((device) => [device.id, device]));
     let created = 0;
     let failed = 0;
+    const graceStart = new Date(now.getTime() - MISSED_OCCURRENCE_GRACE_MS);
     for (const schedule of due) {
       // The foreign key guarantees the device; devices are never deleted.
       const device = deviceOf.get(schedule.deviceId)!;
-      const occurrence = schedule.nextOccurrenceAt;
-      const graceStart = new Date(now.getTime() - MISSED_OCCURRENCE_GRACE_MS);
-      if (occurrence >= graceStart) {
+      const rule = ruleOf(schedule);
+      let occurrence = schedule.nextOccurrenceAt;
+      let fired: Date | null = schedule.lastOccurrenceAt;
+      // Occurrences missed by more than the grace period are skipped, not fired late.
+      if (occurrence < graceStart) occurrence = nextOccurrence(rule, graceStart);
+      if (occurrence <= now) {
         const failureReason = refusal(device, schedule);
         const action = {
           id: randomId('act'),
@@ -223,14 +227,12 @@ export async function fireDueSchedules(
         } else if (inserted) {
           created++;
         }
+        fired = occurrence;
+        occurrence = nextOccurrence(rule, occurrence);
       }
-      const after = occurrence > graceStart ? occurrence : graceStart;
       await tx
         .update(s)
-        .set({
-          nextOccurrenceAt: nextOccurrence(ruleOf(schedule), after),
-          lastOccurrenceAt: occurrence,
-        })
+        .set({ nextOccurrenceAt: occurrence, lastOccurrenceAt: fired })
         .where(eq(s.id, schedule.id));
     }
     return { handled: due.length, created, failed };
