@@ -1,10 +1,12 @@
 /**
  * The process: Next.js for the journey pages and their server actions, Hono for `/api` and
- * `/openapi.json`, the database (embedded PGlite or PostgreSQL) and the webhook dispatcher.
+ * `/openapi.json`, the database (embedded PGlite or PostgreSQL), the webhook dispatcher and the
+ * device action worker.
  */
 import { createServer } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import next from 'next';
+import { startActionWorker } from './lib/actions';
 import { createApiApp } from './lib/api/app';
 import { flushKeyUsage } from './lib/keys';
 import { ConfigError, getConfig } from './lib/config';
@@ -56,6 +58,16 @@ async function main(): Promise<void> {
         },
       })
     : undefined;
+  const actionWorker = config.actionWorker
+    ? startActionWorker({
+        db,
+        appSecret: config.appSecret,
+        log: (entry) => {
+          if (entry.event === 'action.settled') log.debug(entry);
+          else log.warn(entry);
+        },
+      })
+    : undefined;
 
   const nextApp = next({ dev, dir: process.cwd(), hostname: config.host, port: config.port });
   await nextApp.prepare();
@@ -94,6 +106,8 @@ async function main(): Promise<void> {
     force.unref();
     server.close();
     server.closeAllConnections();
+    // Actions first: settling one writes a webhook the dispatcher may still send.
+    await actionWorker?.stop();
     await dispatcher?.stop();
     await flushKeyUsage().catch(() => undefined);
     await nextApp.close().catch(() => undefined);

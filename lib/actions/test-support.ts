@@ -50,6 +50,8 @@ export async function connectDevices(
     oem: string;
     username?: string;
     now: Date;
+    /** Encrypts the stored OEM session; workers that carry out the actions need the same. */
+    appSecret?: string;
   },
 ): Promise<ConnectedDevice[]> {
   const oem = findOem(input.oem);
@@ -79,7 +81,7 @@ export async function connectDevices(
       accountRef: `${oem.id}:${username}`,
       oemSession: auth.session,
       devices: discovered,
-      appSecret: TEST_CONFIG.appSecret,
+      appSecret: input.appSecret ?? TEST_CONFIG.appSecret,
       now: input.now,
     }),
   );

@@ -31,6 +31,7 @@ const envSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   WEBHOOK_DISPATCHER: z.enum(['on', 'off']).default('on'),
+  ACTION_WORKER: z.enum(['on', 'off']).default('on'),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
@@ -56,6 +57,7 @@ export interface Config {
   publicBaseUrl: string;
   webhookRetrySchedule: number[];
   webhookDispatcher: boolean;
+  actionWorker: boolean;
   redisUrl: string | undefined;
   logLevel: Env['LOG_LEVEL'];
   sandboxClock: Date | undefined;
@@ -86,6 +88,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       ? env.WEBHOOK_RETRY_SCHEDULE.split(',').map(Number)
       : DEFAULT_RETRY_SCHEDULE,
     webhookDispatcher: env.WEBHOOK_DISPATCHER === 'on',
+    actionWorker: env.ACTION_WORKER === 'on',
     redisUrl: env.REDIS_URL,
     logLevel: env.LOG_LEVEL,
     sandboxClock: env.SANDBOX_CLOCK ? new Date(env.SANDBOX_CLOCK) : undefined,
