@@ -108,7 +108,7 @@ export function createSandboxAdapter(oem: OemInfo, commands: SandboxCommandLog):
     }
     const account = PASSWORD_ACCOUNTS.get(identifier);
     if (!account) return authError('INVALID_CREDENTIALS', true);
-    // Locked and unavailable accounts answer the same whatever the password (DESIGN.md §4).
+    // Locked and unavailable accounts answer the same whatever the password (README, sandbox table).
     if (account.outcome === 'locked') return authError('ACCOUNT_LOCKED', false);
     if (account.outcome === 'unavailable') return authError('OEM_UNAVAILABLE', true);
     if (!constantTimeEqual(input.password, GOOD_PASSWORD))

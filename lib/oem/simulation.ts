@@ -2,7 +2,7 @@ import type { DeviceType } from './catalogue';
 
 /**
  * Simulated device state for the sandbox: a pure function of (device, instant), so an API call with
- * `?at=ISO` always answers the same. It follows a UTC time-of-day table (DESIGN.md §4) and varies
+ * `?at=ISO` always answers the same. It follows a UTC time-of-day table (below) and varies
  * per device (charge limits, capacities, ratings…) by a hash of `oemDeviceId`. No node:crypto here:
  * a 32-bit FNV-1a hash is plenty for picking traits and keeps the module importable anywhere.
  *

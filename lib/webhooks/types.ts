@@ -10,7 +10,7 @@ export const WEBHOOK_EVENT_TYPES = [
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
-/** The JSON body POSTed to receivers (DESIGN.md §6). */
+/** The JSON body POSTed to receivers (action events: docs/actions.md). */
 export const webhookPayloadSchema = z.object({
   id: z.string(),
   type: z.enum(WEBHOOK_EVENT_TYPES),
