@@ -3,8 +3,13 @@ import { randomId } from '../crypto';
 import type { Db, Tx } from '../db/client';
 import type { Environment } from '../db/schema';
 import type { DeviceAction, DeviceType } from '../oem';
-import type { ActionDevice } from './queries';
-import { claimIdempotencyKey, findAction, findDeviceForActions, insertAction } from './queries';
+import type { ActionDevice, NewAction } from './queries';
+import {
+  claimIdempotencyKey,
+  findAction,
+  findDeviceForActions,
+  insertActionForReachableDevice,
+} from './queries';
 import type { ActionView } from './types';
 import { ACTION_TIMEOUT_MS, ActionError, IDEMPOTENCY_KEY_TTL_MS } from './types';
 import { validateAction } from './validate';
@@ -67,63 +72,77 @@ function fingerprintOf(deviceId: string, action: DeviceAction): string {
 }
 
 /**
- * Accepts an action: validated against the device's capabilities, then written in one transaction
- * with its Idempotency-Key, for the worker to carry out. The same key with the same request answers
- * the action it created (`replayed`), with another request IDEMPOTENCY_CONFLICT.
+ * Accepts an action: validated against the device's capabilities, then written for the worker to
+ * carry out — one statement that checks the device as it inserts (the hot path), in a transaction
+ * with the Idempotency-Key when there is one. The same key with the same request answers the action
+ * it created (`replayed`), with another request IDEMPOTENCY_CONFLICT.
  */
 export async function acceptAction(
   db: Db,
   input: AcceptActionInput,
 ): Promise<{ action: ActionView; replayed: boolean }> {
-  const { environment, customerId, deviceId, now } = input;
-  const action = validateAction(input.deviceType, input.request);
-  const actionId = randomId('act');
+  const { environment, customerId, deviceType, deviceId, now } = input;
+  const action = validateAction(deviceType, input.request);
+  const row: NewAction = {
+    id: randomId('act'),
+    customerId,
+    deviceId,
+    type: action.type,
+    params: action.params,
+    createdAt: now,
+    deadlineAt: new Date(now.getTime() + ACTION_TIMEOUT_MS),
+  };
+  const insert = async (tx: Tx) => {
+    if (await insertActionForReachableDevice(tx, environment, deviceType, row)) return;
+    // Not inserted: say why (each of these throws).
+    requireReachable(await requireDevice(tx, environment, customerId, deviceType, deviceId));
+    throw new Error('A reachable device refused an action');
+  };
+  const created = { action: pendingView(row, deviceType), replayed: false };
+
+  if (input.idempotencyKey === undefined) {
+    await insert(db);
+    notifyActionWorker();
+    return created;
+  }
+  const idempotencyKey = input.idempotencyKey;
   const result = await db.transaction(async (tx) => {
-    const device = await requireDevice(tx, environment, customerId, input.deviceType, deviceId);
-    if (input.idempotencyKey !== undefined) {
-      const fingerprint = fingerprintOf(deviceId, action);
-      const key = await claimIdempotencyKey(
-        tx,
-        environment,
-        { customerId, key: input.idempotencyKey, fingerprint, actionId, now },
-        new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS),
-      );
-      if (!key.claimed) {
-        if (key.fingerprint !== fingerprint) {
-          throw new ActionError(
-            'IDEMPOTENCY_CONFLICT',
-            'This Idempotency-Key was used with a different request',
-          );
-        }
-        const existing = await findAction(tx, environment, customerId, key.actionId);
-        if (!existing) throw new Error('An Idempotency-Key names a missing action');
-        return { action: existing, replayed: true };
+    const fingerprint = fingerprintOf(deviceId, action);
+    const key = await claimIdempotencyKey(
+      tx,
+      environment,
+      { customerId, key: idempotencyKey, fingerprint, actionId: row.id, now },
+      new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS),
+    );
+    if (!key.claimed) {
+      if (key.fingerprint !== fingerprint) {
+        throw new ActionError(
+          'IDEMPOTENCY_CONFLICT',
+          'This Idempotency-Key was used with a different request',
+        );
       }
+      const existing = await findAction(tx, environment, customerId, key.actionId);
+      if (!existing) throw new Error('An Idempotency-Key names a missing action');
+      return { action: existing, replayed: true };
     }
-    requireReachable(device);
-    await insertAction(tx, environment, {
-      id: actionId,
-      customerId,
-      deviceId,
-      type: action.type,
-      params: action.params,
-      createdAt: now,
-      deadlineAt: new Date(now.getTime() + ACTION_TIMEOUT_MS),
-    });
-    const view: ActionView = {
-      actionId,
-      deviceId,
-      deviceType: device.type,
-      type: action.type,
-      params: action.params,
-      status: 'pending',
-      failureReason: null,
-      scheduleId: null,
-      createdAt: now.toISOString(),
-      completedAt: null,
-    };
-    return { action: view, replayed: false };
+    await insert(tx);
+    return created;
   });
   if (!result.replayed) notifyActionWorker();
   return result;
+}
+
+function pendingView(row: NewAction, deviceType: DeviceType): ActionView {
+  return {
+    actionId: row.id,
+    deviceId: row.deviceId,
+    deviceType,
+    type: row.type,
+    params: row.params,
+    status: 'pending',
+    failureReason: null,
+    scheduleId: null,
+    createdAt: row.createdAt.toISOString(),
+    completedAt: null,
+  };
 }

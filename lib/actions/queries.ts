@@ -3,6 +3,7 @@ import type { Db, Tx } from '../db/client';
 import type { ActionStatus, Environment } from '../db/schema';
 import { tablesFor } from '../db/schema';
 import type { DeviceType } from '../oem';
+import { table } from './queue';
 import type { ActionFailureReason, ActionView } from './types';
 
 /** Named queries of actions outside the worker's queue: devices, idempotency keys, reads. */
@@ -107,6 +108,31 @@ export async function insertAction(
     .onConflictDoNothing({ target: [a.scheduleId, a.occurrenceAt] })
     .returning({ id: a.id });
   return rows.length > 0;
+}
+
+/**
+ * Inserts a pending action if its device is this customer's, of this type, connected and within
+ * allowance — checked by the insert itself, so that accepting an action is one statement. False when
+ * the device does not qualify (the caller finds out why).
+ */
+export async function insertActionForReachableDevice(
+  tx: Tx,
+  environment: Environment,
+  deviceType: DeviceType,
+  action: NewAction,
+): Promise<boolean> {
+  const created = action.createdAt.toISOString();
+  const result = (await tx.execute(sql`
+    INSERT INTO ${table(environment, 'actions')}
+      (id, customer_id, device_id, type, params, created_at, deadline_at, next_attempt_at)
+    SELECT ${action.id}::text, d.customer_id, d.id, ${action.type}::text,
+           ${JSON.stringify(action.params)}::jsonb, ${created}::timestamptz,
+           ${action.deadlineAt.toISOString()}::timestamptz, ${created}::timestamptz
+    FROM ${table(environment, 'devices')} d
+    WHERE d.id = ${action.deviceId}::text AND d.customer_id = ${action.customerId}::text
+      AND d.type = ${deviceType}::text AND d.status = 'connected' AND NOT d.overage
+    RETURNING id`)) as unknown as { rows: unknown[] };
+  return result.rows.length > 0;
 }
 
 function viewColumns(environment: Environment) {

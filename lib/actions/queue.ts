@@ -17,7 +17,7 @@ import type { ActionFailureReason } from './types';
  */
 
 /** Schema-qualified table name; `environment` comes from a closed set, never from input. */
-function table(environment: Environment, name: string): SQL {
+export function table(environment: Environment, name: string): SQL {
   return sql.raw(`"${environment === 'live' ? 'live' : 'sandbox'}"."${name}"`);
 }
 
