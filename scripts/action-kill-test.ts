@@ -20,7 +20,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { acceptAction, startActionWorker } from '../lib/actions';
@@ -33,12 +32,12 @@ import { createWebhookEndpoint, startDispatcher } from '../lib/webhooks';
 import { startReceiver, verifyStandardWebhook } from '../lib/webhooks/testing';
 import {
   createScratchPostgres,
-  isReady,
+  killRepeatedly,
+  parseFlags,
   randomBetween,
   sleep,
   spawnTsx,
   waitExit,
-  waitReady,
   within,
 } from './kill-test-support';
 
@@ -62,25 +61,6 @@ const flagsSchema = z
   })
   .strict();
 type Flags = z.infer<typeof flagsSchema>;
-
-function parseFlags(): Flags {
-  const { values } = parseArgs({
-    options: {
-      db: { type: 'string' },
-      actions: { type: 'string' },
-      kills: { type: 'string' },
-      'database-url': { type: 'string' },
-      'time-limit-s': { type: 'string' },
-      child: { type: 'boolean' },
-      'data-dir': { type: 'string' },
-      customer: { type: 'string' },
-      'accept-until': { type: 'string' },
-      verbose: { type: 'boolean' },
-    },
-    strict: true,
-  });
-  return flagsSchema.parse(values);
-}
 
 const ACTION_BODIES = [
   { type: 'stop_charging', params: {} },
@@ -384,33 +364,15 @@ async function runParent(flags: Flags): Promise<number> {
   trace('database ready');
   for (let i = 0; i < workers; i++) spawnOne();
 
-  let kills = 0;
-  while (kills < flags.kills && Date.now() < deadline) {
-    const all = [...children];
-    if (all.length === 0) {
-      spawnOne();
-      continue;
-    }
-    // Mostly once it is working (after a webhook arrived, or right after start-up among the first
-    // claims and OEM calls), sometimes while it is still starting.
-    const moment = Math.random();
-    const whileRunning = moment < 0.8;
-    if (whileRunning && !all.some(isReady)) await Promise.race(all.map(waitReady));
-    const candidates = whileRunning ? all.filter(isReady) : all;
-    const victim = candidates[Math.floor(Math.random() * candidates.length)] ?? all[0]!;
-    if (whileRunning) {
-      if (moment < 0.4) await within(nextRequest(), 10_000);
-      else await waitReady(victim);
-      await sleep(randomBetween(0, 1500));
-    } else {
-      await sleep(randomBetween(100, 1500));
-    }
-    victim.kill('SIGKILL');
-    await waitExit(victim);
-    kills++;
-    trace(`kill ${kills}: ${acceptedIds.size} accepted, ${outcomes.size} outcomes received`);
-    spawnOne();
-  }
+  const kills = await killRepeatedly({
+    children: () => [...children],
+    spawnOne,
+    kills: flags.kills,
+    deadline,
+    nextRequest,
+    afterKill: (kills) =>
+      trace(`kill ${kills}: ${acceptedIds.size} accepted, ${outcomes.size} outcomes received`),
+  });
   await within(accepting, deadline - Date.now());
   trace(`accepting done: ${acceptedIds.size} accepted, ${outcomes.size} outcomes received`);
 
@@ -480,7 +442,7 @@ async function runParent(flags: Flags): Promise<number> {
   return ok ? 0 : 1;
 }
 
-const flags = parseFlags();
+const flags = parseFlags(flagsSchema, ['child', 'verbose']);
 if (flags.child) {
   await runChild(flags);
 } else {

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -96,4 +97,66 @@ export async function createScratchPostgres(
       await c.end();
     },
   };
+}
+
+/**
+ * Parses the command line into `schema`: every flag takes a value except the `booleans`. The schema
+ * checks and converts the values (and should be `.strict()`).
+ */
+export function parseFlags<T>(
+  schema: { parse(values: unknown): T; keyof(): { options: readonly string[] } },
+  booleans: readonly string[],
+): T {
+  const options = Object.fromEntries(
+    schema
+      .keyof()
+      .options.map((name) => [
+        name,
+        { type: booleans.includes(name) ? ('boolean' as const) : ('string' as const) },
+      ]),
+  );
+  return schema.parse(parseArgs({ options, strict: true }).values);
+}
+
+/**
+ * SIGKILLs one of `fleet`'s children `kills` times (or until `deadline`), restarting one after each.
+ * Mostly once it is working — after `nextRequest()` (its work reached the receiver) or soon after it
+ * started, so that every life makes progress and kills land among HTTP calls and database writes —
+ * and sometimes while it is still starting up. A running child is preferred, so that a cycle does
+ * not always wait for a restart. Returns the number of kills.
+ */
+export async function killRepeatedly(opts: {
+  children: () => ChildProcess[];
+  spawnOne: () => void;
+  kills: number;
+  deadline: number;
+  nextRequest: () => Promise<void>;
+  afterKill: (kills: number) => void;
+}): Promise<number> {
+  let kills = 0;
+  while (kills < opts.kills && Date.now() < opts.deadline) {
+    const all = opts.children();
+    if (all.length === 0) {
+      opts.spawnOne();
+      continue;
+    }
+    const moment = Math.random();
+    const whileRunning = moment < 0.8;
+    if (whileRunning && !all.some(isReady)) await Promise.race(all.map(waitReady));
+    const candidates = whileRunning ? all.filter(isReady) : all;
+    const victim = candidates[Math.floor(Math.random() * candidates.length)] ?? all[0]!;
+    if (whileRunning) {
+      if (moment < 0.4) await within(opts.nextRequest(), 10_000);
+      else await waitReady(victim);
+      await sleep(randomBetween(0, 1500));
+    } else {
+      await sleep(randomBetween(100, 1500));
+    }
+    victim.kill('SIGKILL');
+    await waitExit(victim);
+    kills++;
+    opts.afterKill(kills);
+    opts.spawnOne();
+  }
+  return kills;
 }

@@ -17,7 +17,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { randomBytes, createHash } from 'node:crypto';
 import { z } from 'zod';
 import { openPglite, openPostgres } from '../lib/db/client';
@@ -34,12 +33,12 @@ import {
 import { startReceiver, verifyStandardWebhook } from '../lib/webhooks/testing';
 import {
   createScratchPostgres,
-  isReady,
+  killRepeatedly,
+  parseFlags,
   randomBetween,
   sleep,
   spawnTsx,
   waitExit,
-  waitReady,
   within,
 } from './kill-test-support';
 
@@ -71,26 +70,6 @@ const flagsSchema = z
   })
   .strict();
 type Flags = z.infer<typeof flagsSchema>;
-
-function parseFlags(): Flags {
-  const { values } = parseArgs({
-    options: {
-      db: { type: 'string' },
-      events: { type: 'string' },
-      kills: { type: 'string' },
-      schedule: { type: 'string' },
-      'database-url': { type: 'string' },
-      'time-limit-s': { type: 'string' },
-      child: { type: 'boolean' },
-      'data-dir': { type: 'string' },
-      customer: { type: 'string' },
-      'produce-until': { type: 'string' },
-      verbose: { type: 'boolean' },
-    },
-    strict: true,
-  });
-  return flagsSchema.parse(values);
-}
 
 /**
  * --child: a dispatcher over the file-backed PGlite data dir, until killed or told to stop. It also
@@ -318,35 +297,14 @@ async function runParent(flags: Flags): Promise<number> {
     })();
   }
 
-  let kills = 0;
-  while (kills < flags.kills && Date.now() < deadline) {
-    const all = [...fleet.children];
-    if (all.length === 0) {
-      fleet.spawnOne();
-      continue;
-    }
-    // Mostly once it is delivering (after a request arrived, so every life makes progress and the kill
-    // lands among HTTP calls and database writes), sometimes while it is still starting up. A running
-    // child is preferred so that a cycle does not always wait for a restart.
-    const moment = Math.random();
-    const whileRunning = moment < 0.8;
-    if (whileRunning && !all.some(isReady)) await Promise.race(all.map(waitReady));
-    const candidates = whileRunning ? all.filter(isReady) : all;
-    const victim = candidates[Math.floor(Math.random() * candidates.length)] ?? all[0]!;
-    if (whileRunning) {
-      // Half of these once deliveries flow, half among the first claims and writes after start-up.
-      if (moment < 0.4) await within(nextRequest(), 10_000);
-      else await waitReady(victim);
-      await sleep(randomBetween(0, 1500));
-    } else {
-      await sleep(randomBetween(100, 1500));
-    }
-    victim.kill('SIGKILL');
-    await waitExit(victim);
-    kills++;
-    trace(`kill ${kills}: ${eventIds.size} events, ${acks.size} received`);
-    fleet.spawnOne();
-  }
+  const kills = await killRepeatedly({
+    children: () => [...fleet.children],
+    spawnOne: () => fleet.spawnOne(),
+    kills: flags.kills,
+    deadline,
+    nextRequest,
+    afterKill: (kills) => trace(`kill ${kills}: ${eventIds.size} events, ${acks.size} received`),
+  });
   await within(producing, deadline - Date.now());
 
   trace(`producing done: ${eventIds.size} events, ${acks.size} received`);
@@ -386,7 +344,7 @@ async function runParent(flags: Flags): Promise<number> {
   return lost === 0 && badSignatures === 0 && kills >= flags.kills ? 0 : 1;
 }
 
-const flags = parseFlags();
+const flags = parseFlags(flagsSchema, ['child', 'verbose']);
 if (flags.child) {
   await runChild(flags);
 } else {

@@ -8,14 +8,13 @@ import { flushKeyUsage } from '../keys';
 import { MAX_SCHEDULES_PER_DEVICE } from './schedules';
 import type { ConnectedDevice } from './test-support';
 import {
-  TEST_CONFIG,
   connectDevices,
   outcomeEvents,
   seedCustomerWithKeys,
   setDeviceFlags,
+  startManualWorker,
 } from './test-support';
 import type { ScheduleView } from './types';
-import { startActionWorker } from './worker';
 
 /** The worker and the API read this clock; tests move it to the instants around each occurrence. */
 let now = new Date('2026-03-01T12:00:00.000Z');
@@ -29,13 +28,7 @@ let car: ConnectedDevice;
 let car2: ConnectedDevice;
 let battery: ConnectedDevice;
 
-const newWorker = () =>
-  startActionWorker({
-    db: handle.db,
-    appSecret: TEST_CONFIG.appSecret,
-    clock: () => now,
-    manual: true,
-  });
+const newWorker = () => startManualWorker(handle.db, () => now);
 
 beforeAll(async () => {
   handle = await openTestDb();

@@ -8,6 +8,7 @@ import type { DeviceType } from '../oem';
 import type { ApiPermission } from '../keys';
 import { createApiKey } from '../keys';
 import { TEST_CONFIG } from '../api/test-fixtures';
+import { startActionWorker } from './worker';
 
 /**
  * Test support for actions: customers with keys, and devices connected the way a journey connects
@@ -110,4 +111,9 @@ export async function outcomeEvents(db: Db, environment: Environment) {
   const v = tablesFor(environment).webhookEvents;
   const rows = await db.select().from(v).orderBy(v.createdAt, v.id);
   return rows.filter((r) => r.type.startsWith('action.')).map((r) => r.payload);
+}
+
+/** A worker that works only when ticked, on the injected clock (several may share the queue). */
+export function startManualWorker(db: Db, clock: () => Date) {
+  return startActionWorker({ db, appSecret: TEST_CONFIG.appSecret, clock, manual: true });
 }

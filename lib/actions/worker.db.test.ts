@@ -16,9 +16,9 @@ import {
   outcomeEvents,
   seedCustomerWithKeys,
   setDeviceFlags,
+  startManualWorker,
 } from './test-support';
 import type { ActionView } from './types';
-import { startActionWorker } from './worker';
 import type { ActionWorker } from './worker';
 
 /** Every clock here is injected: the worker, the API and the sandbox OEM read `now`. */
@@ -36,13 +36,7 @@ let car2: ConnectedDevice;
 let flakyCar: ConnectedDevice;
 let liveCar: ConnectedDevice;
 
-const newWorker = () =>
-  startActionWorker({
-    db: handle.db,
-    appSecret: TEST_CONFIG.appSecret,
-    clock: () => now,
-    manual: true,
-  });
+const newWorker = () => startManualWorker(handle.db, () => now);
 
 beforeAll(async () => {
   handle = await openTestDb();
