@@ -40,7 +40,7 @@ export interface ApiDeps {
 export const MAX_BODY_BYTES = 64 * 1024;
 export const DEFAULT_DEVICE_CACHE_MS = 1000;
 
-/** The REST API: everything under /api plus /openapi.json (DESIGN.md §5). */
+/** The REST API: everything under /api plus /openapi.json (its own contract). */
 export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   const log = deps.log ?? (() => {});
   const routeDeps: RouteDeps = {

@@ -3,7 +3,7 @@ import type { ApiContext } from './context';
 import type { ApiErrorCode } from './errors';
 import { API_ERROR_CODES } from './errors';
 
-/** The envelope of every API answer (DESIGN.md §5), as zod schemas for the OpenAPI document. */
+/** The envelope of every API answer, as zod schemas for the OpenAPI document. */
 
 export const metaSchema = z
   .object({

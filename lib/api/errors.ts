@@ -1,6 +1,6 @@
 /**
  * Every error the REST API can answer, mapped to its HTTP status and a user-safe default message in one
- * place (DESIGN.md §5). Handlers throw ApiError; the app's error handler turns it into the envelope.
+ * place. Handlers throw ApiError; the app's error handler turns it into the envelope.
  */
 
 export const API_ERRORS = {

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
-/** Default Standard Webhooks retry schedule in seconds (DESIGN.md §6). */
+/** Default Standard Webhooks retry schedule in seconds. */
 export const DEFAULT_RETRY_SCHEDULE = [0, 5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400];
 
 const envSchema = z.object({

@@ -95,8 +95,10 @@ const EFFECTS: Record<DeviceType, Record<string, Effect>> = {
       evChargerCurrent(state, num(state.maxCurrentA));
     },
     stop_charging: (state) => {
-      Object.assign(state, { status: state.isPluggedIn ? 'connected' : 'available' });
-      state.charging = false;
+      Object.assign(state, {
+        status: state.isPluggedIn ? 'connected' : 'available',
+        charging: false,
+      });
       evChargerCurrent(state, 0);
     },
     set_current_limit: (state, params) => {
