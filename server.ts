@@ -1,11 +1,12 @@
 /**
  * The process: Next.js for the journey pages and their server actions, Hono for `/api` and
- * `/openapi.json`, the database (embedded PGlite or PostgreSQL), the webhook dispatcher, and usage
- * metering with its retention job.
+ * `/openapi.json`, the database (embedded PGlite or PostgreSQL), the webhook dispatcher, the device
+ * action worker, and usage metering with its retention job.
  */
 import { createServer } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import next from 'next';
+import { startActionWorker } from './lib/actions';
 import { createApiApp } from './lib/api/app';
 import { flushKeyUsage } from './lib/keys';
 import { ConfigError, getConfig } from './lib/config';
@@ -56,6 +57,16 @@ async function main(): Promise<void> {
         log: (entry) => {
           // One line per delivery is debug detail; anything else (failures, disabled endpoints) is not.
           if (entry.event === 'webhook.attempt' || entry.event === 'webhook.idle') log.debug(entry);
+          else log.warn(entry);
+        },
+      })
+    : undefined;
+  const actionWorker = config.actionWorker
+    ? startActionWorker({
+        db,
+        appSecret: config.appSecret,
+        log: (entry) => {
+          if (entry.event === 'action.settled') log.debug(entry);
           else log.warn(entry);
         },
       })
@@ -117,6 +128,8 @@ async function main(): Promise<void> {
     force.unref();
     server.close();
     server.closeAllConnections();
+    // Actions first: settling one writes a webhook the dispatcher may still send.
+    await actionWorker?.stop();
     await dispatcher?.stop();
     await retention.stop();
     // The last counts of metering and quotas: a graceful restart loses none.

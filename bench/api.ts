@@ -63,9 +63,15 @@ const AUTOCANNON = path.join(
   'autocannon.js',
 );
 
-async function loadTest(
+/** autocannon against `url` in a child process (GET, or POST with `body`). */
+export async function loadTest(
   url: string,
-  options: { connections: number; durationSeconds: number; headers?: Record<string, string> },
+  options: {
+    connections: number;
+    durationSeconds: number;
+    headers?: Record<string, string>;
+    body?: string;
+  },
 ): Promise<LoadResult> {
   const args = [
     AUTOCANNON,
@@ -75,6 +81,7 @@ async function loadTest(
     '-d',
     String(options.durationSeconds),
   ];
+  if (options.body !== undefined) args.push('-m', 'POST', '-b', options.body);
   for (const [k, v] of Object.entries(options.headers ?? {})) args.push('-H', `${k}=${v}`);
   args.push(url);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -98,7 +105,7 @@ async function loadTest(
   };
 }
 
-function listen(server: http.Server): Promise<number> {
+export function listen(server: http.Server): Promise<number> {
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
   });
@@ -163,30 +170,7 @@ export async function benchApi(
       health: { url: `http://127.0.0.1:${apiPort}/api/health`, headers: {} },
       bareNodeHttp: { url: `http://127.0.0.1:${barePort}/`, headers: {} },
     };
-    // Short warm-up so the JIT and the key cache are hot before measuring.
-    for (const t of Object.values(targets)) {
-      await loadTest(t.url, { connections, durationSeconds: 1, headers: t.headers });
-    }
-    // Interleaved rounds, median per target: a machine whose load drifts during the run skews every
-    // target alike instead of whichever happened to run during a spike.
-    const samples = new Map<keyof typeof targets, LoadResult[]>();
-    for (let round = 0; round < rounds; round++) {
-      for (const [name, t] of Object.entries(targets) as [
-        keyof typeof targets,
-        (typeof targets)['health'],
-      ][]) {
-        const result = await loadTest(t.url, { connections, durationSeconds, headers: t.headers });
-        samples.set(name, [...(samples.get(name) ?? []), result]);
-      }
-    }
-    const median = (name: keyof typeof targets): LoadResult => {
-      const sorted = [...(samples.get(name) ?? [])].sort(
-        (a, b) => a.requestsPerSecond - b.requestsPerSecond,
-      );
-      const mid = sorted[Math.floor(sorted.length / 2)];
-      if (!mid) throw new Error(`no samples for ${name}`);
-      return mid;
-    };
+    const median = await interleavedMedians(targets, { connections, durationSeconds, rounds });
     await usage.flush();
     const metered = await usageTotals(handle.db, {
       customerId: 'cus_bench',
@@ -227,7 +211,43 @@ export async function benchApi(
   }
 }
 
-function argValue(name: string): number | undefined {
+export interface LoadTarget {
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * A short warm-up of every target (JIT, key cache), then interleaved rounds with the median per
+ * target: a machine whose load drifts during the run skews every target alike instead of whichever
+ * happened to run during a spike.
+ */
+export async function interleavedMedians<K extends string>(
+  targets: Record<K, LoadTarget>,
+  options: { connections: number; durationSeconds: number; rounds: number },
+): Promise<(name: K) => LoadResult> {
+  const entries = Object.entries(targets) as [K, LoadTarget][];
+  for (const [, t] of entries) {
+    await loadTest(t.url, { ...options, ...t, durationSeconds: 1 });
+  }
+  const samples = new Map<K, LoadResult[]>();
+  for (let round = 0; round < options.rounds; round++) {
+    for (const [name, t] of entries) {
+      const result = await loadTest(t.url, { ...options, ...t });
+      samples.set(name, [...(samples.get(name) ?? []), result]);
+    }
+  }
+  return (name) => {
+    const sorted = [...(samples.get(name) ?? [])].sort(
+      (a, b) => a.requestsPerSecond - b.requestsPerSecond,
+    );
+    const mid = sorted[Math.floor(sorted.length / 2)];
+    if (!mid) throw new Error(`no samples for ${name}`);
+    return mid;
+  };
+}
+
+export function argValue(name: string): number | undefined {
   const index = process.argv.indexOf(`--${name}`);
   const value = index >= 0 ? Number(process.argv[index + 1]) : Number.NaN;
   return Number.isFinite(value) && value > 0 ? value : undefined;

@@ -3,6 +3,7 @@
  * the spread kept for the report.
  */
 import type { ActionLatencyResult } from './action-latency';
+import type { ActionBenchResult } from './actions';
 import type { ApiBenchResult } from './api';
 import type { JourneyLoadResult } from './journey-load';
 import type { LighthouseResult } from './lighthouse';
@@ -25,6 +26,7 @@ export interface Collected {
   productPostgres: SideResults;
   reference: SideResults;
   api: ApiBenchResult[];
+  actions: ActionBenchResult[];
   webhooks: {
     bare: WebhookBenchResult[];
     pglite: WebhookBenchResult[];
@@ -248,6 +250,40 @@ export function buildFigures(c: Collected): Figure[] {
       budget: 'reported',
       met: null,
     });
+  }
+
+  const actions = c.actions[0];
+  if (actions) {
+    // One call of bench/actions.ts: its throughput figures are medians of interleaved rounds.
+    const single = (value: number) => spread([value]);
+    const { outcome } = actions;
+    figures.push({
+      name: 'actions accepted/s (API)',
+      unit: 'per-second',
+      product: single(actions.accepted.requestsPerSecond),
+      reference: single(actions.bareNodeHttp.requestsPerSecond),
+      budget: 'reported',
+      met: null,
+      note: `bench/actions.ts: POST /api/vehicle/{id}/actions (validated, written in one transaction on PGlite), median of ${actions.rounds} interleaved rounds of ${actions.durationSeconds} s, ${actions.connections} connections; reference is a bare node:http handler answering 202; accept p99 ${actions.accepted.p99Ms} ms.`,
+    });
+    for (const [q, product, reference] of [
+      ['p50', outcome.p50Ms, outcome.oemDelayP50Ms],
+      ['p95', outcome.p95Ms, outcome.oemDelayP95Ms],
+    ] as const) {
+      figures.push({
+        name: `action accept-to-outcome ${q}, sandbox`,
+        unit: 'ms',
+        product: single(product),
+        reference: single(reference),
+        budget: 'reported',
+        met: null,
+        ...(q === 'p50'
+          ? {
+              note: `${outcome.actions} actions at ${outcome.ratePerSecond}/s, from the 202 to the signed outcome webhook at a local receiver (API, action worker, simulated OEM and dispatcher in one process on PGlite); reference is the simulated OEM's own delay for the same actions (1–3 s by design); outcomes missing: ${outcome.missing}.`,
+            }
+          : {}),
+      });
+    }
   }
 
   const wh = c.webhooks;

@@ -9,7 +9,7 @@
  * Only a full run (no --quick, no --skip, at least 3 runs) writes latest.md and latest.json; any other
  * writes just partial.json (gitignored) and prints the table, so a trial never replaces the report.
  *   npm run bench -- --skip lighthouse,webhooks   leave phases out (weight, lighthouse, latency,
- *                                       journeys, api, webhooks, profile)
+ *                                       journeys, api, actions, webhooks, profile)
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchActionLatency } from './action-latency';
+import { benchActions } from './actions';
 import { benchApi } from './api';
 import { summarizeCpuProfile } from './cpu-profile';
 import type { ProfileSummary } from './cpu-profile';
@@ -66,6 +67,7 @@ const settings = {
   lighthouseRuns: quick ? 1 : 5,
   apiSeconds: quick ? 2 : 3,
   deliveries: quick ? 500 : 1000,
+  actionOutcomes: quick ? 60 : 200,
   profileSeconds: quick ? 4 : 8,
 };
 // Which PostgreSQL to use is benchmark setup, not app configuration (like TEST_DATABASE_URL in tests).
@@ -228,6 +230,22 @@ async function measureLibraries(collected: Collected): Promise<void> {
       notes.push(`bench/api.ts failed: ${(error as Error).message}`);
     }
   }
+  if (!skip.has('actions')) {
+    log(
+      `device actions (bench/actions.ts, ${runs} interleaved rounds, ${settings.actionOutcomes} outcomes)`,
+    );
+    try {
+      collected.actions.push(
+        await benchActions({
+          durationSeconds: settings.apiSeconds,
+          rounds: runs,
+          outcomes: settings.actionOutcomes,
+        }),
+      );
+    } catch (error) {
+      notes.push(`bench/actions.ts failed: ${(error as Error).message}`);
+    }
+  }
   for (let run = 0; run < runs; run++) {
     if (!skip.has('webhooks')) {
       log(`webhook deliveries run ${run + 1}/${runs} (bench/webhooks.ts)`);
@@ -301,6 +319,7 @@ async function main(): Promise<void> {
     productPostgres: emptySide(),
     reference: emptySide(),
     api: [],
+    actions: [],
     webhooks: { bare: [], pglite: [], postgres: [] },
   };
   const snapshot = await buildAll();

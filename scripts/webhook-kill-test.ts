@@ -12,14 +12,11 @@
  * also writes half of the events, so a commit undone by a kill would show up as lost. PostgreSQL: two
  * `scripts/worker.ts` processes; this process writes the events meanwhile.
  */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { randomBytes, createHash } from 'node:crypto';
 import { z } from 'zod';
 import { openPglite, openPostgres } from '../lib/db/client';
@@ -34,9 +31,18 @@ import {
   startDispatcher,
 } from '../lib/webhooks';
 import { startReceiver, verifyStandardWebhook } from '../lib/webhooks/testing';
+import {
+  createScratchPostgres,
+  killRepeatedly,
+  parseFlags,
+  randomBetween,
+  sleep,
+  spawnTsx,
+  waitExit,
+  within,
+} from './kill-test-support';
 
 const SCRIPT = fileURLToPath(import.meta.url);
-const ROOT = path.resolve(path.dirname(SCRIPT), '..');
 const APP_SECRET = `kill-test-${randomBytes(24).toString('hex')}`;
 /**
  * Short, so that deliveries of a killed child come back quickly, yet longer than an attempt takes on a
@@ -64,40 +70,6 @@ const flagsSchema = z
   })
   .strict();
 type Flags = z.infer<typeof flagsSchema>;
-
-function parseFlags(): Flags {
-  const { values } = parseArgs({
-    options: {
-      db: { type: 'string' },
-      events: { type: 'string' },
-      kills: { type: 'string' },
-      schedule: { type: 'string' },
-      'database-url': { type: 'string' },
-      'time-limit-s': { type: 'string' },
-      child: { type: 'boolean' },
-      'data-dir': { type: 'string' },
-      customer: { type: 'string' },
-      'produce-until': { type: 'string' },
-      verbose: { type: 'boolean' },
-    },
-    strict: true,
-  });
-  return flagsSchema.parse(values);
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Waits for `promise` at most `ms`, without a timer left behind to hold the process open. */
-async function within(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    promise,
-    new Promise((resolve) => {
-      timer = setTimeout(resolve, Math.max(0, ms));
-    }),
-  ]);
-  clearTimeout(timer);
-}
-const randomBetween = (min: number, max: number) => min + Math.random() * (max - min);
 
 /**
  * --child: a dispatcher over the file-backed PGlite data dir, until killed or told to stop. It also
@@ -151,41 +123,11 @@ interface Fleet {
 /** Resolves when the receiver gets its next request. */
 let nextRequest: () => Promise<void> = () => Promise.resolve();
 
-const readiness = new WeakMap<ChildProcess, Promise<void>>();
-const ready = new WeakSet<ChildProcess>();
 /** Lines a child prints, for the parent to follow (committed event ids). */
 let onChildLine: (line: string) => void = () => undefined;
 
 function spawnProcess(args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  readiness.set(
-    child,
-    new Promise((resolve) => {
-      lines.on('line', (line) => {
-        if (line === 'ready' || line.includes('worker.started')) {
-          ready.add(child);
-          resolve();
-        }
-        onChildLine(line);
-      });
-      child.once('exit', () => resolve());
-    }),
-  );
-  return child;
-}
-
-function waitExit(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-function waitReady(child: ChildProcess): Promise<void> {
-  return readiness.get(child) ?? Promise.resolve();
+  return spawnTsx(args, env, (line) => onChildLine(line));
 }
 
 async function seed(db: Db, receiverUrl: string) {
@@ -211,28 +153,6 @@ async function enqueueBatch(db: Db, customerId: string, count: number, ids: Set<
       ids.add(eventId);
     }
   });
-}
-
-async function openPostgresScratch(
-  baseUrl: string,
-): Promise<{ url: string; drop: () => Promise<void> }> {
-  const { Client } = await import('pg');
-  const name = `aj_kill_${randomBytes(5).toString('hex')}`;
-  const admin = new Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const target = new URL(baseUrl);
-  target.pathname = `/${name}`;
-  return {
-    url: target.toString(),
-    async drop() {
-      const c = new Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
 }
 
 async function runParent(flags: Flags): Promise<number> {
@@ -330,7 +250,7 @@ async function runParent(flags: Flags): Promise<number> {
       flags['database-url'] ??
       process.env.TEST_DATABASE_URL ??
       'postgresql://postgres@127.0.0.1:5432/test';
-    scratch = await openPostgresScratch(base);
+    scratch = await createScratchPostgres(base, 'aj_kill');
     handle = await openPostgres(scratch.url);
     secret = (await seed(handle.db, receiver.url)).secret;
     workers = 2;
@@ -377,35 +297,14 @@ async function runParent(flags: Flags): Promise<number> {
     })();
   }
 
-  let kills = 0;
-  while (kills < flags.kills && Date.now() < deadline) {
-    const all = [...fleet.children];
-    if (all.length === 0) {
-      fleet.spawnOne();
-      continue;
-    }
-    // Mostly once it is delivering (after a request arrived, so every life makes progress and the kill
-    // lands among HTTP calls and database writes), sometimes while it is still starting up. A running
-    // child is preferred so that a cycle does not always wait for a restart.
-    const moment = Math.random();
-    const whileRunning = moment < 0.8;
-    if (whileRunning && !all.some((c) => ready.has(c))) await Promise.race(all.map(waitReady));
-    const candidates = whileRunning ? all.filter((c) => ready.has(c)) : all;
-    const victim = candidates[Math.floor(Math.random() * candidates.length)] ?? all[0]!;
-    if (whileRunning) {
-      // Half of these once deliveries flow, half among the first claims and writes after start-up.
-      if (moment < 0.4) await within(nextRequest(), 10_000);
-      else await waitReady(victim);
-      await sleep(randomBetween(0, 1500));
-    } else {
-      await sleep(randomBetween(100, 1500));
-    }
-    victim.kill('SIGKILL');
-    await waitExit(victim);
-    kills++;
-    trace(`kill ${kills}: ${eventIds.size} events, ${acks.size} received`);
-    fleet.spawnOne();
-  }
+  const kills = await killRepeatedly({
+    children: () => [...fleet.children],
+    spawnOne: () => fleet.spawnOne(),
+    kills: flags.kills,
+    deadline,
+    nextRequest,
+    afterKill: (kills) => trace(`kill ${kills}: ${eventIds.size} events, ${acks.size} received`),
+  });
   await within(producing, deadline - Date.now());
 
   trace(`producing done: ${eventIds.size} events, ${acks.size} received`);
@@ -445,7 +344,7 @@ async function runParent(flags: Flags): Promise<number> {
   return lost === 0 && badSignatures === 0 && kills >= flags.kills ? 0 : 1;
 }
 
-const flags = parseFlags();
+const flags = parseFlags(flagsSchema, ['child', 'verbose']);
 if (flags.child) {
   await runChild(flags);
 } else {

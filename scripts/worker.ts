@@ -1,11 +1,14 @@
 /**
- * Webhook worker: `npm run worker [-- --concurrency N --lease-ms N --poll-ms N]`.
+ * Worker: `npm run worker [-- --concurrency N --lease-ms N --poll-ms N --action-concurrency N
+ * --action-lease-ms N]`.
  *
- * Runs the webhook dispatcher on its own, and the usage retention job (lib/usage/retention.ts). Any number of workers (and servers) can share one PostgreSQL
- * database: they claim deliveries with FOR UPDATE SKIP LOCKED and a lease. The embedded PGlite database
- * belongs to the server process, which runs the dispatcher itself, so a worker needs DATABASE_URL.
- * SIGTERM/SIGINT stop it gracefully (in-flight deliveries finish); SIGKILL loses nothing either — the
- * leases of its claims expire and other dispatchers retry them.
+ * Runs the webhook dispatcher, the device action worker (actions and schedules) and the usage
+ * retention job (lib/usage/retention.ts) on their own. Any number of workers (and servers) can share one
+ * PostgreSQL database: they claim deliveries and actions with FOR UPDATE SKIP LOCKED and a lease. The
+ * embedded PGlite database belongs to the server process, which runs all of them itself, so a worker
+ * needs DATABASE_URL. SIGTERM/SIGINT stop it gracefully (in-flight work finishes); SIGKILL loses nothing
+ * either — the leases of its claims expire and other workers take them over (an action's OEM call
+ * carries the action id as its idempotency key, so it is never carried out twice).
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -13,6 +16,7 @@ import { parseConfig } from '../lib/config';
 import { openPostgres } from '../lib/db/client';
 import { getLogger } from '../lib/log';
 import { startUsageRetention } from '../lib/usage';
+import { startActionWorker } from '../lib/actions';
 import { startDispatcher } from '../lib/webhooks';
 
 const flagsSchema = z
@@ -20,6 +24,8 @@ const flagsSchema = z
     concurrency: z.coerce.number().int().min(1).max(1000).default(16),
     'lease-ms': z.coerce.number().int().min(100).default(60_000),
     'poll-ms': z.coerce.number().int().min(10).default(250),
+    'action-concurrency': z.coerce.number().int().min(1).max(1000).default(32),
+    'action-lease-ms': z.coerce.number().int().min(100).default(15_000),
   })
   .strict();
 
@@ -29,6 +35,8 @@ async function main(): Promise<number> {
       concurrency: { type: 'string' },
       'lease-ms': { type: 'string' },
       'poll-ms': { type: 'string' },
+      'action-concurrency': { type: 'string' },
+      'action-lease-ms': { type: 'string' },
     },
     strict: true,
   });
@@ -36,14 +44,15 @@ async function main(): Promise<number> {
   const config = parseConfig(process.env);
   if (!config.databaseUrl) {
     process.stderr.write(
-      'The webhook worker needs DATABASE_URL (a PostgreSQL database shared with the server). ' +
-        'With the embedded database the server runs the dispatcher itself; no worker is needed.\n',
+      'The worker needs DATABASE_URL (a PostgreSQL database shared with the server). ' +
+        'With the embedded database the server delivers webhooks and carries out actions itself; ' +
+        'no worker is needed.\n',
     );
     return 2;
   }
   const log = getLogger();
   const handle = await openPostgres(config.databaseUrl, {
-    max: Math.min(flags.concurrency + 2, 50),
+    max: Math.min(flags.concurrency + flags['action-concurrency'] + 4, 80),
   });
   const dispatcher = startDispatcher({
     db: handle.db,
@@ -63,6 +72,17 @@ async function main(): Promise<number> {
     log: ({ level, msg, ...event }) =>
       level === 'error' ? log.error(event, String(msg)) : log.debug(event, String(msg)),
   });
+  const actionWorker = startActionWorker({
+    db: handle.db,
+    appSecret: config.appSecret,
+    concurrency: flags['action-concurrency'],
+    leaseMs: flags['action-lease-ms'],
+    pollIntervalMs: flags['poll-ms'],
+    log: (event) => {
+      if (event.event === 'action.settled') log.debug(event);
+      else log.warn(event);
+    },
+  });
   log.info({ event: 'worker.started', pid: process.pid, concurrency: flags.concurrency });
 
   await new Promise<void>((resolve) => {
@@ -70,6 +90,7 @@ async function main(): Promise<number> {
     process.once('SIGINT', resolve);
   });
   log.info({ event: 'worker.stopping' });
+  await actionWorker.stop();
   await dispatcher.stop();
   await retention.stop();
   await handle.close();

@@ -14,12 +14,14 @@ import { ApiError, validationError } from './errors';
 import { registerOpenApi } from './openapi';
 import type { ApiRateLimiter } from './rate-limit';
 import { createRateLimiter } from './rate-limit';
+import { registerActionRoutes } from './routes/actions';
 import { registerDeviceRoutes } from './routes/devices';
 import { registerHealthRoutes } from './routes/health';
 import { registerJourneyRoutes } from './routes/journey-sessions';
 import { registerOemRoutes } from './routes/oems';
 import { registerSandboxRoutes } from './routes/sandbox';
 import { registerUsageRoutes } from './routes/usage';
+import { registerScheduleRoutes } from './routes/schedules';
 import { registerWebhookDeliveryRoutes } from './routes/webhook-deliveries';
 import { registerWebhookEndpointRoutes } from './routes/webhook-endpoints';
 import { validationHook } from './validation';
@@ -46,7 +48,7 @@ export interface ApiDeps {
 export const MAX_BODY_BYTES = 64 * 1024;
 export const DEFAULT_DEVICE_CACHE_MS = 1000;
 
-/** The REST API: everything under /api plus /openapi.json (DESIGN.md §5). */
+/** The REST API: everything under /api plus /openapi.json (its own contract). */
 export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   const log = deps.log ?? (() => {});
   const routeDeps: RouteDeps = {
@@ -82,6 +84,8 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerWebhookEndpointRoutes(app, routeDeps);
   registerWebhookDeliveryRoutes(app, routeDeps);
   registerUsageRoutes(app, routeDeps);
+  registerActionRoutes(app, routeDeps);
+  registerScheduleRoutes(app, routeDeps);
   // Last: GET /api/{deviceType}/{deviceId} matches any two-segment path.
   registerDeviceRoutes(app, routeDeps);
   registerOpenApi(app, routeDeps);

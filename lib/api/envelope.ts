@@ -3,7 +3,7 @@ import type { ApiContext } from './context';
 import type { ApiErrorCode } from './errors';
 import { API_ERROR_CODES } from './errors';
 
-/** The envelope of every API answer (DESIGN.md §5), as zod schemas for the OpenAPI document. */
+/** The envelope of every API answer, as zod schemas for the OpenAPI document. */
 
 export const metaSchema = z
   .object({
@@ -67,6 +67,11 @@ export function errorBody(
 }
 
 /** A success answer in the envelope. */
-export function respond<T, S extends 200 | 201>(c: ApiContext, now: Date, data: T, status: S) {
+export function respond<T, S extends 200 | 201 | 202>(
+  c: ApiContext,
+  now: Date,
+  data: T,
+  status: S,
+) {
   return c.json({ success: true as const, data, meta: metaOf(c, now) }, status);
 }

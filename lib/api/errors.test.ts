@@ -3,7 +3,7 @@ import { API_ERRORS, ApiError } from './errors';
 import { issueToError } from './validation';
 
 describe('error codes', () => {
-  it('map every code of DESIGN.md §5 to exactly its HTTP status', () => {
+  it('map every documented code to exactly its HTTP status', () => {
     const design: Record<string, number> = {
       UNAUTHORIZED: 401,
       INVALID_API_KEY: 401,
@@ -13,6 +13,12 @@ describe('error codes', () => {
       LIVE_ACCESS_DISABLED: 403,
       DEVICE_NOT_FOUND: 404,
       VALIDATION_ERROR: 400,
+      ALLOWANCE_EXCEEDED: 403,
+      CAPABILITY_NOT_SUPPORTED: 400,
+      DEVICE_DISCONNECTED: 409,
+      IDEMPOTENCY_CONFLICT: 409,
+      ACTION_NOT_FOUND: 404,
+      SCHEDULE_NOT_FOUND: 404,
     };
     for (const [code, status] of Object.entries(design)) {
       expect(API_ERRORS[code as keyof typeof API_ERRORS].status).toBe(status);

@@ -1,6 +1,6 @@
 /**
  * Every error the REST API can answer, mapped to its HTTP status and a user-safe default message in one
- * place (DESIGN.md §5). Handlers throw ApiError; the app's error handler turns it into the envelope.
+ * place. Handlers throw ApiError; the app's error handler turns it into the envelope.
  */
 
 export const API_ERRORS = {
@@ -31,10 +31,27 @@ export const API_ERRORS = {
     message: 'No such device for this customer in this environment',
   },
   APP_NOT_FOUND: { status: 404, message: 'No such app for this customer' },
+  ACTION_NOT_FOUND: {
+    status: 404,
+    message: 'No such action for this customer in this environment',
+  },
+  SCHEDULE_NOT_FOUND: { status: 404, message: 'No such schedule for this device' },
   ENDPOINT_NOT_FOUND: { status: 404, message: 'No such webhook endpoint' },
   EVENT_NOT_FOUND: { status: 404, message: 'No such webhook event' },
   NOT_FOUND: { status: 404, message: 'No such route' },
   VALIDATION_ERROR: { status: 400, message: 'The request is invalid' },
+  CAPABILITY_NOT_SUPPORTED: {
+    status: 400,
+    message: 'The device does not support this action',
+  },
+  DEVICE_DISCONNECTED: {
+    status: 409,
+    message: 'The device is disconnected: its user must reconnect it',
+  },
+  IDEMPOTENCY_CONFLICT: {
+    status: 409,
+    message: 'This Idempotency-Key was used with a different request',
+  },
   SERVICE_UNAVAILABLE: { status: 503, message: 'The service is not ready' },
   INTERNAL_ERROR: { status: 500, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -182,6 +182,26 @@ const webhookUrl = fc.constantFrom(
   'nope',
   '',
 );
+/** Device actions: declared commands with parameters in and out of range, and anything else. */
+const actionBody = fc.record(
+  {
+    type: fc.oneof(
+      fc.constantFrom('start_charging', 'set_charge_limit', 'set_mode', 'set_reserve', 'reboot'),
+      anyText,
+    ),
+    params: fc.oneof(
+      fc.record(
+        {
+          percent: fc.oneof(fc.integer({ min: -10, max: 110 }), fc.double(), anyText),
+          mode: fc.oneof(fc.constantFrom('backup', 'heat', 'turbo'), anyText),
+        },
+        { requiredKeys: [] },
+      ),
+      fc.jsonValue(),
+    ),
+  },
+  { requiredKeys: ['type'] },
+);
 const body = fc.option(
   fc.oneof(
     fc.json(),
@@ -208,6 +228,25 @@ const body = fc.option(
       .record({ url: fc.oneof(webhookUrl, fc.integer()) }, { requiredKeys: [] })
       .map((o) => JSON.stringify(o)),
     webhookUrl.map((url) => JSON.stringify({ url })),
+    actionBody.map((o) => JSON.stringify(o)),
+    fc
+      .record(
+        {
+          action: actionBody,
+          days: fc.oneof(
+            fc.constantFrom(['mon'], ['sat', 'sun'], [], ['mon', 'mon']),
+            fc.jsonValue(),
+          ),
+          time: fc.oneof(fc.constantFrom('07:00', '23:59', '24:00', '7:00'), anyText),
+          timezone: fc.oneof(
+            fc.constantFrom('Europe/Amsterdam', 'UTC', '+01:00', 'Nowhere/X'),
+            anyText,
+          ),
+          extra: fc.jsonValue(),
+        },
+        { requiredKeys: [] },
+      )
+      .map((o) => JSON.stringify(o)),
   ),
 );
 
@@ -230,6 +269,18 @@ const target = fc.oneof(
       .map(([e, a]) => ['POST', `/api/webhooks/endpoints/${e}/${a}`] as const),
     id.map((e) => ['DELETE', `/api/webhooks/endpoints/${e}`] as const),
     id.map((e) => ['POST', `/api/webhooks/events/${e}/replay`] as const),
+    fc
+      .tuple(
+        fc.constantFrom('GET', 'POST'),
+        fc.constantFrom(...DEVICE_TYPES),
+        id,
+        fc.constantFrom('actions', 'schedules'),
+      )
+      .map(([m, t, d, what]) => [m, `/api/${t}/${d}/${what}`] as const),
+    fc
+      .tuple(fc.constantFrom(...DEVICE_TYPES), id, id)
+      .map(([t, d, sch]) => ['DELETE', `/api/${t}/${d}/schedules/${sch}`] as const),
+    id.map((a) => ['GET', `/api/actions/${a}`] as const),
   ),
   fc.tuple(method, path),
 );
@@ -287,7 +338,7 @@ describe('API under random and malformed requests', () => {
         expect(envelope.meta.timestamp).toBe(TEST_NOW.toISOString());
         expect(typeof envelope.meta.path).toBe('string');
         if (envelope.success) {
-          expect([200, 201]).toContain(res.status);
+          expect([200, 201, 202]).toContain(res.status);
           if (!PUBLIC_PATHS.has(url.pathname)) {
             expect(res.headers.get('x-ratelimit-limit')).not.toBeNull();
             expect(res.headers.get('x-ratelimit-remaining')).not.toBeNull();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_SANDBOX_RATE_LIMIT, MAX_RATE_LIMIT } from '../usage/plans';
 
-/** Default Standard Webhooks retry schedule in seconds (DESIGN.md §6). */
+/** Default Standard Webhooks retry schedule in seconds. */
 export const DEFAULT_RETRY_SCHEDULE = [0, 5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400];
 
 const envSchema = z.object({
@@ -32,6 +32,7 @@ const envSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   WEBHOOK_DISPATCHER: z.enum(['on', 'off']).default('on'),
+  ACTION_WORKER: z.enum(['on', 'off']).default('on'),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
@@ -70,6 +71,7 @@ export interface Config {
   publicBaseUrl: string;
   webhookRetrySchedule: number[];
   webhookDispatcher: boolean;
+  actionWorker: boolean;
   redisUrl: string | undefined;
   launchLimits: { perAddress: number; perApp: number };
   logLevel: Env['LOG_LEVEL'];
@@ -103,6 +105,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       ? env.WEBHOOK_RETRY_SCHEDULE.split(',').map(Number)
       : DEFAULT_RETRY_SCHEDULE,
     webhookDispatcher: env.WEBHOOK_DISPATCHER === 'on',
+    actionWorker: env.ACTION_WORKER === 'on',
     redisUrl: env.REDIS_URL,
     launchLimits: {
       perAddress: env.JOURNEY_LAUNCHES_PER_ADDRESS,

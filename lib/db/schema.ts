@@ -18,6 +18,7 @@ import {
 import type { DiscoveredDevice } from '../oem/adapter';
 import type { Plan } from '../usage/plans';
 import { DEFAULT_PLAN, PLAN_TERMS } from '../usage/plans';
+import type { AppliedActions } from '../oem/device-state';
 
 /**
  * Database schema. `public` holds what both environments share (customers, apps, keys, audit);
@@ -171,6 +172,7 @@ export type DeviceStatus = 'connected' | 'disconnected';
 export type JourneyMode = 'connect' | 'reconnect';
 export type JourneyStatus = 'active' | 'completed' | 'cancelled' | 'failed';
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
+export type ActionStatus = 'pending' | 'succeeded' | 'failed';
 
 export const sandboxSchema = pgSchema('sandbox');
 export const liveSchema = pgSchema('live');
@@ -238,6 +240,8 @@ function envTables(name: Environment) {
       capabilities: jsonb('capabilities').$type<Record<string, unknown>>().notNull().default({}),
       status: text('status').$type<DeviceStatus>().notNull().default('connected'),
       overage: boolean('overage').notNull().default(false),
+      /** Per action type, the latest succeeded action (what sandbox state overlays). */
+      appliedActions: jsonb('applied_actions').$type<AppliedActions>().notNull().default({}),
       connectedAt: ts('connected_at').notNull().defaultNow(),
       disconnectedAt: ts('disconnected_at'),
       createdAt: createdAt(),
@@ -391,6 +395,90 @@ function envTables(name: Environment) {
     (t) => [index(`${name}_webhook_attempts_delivery_idx`).on(t.deliveryId)],
   );
 
+  /**
+   * Device actions (the async write path): accepted with the outbox pattern, carried out by the
+   * action worker, which claims due rows with FOR UPDATE SKIP LOCKED and counts the attempt.
+   */
+  const actions = s.table(
+    'actions',
+    {
+      /** Also the OEM's idempotency key. */
+      id: text('id').primaryKey(),
+      customerId: text('customer_id').notNull(),
+      deviceId: text('device_id')
+        .notNull()
+        .references(() => devices.id),
+      type: text('type').notNull(),
+      params: jsonb('params').$type<Record<string, unknown>>().notNull().default({}),
+      status: text('status').$type<ActionStatus>().notNull().default('pending'),
+      failureReason: text('failure_reason'),
+      /** Set when a schedule fired the action, with the occurrence it fired for. */
+      scheduleId: text('schedule_id'),
+      occurrenceAt: ts('occurrence_at'),
+      createdAt: createdAt(),
+      /** Not settled by then: failed with OEM_TIMEOUT. */
+      deadlineAt: ts('deadline_at').notNull(),
+      completedAt: ts('completed_at'),
+      /** Claims so far; a claim's number fences its outcome against a later claim's. */
+      attempts: integer('attempts').notNull().default(0),
+      /** Due for (another) claim at; a claim pushes it past its lease. */
+      nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+      lastError: text('last_error'),
+    },
+    (t) => [
+      index(`${name}_actions_due_idx`)
+        .on(t.nextAttemptAt)
+        .where(sql`status = 'pending'`),
+      index(`${name}_actions_device_idx`).on(t.deviceId, t.createdAt),
+      uniqueIndex(`${name}_actions_occurrence_idx`).on(t.scheduleId, t.occurrenceAt),
+    ],
+  );
+
+  /** Idempotency-Key of action requests, per customer (the environment is the schema). */
+  const actionIdempotencyKeys = s.table(
+    'action_idempotency_keys',
+    {
+      customerId: text('customer_id').notNull(),
+      key: text('key').notNull(),
+      /** SHA-256 of the request (device and body): the same key with another request conflicts. */
+      fingerprint: text('fingerprint').notNull(),
+      actionId: text('action_id').notNull(),
+      createdAt: createdAt(),
+    },
+    (t) => [
+      primaryKey({ columns: [t.customerId, t.key] }),
+      index(`${name}_action_idempotency_keys_created_idx`).on(t.createdAt),
+    ],
+  );
+
+  /** Weekly recurring actions, each occurrence fired as an ordinary action. */
+  const schedules = s.table(
+    'schedules',
+    {
+      id: text('id').primaryKey(),
+      customerId: text('customer_id').notNull(),
+      deviceId: text('device_id')
+        .notNull()
+        .references(() => devices.id),
+      actionType: text('action_type').notNull(),
+      actionParams: jsonb('action_params').$type<Record<string, unknown>>().notNull().default({}),
+      /** mon … sun */
+      days: text('days').array().notNull(),
+      /** Local wall-clock time, HH:MM. */
+      time: text('time').notNull(),
+      /** IANA time zone the time is read in. */
+      timezone: text('timezone').notNull(),
+      /** The next occurrence (UTC instant) still to fire. */
+      nextOccurrenceAt: ts('next_occurrence_at').notNull(),
+      lastOccurrenceAt: ts('last_occurrence_at'),
+      createdAt: createdAt(),
+    },
+    (t) => [
+      index(`${name}_schedules_due_idx`).on(t.nextOccurrenceAt),
+      index(`${name}_schedules_device_idx`).on(t.deviceId),
+    ],
+  );
+
   return {
     endUsers,
     credentials,
@@ -402,6 +490,9 @@ function envTables(name: Environment) {
     webhookEvents,
     webhookDeliveries,
     webhookAttempts,
+    actions,
+    actionIdempotencyKeys,
+    schedules,
   };
 }
 
@@ -425,6 +516,33 @@ export type JourneySession = EnvTables['journeySessions']['$inferSelect'];
 export type WebhookEndpoint = EnvTables['webhookEndpoints']['$inferSelect'];
 export type WebhookEvent = EnvTables['webhookEvents']['$inferSelect'];
 export type WebhookDelivery = EnvTables['webhookDeliveries']['$inferSelect'];
+export type Action = EnvTables['actions']['$inferSelect'];
+export type Schedule = EnvTables['schedules']['$inferSelect'];
+
+// ---------------------------------------------------------------- sandbox OEM simulators
+
+/**
+ * What the simulated sandbox OEMs remember of the commands sent to them (their side of the wire,
+ * kept here so that it outlives our processes like a real OEM's would): one row per idempotency key.
+ */
+export const sandboxOemCommands = sandboxSchema.table(
+  'simulated_oem_commands',
+  {
+    oem: text('oem').notNull(),
+    key: text('key').notNull(),
+    oemDeviceId: text('oem_device_id').notNull(),
+    type: text('type').notNull(),
+    params: jsonb('params').$type<Record<string, unknown>>().notNull(),
+    firstSeenAt: ts('first_seen_at').notNull(),
+    /** The device's n-th command. */
+    sequence: integer('sequence').notNull(),
+    calls: integer('calls').notNull().default(1),
+  },
+  (t) => [
+    primaryKey({ columns: [t.oem, t.key] }),
+    uniqueIndex('simulated_oem_commands_device_sequence_idx').on(t.oem, t.oemDeviceId, t.sequence),
+  ],
+);
 
 // drizzle-kit discovers tables from named exports.
 export const {
@@ -438,6 +556,9 @@ export const {
   webhookEvents: sandboxWebhookEvents,
   webhookDeliveries: sandboxWebhookDeliveries,
   webhookAttempts: sandboxWebhookAttempts,
+  actions: sandboxActions,
+  actionIdempotencyKeys: sandboxActionIdempotencyKeys,
+  schedules: sandboxSchedules,
 } = sandbox;
 export const {
   endUsers: liveEndUsers,
@@ -450,4 +571,7 @@ export const {
   webhookEvents: liveWebhookEvents,
   webhookDeliveries: liveWebhookDeliveries,
   webhookAttempts: liveWebhookAttempts,
+  actions: liveActions,
+  actionIdempotencyKeys: liveActionIdempotencyKeys,
+  schedules: liveSchedules,
 } = live;

@@ -47,7 +47,13 @@ describe('createApiKey', () => {
       hash: hashApiKey(key),
       prefix: key.slice(0, 17),
       name: 'ci',
-      permissions: ['devices:read', 'journeys:write', 'webhooks:manage', 'usage:read'],
+      permissions: [
+        'devices:read',
+        'devices:write',
+        'journeys:write',
+        'webhooks:manage',
+        'usage:read',
+      ],
       rateLimit: null,
       expiresAt: null,
       revokedAt: null,
@@ -74,7 +80,7 @@ describe('createApiKey', () => {
       createApiKey(
         handle.db,
         // @ts-expect-error: an unknown permission is rejected at run time too
-        { customerId: 'cus_keys', environment: 'sandbox', permissions: ['devices:write'] },
+        { customerId: 'cus_keys', environment: 'sandbox', permissions: ['devices:delete'] },
         t0,
       ),
     ).rejects.toBeInstanceOf(InvalidKeyInputError);

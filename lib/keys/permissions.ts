@@ -3,6 +3,7 @@ import { z } from 'zod';
 /** What an API key may do. A key holds all of them unless created with fewer. */
 export const ALL_PERMISSIONS = [
   'devices:read',
+  'devices:write',
   'journeys:write',
   'webhooks:manage',
   'usage:read',

@@ -36,6 +36,33 @@ export interface DiscoveredDevice {
   model: string;
 }
 
+/** A command for a device, already validated against its capabilities. */
+export interface DeviceAction {
+  type: string;
+  params: Record<string, unknown>;
+}
+
+export interface ExecuteActionInput {
+  session: OemSession;
+  oemDeviceId: string;
+  action: DeviceAction;
+  /**
+   * The OEM's idempotency key (our action id): a repeated call with the same key never makes the
+   * device carry the command out twice; it answers the state of the command the OEM already has.
+   */
+  idempotencyKey: string;
+  now: Date;
+}
+
+/** Why the OEM refused or failed a command. */
+export type ActionFailureCode = 'OEM_REJECTED';
+
+export type ActionExecution =
+  | { status: 'succeeded'; completedAt: Date }
+  | { status: 'failed'; code: ActionFailureCode; message: string }
+  /** Accepted, not carried out yet: ask again (same key) at `checkAfter`. */
+  | { status: 'pending'; checkAfter: Date };
+
 export interface OemAdapter {
   readonly oem: OemInfo;
   authenticate(input: AuthInput): Promise<AuthResult>;
@@ -52,6 +79,12 @@ export interface OemAdapter {
    * for expired credentials.
    */
   checkSession(session: OemSession): Promise<'valid' | 'expired'>;
+  /**
+   * Sends a command to a device, or asks after one sent before with the same `idempotencyKey`.
+   * Rejects with an `OemRequestError`: CREDENTIALS_EXPIRED when the session is no longer accepted,
+   * OEM_UNAVAILABLE (retryable) when the OEM cannot answer.
+   */
+  executeAction(input: ExecuteActionInput): Promise<ActionExecution>;
 }
 
 /** A failed OEM call outside authentication (listing devices, checking a session). */

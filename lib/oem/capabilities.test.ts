@@ -16,7 +16,7 @@ describe('capabilitiesFor', () => {
       'set_charge_limit',
     ]);
     expect(caps.commands.find((c) => c.name === 'set_charge_limit')?.parameters).toEqual({
-      percent: { type: 'number', min: 50, max: 100, unit: '%' },
+      percent: { type: 'integer', min: 50, max: 100, unit: '%' },
     });
   });
 
@@ -28,20 +28,19 @@ describe('capabilitiesFor', () => {
       enum: ['self_consumption', 'backup', 'time_of_use'],
     });
     expect(caps.commands[1]?.parameters.percent).toEqual({
-      type: 'number',
+      type: 'integer',
       min: 0,
       max: 100,
       unit: '%',
     });
   });
 
-  it('solar inverter: an export limit in kW from 0', () => {
+  it('solar inverter: an export limit in watts from 0', () => {
     expect(commandNames('solar_inverter')).toEqual(['set_export_limit']);
-    expect(capabilitiesFor('solar_inverter').commands[0]?.parameters.kw).toEqual({
-      type: 'number',
+    expect(capabilitiesFor('solar_inverter').commands[0]?.parameters.watts).toEqual({
+      type: 'integer',
       min: 0,
-      max: 10,
-      unit: 'kW',
+      unit: 'W',
     });
   });
 
@@ -60,14 +59,14 @@ describe('capabilitiesFor', () => {
     });
   });
 
-  it('ev charger: start/stop and a 6–32 A maximum current', () => {
+  it('ev charger: start/stop and a 6–32 A current limit', () => {
     expect(commandNames('ev_charger')).toEqual([
       'start_charging',
       'stop_charging',
-      'set_max_current',
+      'set_current_limit',
     ]);
     expect(capabilitiesFor('ev_charger').commands[2]?.parameters.amps).toEqual({
-      type: 'number',
+      type: 'integer',
       min: 6,
       max: 32,
       unit: 'A',
@@ -95,8 +94,10 @@ describe('capabilitiesFor', () => {
     for (const command of capabilitiesFor(type).commands) {
       expect(command.description.length).toBeGreaterThan(0);
       for (const p of Object.values(command.parameters)) {
-        if (p.type === 'number')
-          expect(p.min !== undefined && p.max !== undefined && p.min < p.max).toBe(true);
+        if (p.type === 'number' || p.type === 'integer') {
+          expect(p.min).toBeDefined();
+          if (p.max !== undefined) expect(p.min! < p.max).toBe(true);
+        }
         if (p.type === 'string') expect(p.enum?.length).toBeGreaterThan(0);
       }
     }

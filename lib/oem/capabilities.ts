@@ -1,12 +1,15 @@
 import type { DeviceType } from './catalogue';
 
 /**
- * What each device type can be told to do and what it reports. Shown to customers with a device
- * (REST API) and stored on the device row. Readings name the fields of `simulateDeviceState`.
+ * What each device type can be told to do and what it reports: the one table behind both the
+ * `capabilities` of device reads and the validation of actions and schedules (lib/actions). Every
+ * parameter of a command is required. Readings name the fields of `simulateDeviceState`.
  */
 
 export interface CommandParameter {
-  type: 'number' | 'boolean' | 'string';
+  /** `integer`: a whole number; `number`: any finite number. */
+  type: 'number' | 'integer' | 'boolean' | 'string';
+  /** Inclusive bounds; absent = unbounded on that side. */
   min?: number;
   max?: number;
   unit?: string;
@@ -24,8 +27,6 @@ export interface Capabilities {
 
 export const BATTERY_MODES = ['self_consumption', 'backup', 'time_of_use'] as const;
 export const HVAC_MODES = ['heat', 'cool', 'auto', 'off'] as const;
-/** Upper bound of an inverter export limit: the largest rated output in the sandbox fleet. */
-export const MAX_EXPORT_LIMIT_KW = 10;
 
 const CAPABILITIES: Record<DeviceType, Capabilities> = {
   vehicle: {
@@ -40,7 +41,7 @@ const CAPABILITIES: Record<DeviceType, Capabilities> = {
         name: 'set_charge_limit',
         description: 'Set the state of charge at which charging stops',
         parameters: {
-          percent: { type: 'number', min: 50, max: 100, unit: '%' },
+          percent: { type: 'integer', min: 50, max: 100, unit: '%' },
         },
       },
     ],
@@ -49,6 +50,7 @@ const CAPABILITIES: Record<DeviceType, Capabilities> = {
       'rangeKm',
       'chargeLimitPercent',
       'chargingState',
+      'charging',
       'isPluggedIn',
       'isDriving',
       'powerW',
@@ -66,7 +68,7 @@ const CAPABILITIES: Record<DeviceType, Capabilities> = {
         name: 'set_reserve',
         description: 'Set the charge kept in reserve for outages',
         parameters: {
-          percent: { type: 'number', min: 0, max: 100, unit: '%' },
+          percent: { type: 'integer', min: 0, max: 100, unit: '%' },
         },
       },
     ],
@@ -86,11 +88,11 @@ const CAPABILITIES: Record<DeviceType, Capabilities> = {
         name: 'set_export_limit',
         description: 'Limit the power exported to the grid',
         parameters: {
-          kw: { type: 'number', min: 0, max: MAX_EXPORT_LIMIT_KW, unit: 'kW' },
+          watts: { type: 'integer', min: 0, unit: 'W' },
         },
       },
     ],
-    readings: ['status', 'powerW', 'ratedPowerW', 'energyTodayKwh', 'exportLimitKw'],
+    readings: ['status', 'powerW', 'ratedPowerW', 'energyTodayKwh', 'exportLimitW'],
   },
   hvac: {
     commands: [
@@ -125,16 +127,32 @@ const CAPABILITIES: Record<DeviceType, Capabilities> = {
       },
       { name: 'stop_charging', description: 'Stop charging', parameters: {} },
       {
-        name: 'set_max_current',
+        name: 'set_current_limit',
         description: 'Set the maximum charging current',
-        parameters: { amps: { type: 'number', min: 6, max: 32, unit: 'A' } },
+        parameters: { amps: { type: 'integer', min: 6, max: 32, unit: 'A' } },
       },
     ],
-    readings: ['status', 'isPluggedIn', 'powerW', 'currentA', 'maxCurrentA', 'sessionEnergyKwh'],
+    readings: [
+      'status',
+      'charging',
+      'isPluggedIn',
+      'powerW',
+      'currentA',
+      'maxCurrentA',
+      'sessionEnergyKwh',
+    ],
   },
 };
 
 /** A fresh copy each call, so a caller that edits (or stores and mutates) it cannot change the table. */
 export function capabilitiesFor(type: DeviceType): Capabilities {
   return structuredClone(CAPABILITIES[type]);
+}
+
+/** The command `name` of a device type as declared in the table (not a copy: read only). */
+export function findCommand(
+  type: DeviceType,
+  name: string,
+): Readonly<Capabilities['commands'][number]> | undefined {
+  return CAPABILITIES[type].commands.find((c) => c.name === name);
 }

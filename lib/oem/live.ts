@@ -27,6 +27,7 @@ export function createLiveAdapter(oem: OemInfo): OemAdapter {
     verifyMfa: async () => authError('OEM_UNAVAILABLE', true),
     listDevices: async () => unavailable(),
     checkSession: async () => unavailable(),
+    executeAction: async () => unavailable(),
   };
   return Object.freeze(adapter);
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { accountIdentifier, type AuthInput, type AuthResult, type OemSession } from './adapter';
 import { OEM_CATALOGUE, type OemInfo } from './catalogue';
 import { createSandboxAdapter, EXPIRED_TOKEN_PREFIX } from './sandbox';
+import { createMemoryCommandLog } from './sandbox-commands';
 
 const password = (username: string, pw = 'pass_good'): AuthInput => ({
   method: 'password',
@@ -17,7 +18,7 @@ function sessionOf(result: AuthResult): OemSession {
 }
 
 async function devicesFor(oem: OemInfo, input: AuthInput) {
-  const adapter = createSandboxAdapter(oem);
+  const adapter = createSandboxAdapter(oem, createMemoryCommandLog());
   return adapter.listDevices(sessionOf(await adapter.authenticate(input)));
 }
 
@@ -27,7 +28,7 @@ const apiKeyOems = OEM_CATALOGUE.filter((o) => o.authMethods.includes('api_key')
 describe.each(passwordOems.map((o) => [o.id, o] as const))(
   '%s, username and password',
   (_id, oem) => {
-    const adapter = createSandboxAdapter(oem);
+    const adapter = createSandboxAdapter(oem, createMemoryCommandLog());
 
     it('user_good: success with 2 devices of the OEM type', async () => {
       const devices = await devicesFor(oem, password('user_good'));
@@ -127,7 +128,7 @@ describe.each(passwordOems.map((o) => [o.id, o] as const))(
 );
 
 describe.each(apiKeyOems.map((o) => [o.id, o] as const))('%s, API key', (_id, oem) => {
-  const adapter = createSandboxAdapter(oem);
+  const adapter = createSandboxAdapter(oem, createMemoryCommandLog());
 
   it('key_good: success with 2 devices of the OEM type', async () => {
     const devices = await devicesFor(oem, apiKey('key_good'));
@@ -156,7 +157,7 @@ describe.each(apiKeyOems.map((o) => [o.id, o] as const))('%s, API key', (_id, oe
 
 describe('auth methods the OEM does not offer', () => {
   it.each(OEM_CATALOGUE.map((o) => [o.id, o] as const))('%s', async (_id, oem) => {
-    const adapter = createSandboxAdapter(oem);
+    const adapter = createSandboxAdapter(oem, createMemoryCommandLog());
     const unsupported = oem.authMethods.includes('password')
       ? oem.authMethods.includes('api_key')
         ? []
@@ -186,7 +187,7 @@ describe('determinism of discovered devices', () => {
   });
 
   it('same user through MFA and a fresh session: same devices', async () => {
-    const adapter = createSandboxAdapter(volta);
+    const adapter = createSandboxAdapter(volta, createMemoryCommandLog());
     const lists = [];
     for (let i = 0; i < 2; i++) {
       const r = await adapter.authenticate(password('user_mfa'));
@@ -231,7 +232,7 @@ describe('determinism of discovered devices', () => {
   });
 
   it('MFA and plain accounts differ', async () => {
-    const adapter = createSandboxAdapter(volta);
+    const adapter = createSandboxAdapter(volta, createMemoryCommandLog());
     const r = await adapter.authenticate(password('user_mfa'));
     if (r.kind !== 'mfa_required') throw new Error('expected MFA');
     const mfa = await adapter.listDevices(
@@ -244,7 +245,7 @@ describe('determinism of discovered devices', () => {
 
 describe('sessions', () => {
   const stellar = OEM_CATALOGUE.find((o) => o.id === 'stellar') as OemInfo;
-  const adapter = createSandboxAdapter(stellar);
+  const adapter = createSandboxAdapter(stellar, createMemoryCommandLog());
 
   it('issues random tokens, JSON-serialisable, and a stable account id', async () => {
     const a = sessionOf(await adapter.authenticate(password('user_good')));
@@ -277,7 +278,7 @@ describe('sessions', () => {
       code: 'CREDENTIALS_EXPIRED',
     });
     // A session of the same user at another OEM is not this OEM's account.
-    const volta = createSandboxAdapter(OEM_CATALOGUE[0] as OemInfo);
+    const volta = createSandboxAdapter(OEM_CATALOGUE[0] as OemInfo, createMemoryCommandLog());
     const other = sessionOf(await volta.authenticate(password('user_good')));
     await expect(adapter.listDevices(other)).rejects.toMatchObject({ code: 'CREDENTIALS_EXPIRED' });
   });
@@ -286,9 +287,10 @@ describe('sessions', () => {
     const r = await adapter.authenticate(password('user_mfa'));
     if (r.kind !== 'mfa_required') throw new Error('expected MFA');
     const good = sessionOf(await adapter.authenticate(password('user_good')));
-    const foreign = await createSandboxAdapter(OEM_CATALOGUE[0] as OemInfo).authenticate(
-      password('user_mfa'),
-    );
+    const foreign = await createSandboxAdapter(
+      OEM_CATALOGUE[0] as OemInfo,
+      createMemoryCommandLog(),
+    ).authenticate(password('user_mfa'));
     if (foreign.kind !== 'mfa_required') throw new Error('expected MFA');
     const forged = [
       '',

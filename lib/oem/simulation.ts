@@ -2,7 +2,7 @@ import type { DeviceType } from './catalogue';
 
 /**
  * Simulated device state for the sandbox: a pure function of (device, instant), so an API call with
- * `?at=ISO` always answers the same. It follows a UTC time-of-day table (DESIGN.md §4) and varies
+ * `?at=ISO` always answers the same. It follows a UTC time-of-day table (below) and varies
  * per device (charge limits, capacities, ratings…) by a hash of `oemDeviceId`. No node:crypto here:
  * a 32-bit FNV-1a hash is plenty for picking traits and keeps the module importable anywhere.
  *
@@ -69,13 +69,24 @@ const round = (value: number, decimals = 0): number => {
   return Math.round(value * f) / f;
 };
 
-function vehicleState(id: string, h: number): Record<string, unknown> {
+function vehicleTraits(id: string) {
   const t = traitsOf('vehicle', id);
-  const chargeLimitPercent = t.integer(80, 95);
-  const dailyDrop = t.between(30, 45);
-  const batteryKwh = t.pick([60, 75, 90] as const);
-  const rangeKmAtFull = t.integer(380, 520);
-  const chargerKw = t.pick([3.7, 7.4] as const);
+  return {
+    chargeLimitPercent: t.integer(80, 95),
+    dailyDrop: t.between(30, 45),
+    batteryKwh: t.pick([60, 75, 90] as const),
+    rangeKmAtFull: t.integer(380, 520),
+    chargerKw: t.pick([3.7, 7.4] as const),
+  };
+}
+
+/** The power a vehicle's home charger delivers, in W. */
+export function vehicleChargerPowerW(oemDeviceId: string): number {
+  return round(vehicleTraits(oemDeviceId).chargerKw * 1000);
+}
+
+function vehicleState(id: string, h: number): Record<string, unknown> {
+  const { chargeLimitPercent, dailyDrop, batteryKwh, rangeKmAtFull, chargerKw } = vehicleTraits(id);
   // Percent per hour the charger adds (90 % efficient). Even the slowest case (3.7 kW into 90 kWh)
   // refills the largest daily drop within the 13 hours from 17:00 to 06:00.
   const ratePerHour = ((chargerKw * 0.9) / batteryKwh) * 100;
@@ -84,7 +95,7 @@ function vehicleState(id: string, h: number): Record<string, unknown> {
   let soc: number;
   let isPluggedIn: boolean;
   let isDriving = false;
-  let chargingState: 'charging' | 'complete' | 'disconnected';
+  let chargingState: 'charging' | 'complete' | 'stopped' | 'disconnected';
   if (h >= 6 && h < 11) {
     soc = chargeLimitPercent;
     isPluggedIn = true;
@@ -105,6 +116,7 @@ function vehicleState(id: string, h: number): Record<string, unknown> {
     rangeKm: round((soc / 100) * rangeKmAtFull),
     chargeLimitPercent,
     chargingState,
+    charging: chargingState === 'charging',
     isPluggedIn,
     isDriving,
     powerW: chargingState === 'charging' ? round(chargerKw * 1000) : 0,
@@ -193,7 +205,7 @@ function inverterState(id: string, h: number): Record<string, unknown> {
     powerW,
     ratedPowerW,
     energyTodayKwh: round((peakW * solarEnergyPeakHours(h)) / 1000, 2),
-    exportLimitKw: ratedPowerW / 1000,
+    exportLimitW: ratedPowerW,
   };
 }
 
@@ -234,7 +246,7 @@ function hvacState(id: string, h: number): Record<string, unknown> {
   };
 }
 
-const MAINS_VOLTAGE = 230;
+export const MAINS_VOLTAGE = 230;
 
 function evChargerState(id: string, h: number): Record<string, unknown> {
   const t = traitsOf('ev_charger', id);
@@ -243,6 +255,7 @@ function evChargerState(id: string, h: number): Record<string, unknown> {
   const powerW = charging ? maxCurrentA * MAINS_VOLTAGE : 0;
   return {
     status: charging ? 'charging' : 'available',
+    charging,
     isPluggedIn: charging,
     powerW,
     currentA: charging ? maxCurrentA : 0,

@@ -4,11 +4,13 @@ export const WEBHOOK_EVENT_TYPES = [
   'device.connected',
   'device.disconnected',
   'device.reconnected',
+  'action.succeeded',
+  'action.failed',
   'webhook.test',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
-/** The JSON body POSTed to receivers (DESIGN.md §6). */
+/** The JSON body POSTed to receivers (action events: docs/actions.md). */
 export const webhookPayloadSchema = z.object({
   id: z.string(),
   type: z.enum(WEBHOOK_EVENT_TYPES),

@@ -2,6 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import type { Environment } from '../../db/schema';
 import { tablesFor } from '../../db/schema';
+import type { AppliedActions } from '../../oem';
 
 /** Device reads for the REST API, always scoped to one customer in one environment. */
 
@@ -18,6 +19,7 @@ function deviceColumns(environment: Environment) {
     overage: devices.overage,
     connectedAt: devices.connectedAt,
     disconnectedAt: devices.disconnectedAt,
+    appliedActions: devices.appliedActions,
     userId: endUsers.userId,
   };
 }
@@ -33,6 +35,7 @@ export type DeviceRow = {
   overage: boolean;
   connectedAt: Date;
   disconnectedAt: Date | null;
+  appliedActions: AppliedActions;
   userId: string;
 };
 

@@ -1,10 +1,39 @@
 import { z } from '@hono/zod-openapi';
+import type { DeviceType } from '../../oem';
 import { DEVICE_TYPES } from '../../oem';
+import { ApiError } from '../errors';
 import type { DeviceRow } from '../queries/devices';
+import { issueToError } from '../validation';
 
 export const deviceTypeSchema = z
-  .enum(DEVICE_TYPES as [string, ...string[]])
+  .enum(DEVICE_TYPES as [DeviceType, ...DeviceType[]])
   .openapi({ description: 'Device type' });
+
+/** `{deviceType}/{deviceId}` of a device route. */
+export const devicePathParams = {
+  deviceType: deviceTypeSchema.openapi({ param: { name: 'deviceType', in: 'path' } }),
+  deviceId: z.string().openapi({ param: { name: 'deviceId', in: 'path' } }),
+};
+
+type HookResult =
+  | { success: true }
+  | {
+      success: false;
+      target: string;
+      error: { issues: ReadonlyArray<Parameters<typeof issueToError>[1][number]> };
+    };
+
+/**
+ * Validation hook of device routes: an unknown device type is an unknown route (NOT_FOUND), not bad
+ * input; anything else is a VALIDATION_ERROR naming the field.
+ */
+export function deviceRouteHook(result: HookResult): undefined {
+  if (result.success) return undefined;
+  if (result.target === 'param' && result.error.issues.some((i) => i.path[0] === 'deviceType')) {
+    throw new ApiError('NOT_FOUND');
+  }
+  throw issueToError(result.target, result.error.issues);
+}
 
 export const deviceSummarySchema = z
   .object({
@@ -22,7 +51,7 @@ export const deviceSummarySchema = z
   .openapi('DeviceSummary');
 
 const commandParameterSchema = z.object({
-  type: z.enum(['number', 'boolean', 'string']),
+  type: z.enum(['number', 'integer', 'boolean', 'string']),
   min: z.number().optional(),
   max: z.number().optional(),
   unit: z.string().optional(),
@@ -45,10 +74,10 @@ export const capabilitiesSchema = z
 export const deviceSchema = deviceSummarySchema
   .extend({
     capabilities: capabilitiesSchema,
-    state: z
-      .record(z.string(), z.unknown())
-      .nullable()
-      .openapi({ description: 'Current state (sandbox: simulated; null when not available)' }),
+    state: z.record(z.string(), z.unknown()).nullable().openapi({
+      description:
+        'Current state (sandbox: simulated, with the effects of the actions that succeeded since the simulation period began; null when not available)',
+    }),
   })
   .openapi('Device');
 
@@ -57,7 +86,8 @@ export type DeviceSummary = z.infer<typeof deviceSummarySchema>;
 export function toDeviceSummary(row: DeviceRow): DeviceSummary {
   return {
     id: row.id,
-    type: row.type,
+    // Rows are written with a catalogue type only (registration checks it).
+    type: row.type as DeviceType,
     oem: row.oem,
     name: row.name,
     model: row.model,

@@ -1,17 +1,17 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { capabilitiesFor, isDeviceType, simulateDeviceState } from '../../oem';
+import { capabilitiesFor, isDeviceType, sandboxDeviceState } from '../../oem';
 import { requirePermission } from '../auth';
 import type { ApiEnv, RouteDeps } from '../context';
 import { callerOf } from '../context';
 import { respond, successEnvelopeSchema } from '../envelope';
 import { ApiError, validationError } from '../errors';
 import { listDevicesForCustomer } from '../queries/devices';
-import { issueToError } from '../validation';
 import {
+  devicePathParams,
+  deviceRouteHook,
   deviceSchema,
   deviceSummarySchema,
-  deviceTypeSchema,
   toDeviceSummary,
 } from './device-schemas';
 import { isPlausibleId, text } from './inputs';
@@ -58,10 +58,7 @@ const getDevice = createRoute({
   security: KEY_SECURITY,
   middleware: [requirePermission('devices:read')] as const,
   request: {
-    params: z.object({
-      deviceType: deviceTypeSchema.openapi({ param: { name: 'deviceType', in: 'path' } }),
-      deviceId: z.string().openapi({ param: { name: 'deviceId', in: 'path' } }),
-    }),
+    params: z.object(devicePathParams),
     query: z
       .object({
         at: z.iso
@@ -118,7 +115,11 @@ export function registerDeviceRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps):
       const instant = at ? new Date(at) : (deps.config.sandboxClock ?? now);
       const state =
         caller.environment === 'sandbox'
-          ? simulateDeviceState({ type: device.type, oemDeviceId: device.oemDeviceId }, instant)
+          ? sandboxDeviceState(
+              { type: device.type, oemDeviceId: device.oemDeviceId },
+              instant,
+              device.appliedActions,
+            )
           : null;
       return respond(
         c,
@@ -127,16 +128,6 @@ export function registerDeviceRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps):
         200,
       );
     },
-    (result) => {
-      if (result.success) return;
-      // An unknown device type is an unknown route, not bad input.
-      if (
-        result.target === 'param' &&
-        result.error.issues.some((i) => i.path[0] === 'deviceType')
-      ) {
-        throw new ApiError('NOT_FOUND');
-      }
-      throw issueToError(result.target, result.error.issues);
-    },
+    deviceRouteHook,
   );
 }

@@ -11,6 +11,7 @@ const ERROR_DESCRIPTIONS = {
   401: 'UNAUTHORIZED (no key), INVALID_API_KEY (unknown, malformed, revoked), EXPIRED_TOKEN',
   403: 'INSUFFICIENT_PERMISSIONS, LIVE_ACCESS_DISABLED, SANDBOX_ONLY',
   404: 'Not found',
+  409: 'Conflict',
   429: "RATE_LIMIT_EXCEEDED (over the key's rate) or QUOTA_EXCEEDED (over the plan's monthly quota); see Retry-After",
   503: 'SERVICE_UNAVAILABLE',
 } as const;
