@@ -19,11 +19,7 @@ import type { JourneyActions, StepResult } from './types';
 // state of their own if they are not (never the previous step left on screen, inert).
 const loadCredentialsStep = () => import('./steps/credentials-step');
 const loadMfaStep = () => import('./steps/mfa-step');
-const stepLoading = () => (
-  <p role="status" className="text-slate-600">
-    Loading…
-  </p>
-);
+const stepLoading = () => <output className="block text-slate-600">Loading…</output>;
 const CredentialsStep = dynamic(() => loadCredentialsStep().then((m) => m.CredentialsStep), {
   loading: stepLoading,
 });
