@@ -6,6 +6,7 @@ export const metadata: Metadata = {
   title: 'Auth Journey',
   description: 'Connect your energy devices securely.',
   robots: { index: false, follow: false },
+  icons: { icon: { url: '/icon.svg', type: 'image/svg+xml' } },
 };
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
