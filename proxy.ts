@@ -5,7 +5,9 @@ import {
   buildContentSecurityPolicy,
   createNonce,
   isNoStorePath,
+  FRAME_ANCESTORS_HEADER,
   NO_STORE,
+  parseFrameAncestors,
 } from './lib/security/headers';
 
 /**
@@ -19,7 +21,12 @@ import {
 export function proxy(request: NextRequest) {
   const nonce = createNonce();
   // Inlined at build time; `next dev` needs eval for hot reloading, production never gets it.
-  const csp = buildContentSecurityPolicy({ nonce, dev: process.env.NODE_ENV === 'development' });
+  // The custom server stamps (always overwriting) the origins allowed to frame a journey page.
+  const csp = buildContentSecurityPolicy({
+    nonce,
+    dev: process.env.NODE_ENV === 'development',
+    frameAncestors: parseFrameAncestors(request.headers.get(FRAME_ANCESTORS_HEADER)),
+  });
 
   if (
     isOversizedActionRequest({

@@ -3,17 +3,21 @@
  * `/openapi.json`, the database (embedded PGlite or PostgreSQL), the webhook dispatcher, the device
  * action worker, and usage metering with its retention job.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import next from 'next';
 import { startActionWorker } from './lib/actions';
 import { createApiApp } from './lib/api/app';
+import { frameAncestorsFor, isJourneyDocumentRequest } from './lib/embed/frame-ancestors';
+import { loadLinkScript, serveLinkScript } from './lib/embed/script';
 import { flushKeyUsage } from './lib/keys';
 import { ConfigError, getConfig } from './lib/config';
 import type { DbHandle } from './lib/db/client';
 import { DataDirLockedError, getDb, openPglite, openPostgres, setDbHandle } from './lib/db/client';
-import { getLogger } from './lib/log';
+import { describeError, getLogger } from './lib/log';
 import { applySecurityHeaders } from './lib/security/apply-headers';
+import { FRAME_ANCESTORS_HEADER } from './lib/security/headers';
 import { screenActionRequest } from './lib/security/action-request';
 import { stampClientAddress } from './lib/security/client-address';
 import { ensureDemoSeed } from './lib/seed';
@@ -85,25 +89,47 @@ async function main(): Promise<void> {
   const api = createApiApp({ getDb, config, usage, log: (entry) => log.info(entry, 'api') });
   const handleApi = getRequestListener(api.fetch);
 
+  const linkScript = loadLinkScript();
+  const headerOptions = { publicBaseUrl: config.publicBaseUrl, dev };
+  // A journey page may be framed by its app's allowed origins (embedding with /link.js); every
+  // other response, and any journey page whose launch will not open, by nobody.
+  const stampFrameAncestors = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://journey.invalid');
+    if (!isJourneyDocumentRequest(req.method, url.pathname)) return;
+    const origins = await frameAncestorsFor(url, { db, appSecret: config.appSecret }).catch(
+      (error: unknown) => {
+        log.warn({ err: describeError(error) }, 'frame-ancestors lookup failed');
+        return [];
+      },
+    );
+    if (origins.length === 0) return;
+    req.headers[FRAME_ANCESTORS_HEADER] = origins.join(' ');
+    applySecurityHeaders(req, res, { ...headerOptions, frameAncestors: origins });
+  };
+
   const server = createServer((req, res) => {
-    applySecurityHeaders(req, res, { publicBaseUrl: config.publicBaseUrl, dev });
+    delete req.headers[FRAME_ANCESTORS_HEADER];
+    applySecurityHeaders(req, res, headerOptions);
     stampClientAddress(req);
     if (isApiPath(req.url)) {
       void handleApi(req, res);
       return;
     }
-    void screenActionRequest(req).then(
-      (screened) => {
-        if (screened.ok) return handleNext(screened.req, res);
-        res.writeHead(screened.status, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end(screened.message);
-      },
-      () => {
-        // The client went away while sending its body.
-        if (!res.headersSent) res.writeHead(400);
-        res.end();
-      },
-    );
+    if (serveLinkScript(linkScript, req, res)) return;
+    void stampFrameAncestors(req, res)
+      .then(() => screenActionRequest(req))
+      .then(
+        (screened) => {
+          if (screened.ok) return handleNext(screened.req, res);
+          res.writeHead(screened.status, { 'content-type': 'text/plain; charset=utf-8' });
+          res.end(screened.message);
+        },
+        () => {
+          // The client went away while sending its body.
+          if (!res.headersSent) res.writeHead(400);
+          res.end();
+        },
+      );
   });
   server.keepAliveTimeout = 65_000;
   if (dev) server.on('upgrade', nextApp.getUpgradeHandler());

@@ -38,6 +38,8 @@ export async function createCustomerApp(
       customerId: app.customerId,
       appName: app.appName,
       logoUrl: app.logoUrl ?? null,
+      primaryColor: app.primaryColor ?? null,
+      allowedOrigins: app.allowedOrigins ?? [],
       redirectUrl: app.redirectUrl,
       reconnectRedirectUrl: app.reconnectRedirectUrl,
       supportedOems: app.supportedOems ?? null,

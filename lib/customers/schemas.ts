@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_MONTHLY_QUOTA, MAX_RATE_LIMIT, PLANS } from '../usage/plans';
-import { checkAppUrl } from './url-policy';
+import { checkPrimaryColor } from './brand-color';
+import { checkAllowedOrigin, checkAppUrl } from './url-policy';
 
 /** Catalogue tiers an app can be entitled to in live. */
 export const TIERS = ['standard', 'premium'] as const;
@@ -25,6 +26,20 @@ function positiveInt(max: number) {
 const appUrl = z.string().transform((value, ctx) => {
   const check = checkAppUrl(value);
   if (check.ok) return check.url;
+  ctx.addIssue({ code: 'custom', message: check.reason });
+  return z.NEVER;
+});
+
+const allowedOrigin = z.string().transform((value, ctx) => {
+  const check = checkAllowedOrigin(value);
+  if (check.ok) return check.url;
+  ctx.addIssue({ code: 'custom', message: check.reason });
+  return z.NEVER;
+});
+
+const primaryColor = z.string().transform((value, ctx) => {
+  const check = checkPrimaryColor(value);
+  if (check.ok) return check.color;
   ctx.addIssue({ code: 'custom', message: check.reason });
   return z.NEVER;
 });
@@ -63,6 +78,12 @@ export const createCustomerAppSchema = z
     redirectUrl: appUrl,
     reconnectRedirectUrl: appUrl,
     logoUrl: appUrl.optional(),
+    primaryColor: primaryColor.optional(),
+    allowedOrigins: z
+      .array(allowedOrigin)
+      .max(10, 'must list at most 10 origins')
+      .transform((origins) => [...new Set(origins)])
+      .optional(),
     /** Omitted = every OEM of the catalogue. */
     supportedOems: z
       .array(oemId)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAppUrl } from './url-policy';
+import { checkAllowedOrigin, checkAppUrl } from './url-policy';
 
 describe('checkAppUrl', () => {
   it.each([
@@ -38,5 +38,41 @@ describe('checkAppUrl', () => {
     [`https://app.example.com/${'a'.repeat(2048)}`, 'must be at most 2048 characters'],
   ])('rejects %j', (raw, reason) => {
     expect(checkAppUrl(raw)).toEqual({ ok: false, reason });
+  });
+});
+
+describe('checkAllowedOrigin', () => {
+  it('accepts exact https origins and loopback http, serialised as browsers compare them', () => {
+    expect(checkAllowedOrigin('https://App.Example.com')).toEqual({
+      ok: true,
+      url: 'https://app.example.com',
+    });
+    expect(checkAllowedOrigin('https://app.example.com:443/')).toEqual({
+      ok: true,
+      url: 'https://app.example.com',
+    });
+    expect(checkAllowedOrigin('https://app.example.com:8443')).toEqual({
+      ok: true,
+      url: 'https://app.example.com:8443',
+    });
+    expect(checkAllowedOrigin('http://localhost:5173')).toEqual({
+      ok: true,
+      url: 'http://localhost:5173',
+    });
+  });
+
+  it.each([
+    ['https://*.example.com', 'wildcards'],
+    ['*', 'wildcards'],
+    ['https://app.example.com/embed', 'no path'],
+    ['https://app.example.com/?x=1', 'no path or query'],
+    ['http://app.example.com', 'https'],
+    ['app.example.com', 'absolute'],
+    ['https://user@app.example.com', 'credentials'],
+    ['javascript:alert(1)', 'absolute'],
+  ])('refuses %s', (raw, reason) => {
+    const check = checkAllowedOrigin(raw);
+    expect(check.ok).toBe(false);
+    if (!check.ok) expect(check.reason).toContain(reason);
   });
 });

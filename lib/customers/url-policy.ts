@@ -50,3 +50,27 @@ export function checkAppUrl(raw: string): UrlCheck {
   }
   return { ok: true, url: url.href };
 }
+
+/**
+ * Checks an origin allowed to embed the journey (frame it, receive its messages): an exact
+ * `scheme://host[:port]`, https except for loopback hosts, no path, query or wildcard. Returns the
+ * origin in its serialised form (lower-case host, default port dropped), as browsers compare it.
+ */
+export function checkAllowedOrigin(raw: string): UrlCheck {
+  if (raw.includes('*')) return { ok: false, reason: 'must be an exact origin (no wildcards)' };
+  const check = checkAppUrl(raw);
+  if (!check.ok) return check;
+  const url = new URL(check.url);
+  if (url.pathname !== '/' || url.search !== '' || /^[a-z]+:\/\/[^/?#]*[/?]./i.test(raw)) {
+    return {
+      ok: false,
+      reason: 'must be an origin such as https://app.example.com (no path or query)',
+    };
+  }
+  return { ok: true, url: url.origin };
+}
+
+/** True for an origin of a developer's own machine (allowed to embed sandbox journeys only). */
+export function isLoopbackOrigin(origin: string): boolean {
+  return origin.startsWith('http://');
+}

@@ -61,6 +61,13 @@ export const customerApps = pgTable(
       .references(() => customers.id),
     appName: text('app_name').notNull(),
     logoUrl: text('logo_url'),
+    /** Brand colour (`#rrggbb`) of the journey's primary button; null = the product's own. */
+    primaryColor: text('primary_color'),
+    /** Exact origins that may embed the journey (frame it, receive its messages); none by default. */
+    allowedOrigins: text('allowed_origins')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     redirectUrl: text('redirect_url').notNull(),
     reconnectRedirectUrl: text('reconnect_redirect_url').notNull(),
     /** OEM ids the app offers; null = every OEM of the catalogue. */

@@ -4,6 +4,8 @@ import { baseSecurityHeaders, createNonce, isServedOverHttps } from './headers';
 export interface ApplySecurityHeadersOptions {
   publicBaseUrl: string;
   dev?: boolean;
+  /** Origins allowed to frame this response (journey pages of apps that embed); none by default. */
+  frameAncestors?: readonly string[];
 }
 
 /**
@@ -26,7 +28,9 @@ export function applySecurityHeaders(
     }),
     pathname: pathnameOf(req.url),
     dev: options.dev,
+    frameAncestors: options.frameAncestors,
   });
+  if (!headers['X-Frame-Options']) res.removeHeader('X-Frame-Options');
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   req.headers['x-nonce'] = nonce;
   req.headers['content-security-policy'] = headers['Content-Security-Policy'];

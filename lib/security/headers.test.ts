@@ -6,6 +6,7 @@ import {
   HSTS_VALUE,
   isNoStorePath,
   isServedOverHttps,
+  parseFrameAncestors,
 } from './headers';
 
 function directives(csp: string): Record<string, string[]> {
@@ -94,5 +95,35 @@ describe('baseSecurityHeaders', () => {
       expect(isNoStorePath(p), p).toBe(true);
     }
     expect(isNoStorePath('/_next/static/chunks/app.js')).toBe(false);
+  });
+});
+
+describe('framing of embedded journeys', () => {
+  it('frame-ancestors lists exactly the allowed origins, and X-Frame-Options is dropped', () => {
+    const origins = ['https://app.example.com', 'http://localhost:5173'];
+    const headers = baseSecurityHeaders({
+      nonce: 'n',
+      https: false,
+      pathname: '/journey',
+      frameAncestors: origins,
+    });
+    expect(directives(headers['Content-Security-Policy'] ?? '')['frame-ancestors']).toEqual(
+      origins,
+    );
+    expect(headers['X-Frame-Options']).toBeUndefined();
+    const closed = baseSecurityHeaders({ nonce: 'n', https: false, pathname: '/journey' });
+    expect(directives(closed['Content-Security-Policy'] ?? '')['frame-ancestors']).toEqual([
+      "'none'",
+    ]);
+    expect(closed['X-Frame-Options']).toBe('DENY');
+  });
+
+  it('the proxy header parser keeps only exact origins', () => {
+    expect(parseFrameAncestors('https://a.example http://localhost:3000')).toEqual([
+      'https://a.example',
+      'http://localhost:3000',
+    ]);
+    expect(parseFrameAncestors("'self' * https://a.example/path; script-src x")).toEqual([]);
+    expect(parseFrameAncestors(undefined)).toEqual([]);
   });
 });

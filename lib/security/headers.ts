@@ -17,6 +17,22 @@ export interface CspOptions {
   nonce: string;
   /** `next dev` evaluates code with eval() for hot reloading; production never does. */
   dev?: boolean;
+  /**
+   * Exact origins allowed to frame the page (a journey embedded by its app's allowed origins);
+   * none by default.
+   */
+  frameAncestors?: readonly string[];
+}
+
+/**
+ * The request header through which the custom server tells the page proxy which origins may frame
+ * a journey page. The server always overwrites it, so a client cannot widen its own framing.
+ */
+export const FRAME_ANCESTORS_HEADER = 'x-aj-frame-ancestors';
+
+/** Parses the custom server's frame-ancestors request header: space-separated exact origins. */
+export function parseFrameAncestors(value: string | null | undefined): string[] {
+  return (value ?? '').split(' ').filter((origin) => /^https?:\/\/[a-z0-9.:[\]-]+$/i.test(origin));
 }
 
 /**
@@ -25,9 +41,13 @@ export interface CspOptions {
  * for scripts. Styles allow 'unsafe-inline' because React writes `style` attributes (progress bars,
  * Next's route announcer), which a nonce cannot cover; style injection cannot run code. Images may
  * come from https: (customer logos) and data: URLs. Nothing may frame the journey (clickjacking of a
- * password form), <base> cannot be injected, forms post only to this origin, no plugins.
+ * password form) except the origins its app allows, <base> cannot be injected, forms post only to this origin, no plugins.
  */
-export function buildContentSecurityPolicy({ nonce, dev = false }: CspOptions): string {
+export function buildContentSecurityPolicy({
+  nonce,
+  dev = false,
+  frameAncestors = [],
+}: CspOptions): string {
   const directives: [string, ...string[]][] = [
     ['default-src', "'self'"],
     ['script-src', `'nonce-${nonce}'`, "'strict-dynamic'", ...(dev ? ["'unsafe-eval'"] : [])],
@@ -36,7 +56,7 @@ export function buildContentSecurityPolicy({ nonce, dev = false }: CspOptions): 
     ['font-src', "'self'"],
     ['connect-src', "'self'", ...(dev ? ['ws:'] : [])],
     ['frame-src', "'none'"],
-    ['frame-ancestors', "'none'"],
+    ['frame-ancestors', ...(frameAncestors.length > 0 ? frameAncestors : ["'none'"])],
     ['base-uri', "'none'"],
     ['form-action', "'self'"],
     ['object-src', "'none'"],
@@ -85,14 +105,16 @@ export function baseSecurityHeaders(input: {
   https: boolean;
   pathname: string;
   dev?: boolean;
+  frameAncestors?: readonly string[];
 }): Record<string, string> {
+  const framed = (input.frameAncestors?.length ?? 0) > 0;
   const headers: Record<string, string> = {
-    'Content-Security-Policy': buildContentSecurityPolicy({ nonce: input.nonce, dev: input.dev }),
+    'Content-Security-Policy': buildContentSecurityPolicy(input),
     'Referrer-Policy': 'no-referrer',
     'X-Content-Type-Options': 'nosniff',
-    // For browsers that predate frame-ancestors.
-    'X-Frame-Options': 'DENY',
   };
+  // For browsers that predate frame-ancestors (which cannot name the allowed origins).
+  if (!framed) headers['X-Frame-Options'] = 'DENY';
   if (input.https) headers['Strict-Transport-Security'] = HSTS_VALUE;
   if (isNoStorePath(input.pathname)) headers['Cache-Control'] = NO_STORE;
   return headers;

@@ -124,6 +124,14 @@ export const COMMANDS = {
         help: 'https URL reconnection returns to',
       },
       'logo-url': { type: 'string', help: 'https URL of the logo' },
+      'primary-color': {
+        type: 'string',
+        help: "brand colour of the journey's primary button, e.g. '#0f766e' (≥ 4.5:1 with white text)",
+      },
+      'allowed-origins': {
+        type: 'string',
+        help: 'comma-separated origins that may embed the journey (https; http only for localhost)',
+      },
       oems: { type: 'string', help: 'comma-separated OEM ids; default every OEM' },
       tiers: {
         type: 'string',
@@ -136,6 +144,8 @@ export const COMMANDS = {
       'redirect-url': z.string(),
       'reconnect-redirect-url': z.string(),
       'logo-url': z.string().optional(),
+      'primary-color': z.string().optional(),
+      'allowed-origins': commaList.optional(),
       oems: commaList.optional(),
       tiers: commaList.optional(),
     }),
@@ -148,6 +158,8 @@ export const COMMANDS = {
           redirectUrl: input['redirect-url'],
           reconnectRedirectUrl: input['reconnect-redirect-url'],
           logoUrl: input['logo-url'],
+          primaryColor: input['primary-color'],
+          allowedOrigins: input['allowed-origins'],
           supportedOems: input.oems,
           entitledTiers: input.tiers as ('standard' | 'premium')[] | undefined,
         },

@@ -203,8 +203,44 @@ describe('app:create', () => {
     });
   });
 
+  it('registers a brand colour and the origins that may embed the journey, normalised', async () => {
+    const { appId } = (await run([
+      ...base(customerId),
+      '--primary-color',
+      '#0F766E',
+      '--allowed-origins',
+      'https://Pal.example.com,http://localhost:5173,https://pal.example.com:443',
+    ])) as { appId: string };
+    expect(await getCustomerApp(handle.db, appId)).toMatchObject({
+      primaryColor: '#0f766e',
+      allowedOrigins: ['https://pal.example.com', 'http://localhost:5173'],
+    });
+    const { appId: plain } = (await run(base(customerId))) as { appId: string };
+    expect(await getCustomerApp(handle.db, plain)).toMatchObject({
+      primaryColor: null,
+      allowedOrigins: [],
+    });
+  });
+
   it.each([
     ['--redirect-url', 'javascript:alert(1)', 'must be an absolute http(s) URL'],
+    [
+      '--primary-color',
+      '#7dd3fc',
+      "has a contrast of 1.66:1 with the button's white text; it needs at least 4.5:1 (choose a darker colour)",
+    ],
+    ['--primary-color', 'teal', 'must be a hex colour such as #0f766e'],
+    ['--allowed-origins', 'https://*.pal.example.com', 'must be an exact origin (no wildcards)'],
+    [
+      '--allowed-origins',
+      'https://pal.example.com/embed',
+      'must be an origin such as https://app.example.com (no path or query)',
+    ],
+    [
+      '--allowed-origins',
+      'http://pal.example.com',
+      'must use https (http is allowed only for localhost)',
+    ],
     [
       '--redirect-url',
       'http://pal.example.com/done',

@@ -29,6 +29,8 @@ const FLAG_FOR_FIELD: Record<string, string> = {
   redirectUrl: 'redirect-url',
   reconnectRedirectUrl: 'reconnect-redirect-url',
   logoUrl: 'logo-url',
+  primaryColor: 'primary-color',
+  allowedOrigins: 'allowed-origins',
   supportedOems: 'oems',
   entitledTiers: 'tiers',
 };
