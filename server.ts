@@ -9,7 +9,7 @@ import { getRequestListener } from '@hono/node-server';
 import next from 'next';
 import { startActionWorker } from './lib/actions';
 import { createApiApp } from './lib/api/app';
-import { frameAncestorsFor, isJourneyDocumentRequest } from './lib/embed/frame-ancestors';
+import { embedTargetsFor, isJourneyDocumentRequest } from './lib/embed/frame-ancestors';
 import { loadLinkScript, serveLinkScript } from './lib/embed/script';
 import { flushKeyUsage } from './lib/keys';
 import { ConfigError, getConfig } from './lib/config';
@@ -17,7 +17,7 @@ import type { DbHandle } from './lib/db/client';
 import { DataDirLockedError, getDb, openPglite, openPostgres, setDbHandle } from './lib/db/client';
 import { describeError, getLogger } from './lib/log';
 import { applySecurityHeaders } from './lib/security/apply-headers';
-import { FRAME_ANCESTORS_HEADER } from './lib/security/headers';
+import { EMBED_ORIGINS_HEADER, FRAME_ANCESTORS_HEADER } from './lib/security/headers';
 import { screenActionRequest } from './lib/security/action-request';
 import { stampClientAddress } from './lib/security/client-address';
 import { ensureDemoSeed } from './lib/seed';
@@ -96,19 +96,22 @@ async function main(): Promise<void> {
   const stampFrameAncestors = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://journey.invalid');
     if (!isJourneyDocumentRequest(req.method, url.pathname)) return;
-    const origins = await frameAncestorsFor(url, { db, appSecret: config.appSecret }).catch(
+    const targets = await embedTargetsFor(url, { db, appSecret: config.appSecret }).catch(
       (error: unknown) => {
-        log.warn({ err: describeError(error) }, 'frame-ancestors lookup failed');
-        return [];
+        log.warn({ err: describeError(error) }, 'embedding lookup failed');
+        return undefined;
       },
     );
-    if (origins.length === 0) return;
-    req.headers[FRAME_ANCESTORS_HEADER] = origins.join(' ');
-    applySecurityHeaders(req, res, { ...headerOptions, frameAncestors: origins });
+    if (!targets) return;
+    req.headers[EMBED_ORIGINS_HEADER] = targets.messageOrigins.join(' ');
+    if (targets.frameAncestors.length === 0) return;
+    req.headers[FRAME_ANCESTORS_HEADER] = targets.frameAncestors.join(' ');
+    applySecurityHeaders(req, res, { ...headerOptions, frameAncestors: targets.frameAncestors });
   };
 
   const server = createServer((req, res) => {
     delete req.headers[FRAME_ANCESTORS_HEADER];
+    delete req.headers[EMBED_ORIGINS_HEADER];
     applySecurityHeaders(req, res, headerOptions);
     stampClientAddress(req);
     if (isApiPath(req.url)) {

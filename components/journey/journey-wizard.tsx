@@ -12,6 +12,7 @@ import { DevicesStep } from './steps/devices-step';
 import { FinishedStep } from './steps/finished-step';
 import { JourneyFrame } from './journey-frame';
 import { SessionExpiredScreen } from './session-expired-screen';
+import { useEmbedEvents } from './embed-bridge';
 import type { JourneyActions, StepResult } from './types';
 
 // Form and validation libraries load only with the steps that use them: fetched while the person is
@@ -64,6 +65,7 @@ export function JourneyWizard({ journey, actions }: JourneyWizardProps) {
   // as that request settles, so a press is never dropped.
   const pendingBacks = useRef(0);
   const handleBackRef = useRef<() => void>(() => {});
+  useEmbedEvents(screen.view, failure);
 
   const submit = useCallback(
     async (call: (token: string) => Promise<StepResult>, options: { push?: boolean } = {}) => {

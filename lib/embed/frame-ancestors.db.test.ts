@@ -4,7 +4,7 @@ import type { DbHandle } from '../db/client';
 import { tablesFor } from '../db/schema';
 import { openTestDb } from '../db/testing';
 import { signLaunchToken, signReconnectToken } from '../tokens';
-import { frameAncestorsFor, isJourneyDocumentRequest } from './frame-ancestors';
+import { embedTargetsFor, frameAncestorsFor, isJourneyDocumentRequest } from './frame-ancestors';
 
 const SECRET = 's'.repeat(40);
 const NOW = new Date('2026-11-30T12:00:00Z');
@@ -99,6 +99,22 @@ describe('frame-ancestors of journey pages', () => {
     );
     expect(await at(`/journey/reconnect?token=${token}`)).toEqual(ORIGINS);
     expect(await at('/journey/reconnect?token=nope')).toEqual([]);
+  });
+
+  it('messages go to the allowed origins and the origin the journey returns to', async () => {
+    const url = (path: string) => new URL(path, 'http://x');
+    expect(await embedTargetsFor(url(`/journey?appId=${plainAppId}&userId=u`), lookup())).toEqual({
+      frameAncestors: [],
+      messageOrigins: ['https://app.example.com'],
+    });
+    expect(await embedTargetsFor(url(`/journey?appId=${appId}&userId=u`), lookup())).toEqual({
+      frameAncestors: ORIGINS,
+      messageOrigins: ORIGINS,
+    });
+    expect(await embedTargetsFor(url('/journey?appId=app_nope&userId=u'), lookup())).toEqual({
+      frameAncestors: [],
+      messageOrigins: [],
+    });
   });
 
   it('only journey documents are ever framed', () => {

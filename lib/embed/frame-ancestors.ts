@@ -66,16 +66,43 @@ async function journeyTarget(
   return undefined;
 }
 
-/** The `frame-ancestors` sources for a journey page request; empty = 'none'. */
-export async function frameAncestorsFor(url: URL, deps: EmbedLookup): Promise<string[]> {
+export interface EmbedTargets {
+  /** `frame-ancestors` sources; empty = 'none'. */
+  frameAncestors: string[];
+  /**
+   * Where the journey may post its messages (to its parent frame or opener): the frame ancestors
+   * and the origin of the URL the journey returns to.
+   */
+  messageOrigins: string[];
+}
+
+const NOWHERE: EmbedTargets = { frameAncestors: [], messageOrigins: [] };
+
+/** Who may embed a journey page, and whom it may tell how it goes. */
+export async function embedTargetsFor(url: URL, deps: EmbedLookup): Promise<EmbedTargets> {
   const target = await journeyTarget(url, deps);
-  if (!target) return [];
+  if (!target) return NOWHERE;
   const [app] = await deps.db
-    .select({ allowedOrigins: customerApps.allowedOrigins })
+    .select({
+      allowedOrigins: customerApps.allowedOrigins,
+      redirectUrl: customerApps.redirectUrl,
+      reconnectRedirectUrl: customerApps.reconnectRedirectUrl,
+    })
     .from(customerApps)
     .where(eq(customerApps.id, target.appId))
     .limit(1);
-  return app ? embeddingOrigins(app.allowedOrigins, target.env) : [];
+  if (!app) return NOWHERE;
+  const frameAncestors = embeddingOrigins(app.allowedOrigins, target.env);
+  const returnTo = new URL(
+    url.pathname === '/journey/reconnect' ? app.reconnectRedirectUrl : app.redirectUrl,
+  );
+  const returnOrigin = embeddingOrigins([returnTo.origin], target.env);
+  return { frameAncestors, messageOrigins: [...new Set([...frameAncestors, ...returnOrigin])] };
+}
+
+/** The `frame-ancestors` sources for a journey page request; empty = 'none'. */
+export async function frameAncestorsFor(url: URL, deps: EmbedLookup): Promise<string[]> {
+  return (await embedTargetsFor(url, deps)).frameAncestors;
 }
 
 /** Journey documents: the only pages that may ever be framed. */

@@ -30,7 +30,10 @@ export interface CspOptions {
  */
 export const FRAME_ANCESTORS_HEADER = 'x-aj-frame-ancestors';
 
-/** Parses the custom server's frame-ancestors request header: space-separated exact origins. */
+/** Likewise, the origins a journey page may post its embedding messages to. */
+export const EMBED_ORIGINS_HEADER = 'x-aj-embed-origins';
+
+/** Parses the custom server's frame-ancestors (or embed origins) request header: space-separated exact origins. */
 export function parseFrameAncestors(value: string | null | undefined): string[] {
   return (value ?? '').split(' ').filter((origin) => /^https?:\/\/[a-z0-9.:[\]-]+$/i.test(origin));
 }

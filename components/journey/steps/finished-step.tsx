@@ -3,6 +3,8 @@
 import { useEffect } from 'react';
 import type { StepView } from '@/lib/journey/views';
 import { Button } from '@/components/ui/button';
+import { messagesOnLeave } from '@/lib/embed/messages';
+import { useEmbedPort } from '../embed-bridge';
 import { StepHeading } from '../step-heading';
 
 export interface FinishedStepProps {
@@ -15,9 +17,17 @@ export interface FinishedStepProps {
  */
 export function FinishedStep({ view }: FinishedStepProps) {
   const automatic = view.outcome !== 'error';
+  const embed = useEmbedPort();
+  // An embedding page hears the outcome first (and closes the journey); otherwise, the redirect.
+  const leave = () => {
+    embed.post(messagesOnLeave(view));
+    window.location.assign(view.redirectUrl);
+  };
   useEffect(() => {
-    if (automatic) window.location.assign(view.redirectUrl);
-  }, [automatic, view.redirectUrl]);
+    if (!automatic) return;
+    embed.post(messagesOnLeave(view));
+    window.location.assign(view.redirectUrl);
+  }, [automatic, embed, view]);
 
   return (
     <div className="flex flex-col gap-5">
@@ -25,9 +35,7 @@ export function FinishedStep({ view }: FinishedStepProps) {
       <p className="text-slate-700" role={automatic ? 'status' : undefined}>
         {view.message}
       </p>
-      {automatic ? null : (
-        <Button onClick={() => window.location.assign(view.redirectUrl)}>Continue</Button>
-      )}
+      {automatic ? null : <Button onClick={leave}>Continue</Button>}
     </div>
   );
 }

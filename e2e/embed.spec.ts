@@ -1,0 +1,184 @@
+import type { Server } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { loadLinkScript } from '../lib/embed/script';
+import { admin } from './support/customer-server';
+import { uniqueUser } from './support/journey';
+
+/**
+ * A customer's page on another origin embeds the journey with /link.js, pinned by its integrity
+ * hash as docs/embedding.md shows, and records what the callbacks receive.
+ */
+class HostPage {
+  private server: Server | undefined;
+  port = 0;
+
+  async start(): Promise<void> {
+    const script = loadLinkScript();
+    const base = process.env.E2E_BASE_URL;
+    const html = `<!doctype html><html lang="en"><title>Host app</title>
+<main><h1>Host app</h1><button id="behind" type="button">Behind</button></main>
+<script src="${base}${script.versionedPath}" integrity="${script.integrity}" crossorigin="anonymous"></script>
+<script>
+  window.received = [];
+  window.openJourney = function (url) {
+    window.handle = AmpsLink.open({
+      url: url,
+      onSuccess: function (m) { window.received.push({ kind: 'success', m: m }); },
+      onExit: function (m) { window.received.push({ kind: 'exit', m: m }); },
+      onEvent: function (e, meta) { window.received.push({ kind: 'event', e: e, meta: meta }); },
+    });
+  };
+</script></html>`;
+    this.server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(html);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server!.address() as AddressInfo).port;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+}
+
+type Received = { kind: string; e?: string; m?: Record<string, unknown>; meta?: unknown }[];
+const received = (page: Page) =>
+  page.evaluate(() => (window as unknown as { received: Received }).received);
+
+const host = new HostPage();
+let embeddingApp = '';
+let plainApp = '';
+
+test.beforeAll(async () => {
+  await host.start();
+  const { customerId } = admin('customer:create', '--name', 'Embedding Energy');
+  const create = (...extra: string[]) =>
+    admin(
+      'app:create',
+      '--customer',
+      customerId!,
+      '--name',
+      'Embedding App',
+      '--redirect-url',
+      `${host.url}/done`,
+      '--reconnect-redirect-url',
+      `${host.url}/again`,
+      ...extra,
+    ).appId!;
+  embeddingApp = create('--allowed-origins', host.url);
+  plainApp = create();
+});
+test.afterAll(() => host.stop());
+
+const launchUrl = (appId: string) =>
+  `${process.env.E2E_BASE_URL}/journey?${new URLSearchParams({ appId, userId: uniqueUser('embed') })}`;
+
+test('an allowed origin opens the journey in a modal and hears every step, then SUCCESS', async ({
+  page,
+}) => {
+  await page.goto(host.url);
+  await page.evaluate(
+    (url) => (window as unknown as { openJourney(u: string): void }).openJourney(url),
+    launchUrl(embeddingApp),
+  );
+  const dialog = page.getByRole('dialog', { name: 'Connect your device' });
+  await expect(dialog).toBeVisible();
+  // The page behind is inert while the journey is open.
+  await expect(page.getByRole('main')).toHaveJSProperty('inert', true);
+
+  const frame = page.frameLocator('iframe[title="Connect your device"]');
+  await expect(
+    frame.getByRole('heading', { level: 1, name: 'What would you like to connect?' }),
+  ).toBeVisible();
+  await frame.getByRole('radio', { name: 'Vehicle', exact: true }).check();
+  await frame.getByRole('button', { name: 'Continue' }).click();
+  await frame.getByRole('radio', { name: 'Volta Motors', exact: true }).check();
+  await frame.getByRole('button', { name: 'Continue' }).click();
+  await frame.getByLabel('Username', { exact: true }).fill('user_good');
+  await frame.getByLabel('Password', { exact: true }).fill('wrong_password');
+  await frame.getByRole('button', { name: 'Continue' }).click();
+  await expect(frame.getByRole('main').getByRole('alert')).toBeVisible();
+  await frame.getByLabel('Password', { exact: true }).fill('pass_good');
+  await frame.getByRole('button', { name: 'Continue' }).click();
+  await expect(frame.getByRole('heading', { level: 1, name: /Choose/ })).toBeVisible();
+  await frame.getByRole('button', { name: 'Continue' }).click();
+  await frame.getByRole('button', { name: 'Allow' }).click();
+
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('main')).toHaveJSProperty('inert', false);
+  const all = await received(page);
+  const events = all.filter((r) => r.kind === 'event').map((r) => r.e);
+  expect(events).toEqual([
+    'OPEN',
+    'SELECT_DEVICE_TYPE',
+    'SELECT_OEM',
+    'ERROR',
+    'SUBMIT_CREDENTIALS',
+    'SELECT_DEVICES',
+    'CONSENT',
+    'HANDOFF',
+  ]);
+  const success = all.find((r) => r.kind === 'success')?.m;
+  expect(success).toMatchObject({ type: 'SUCCESS', source: 'amps-link' });
+  expect((success?.deviceIds as string[]).length).toBeGreaterThan(0);
+  expect(success?.journeyId).toMatch(/^jrn_/);
+  // No credential ever leaves the journey.
+  expect(JSON.stringify(all)).not.toMatch(/pass_good|wrong_password|user_good/);
+});
+
+test('Escape inside the journey and the Close button exit with user_exit; focus returns', async ({
+  page,
+}) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Behind' }).focus();
+  await page.evaluate(
+    (url) => (window as unknown as { openJourney(u: string): void }).openJourney(url),
+    launchUrl(embeddingApp),
+  );
+  const frame = page.frameLocator('iframe[title="Connect your device"]');
+  await frame.getByRole('radio', { name: 'Vehicle', exact: true }).check();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Behind' })).toBeFocused();
+  expect((await received(page)).at(-1)).toMatchObject({
+    kind: 'exit',
+    m: { reason: 'user_exit', step: 'device_type' },
+  });
+
+  await page.evaluate(
+    (url) => (window as unknown as { openJourney(u: string): void }).openJourney(url),
+    launchUrl(embeddingApp),
+  );
+  await expect(frame.getByRole('heading', { level: 1 })).toBeVisible();
+  await page.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByRole('dialog')).toBeHidden();
+  expect((await received(page)).at(-1)).toMatchObject({ kind: 'exit', m: { reason: 'user_exit' } });
+});
+
+test('an origin the app does not allow cannot frame the journey: it opens in a popup instead', async ({
+  page,
+}) => {
+  await page.goto(host.url);
+  const popup = page.waitForEvent('popup');
+  await page.evaluate(
+    (url) => (window as unknown as { openJourney(u: string): void }).openJourney(url),
+    launchUrl(plainApp),
+  );
+  const opened = await popup;
+  await expect(
+    opened.getByRole('heading', { level: 1, name: 'What would you like to connect?' }),
+  ).toBeVisible();
+  await expect(page.getByRole('dialog')).toBeHidden();
+  // The journey page itself refuses every frame ancestor for this app.
+  const response = await page.request.get(launchUrl(plainApp));
+  expect(response.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+  expect(response.headers()['x-frame-options']).toBe('DENY');
+});
