@@ -20,6 +20,7 @@ import { registerHealthRoutes } from './routes/health';
 import { registerJourneyRoutes } from './routes/journey-sessions';
 import { registerOemRoutes } from './routes/oems';
 import { registerSandboxRoutes } from './routes/sandbox';
+import { registerFunnelRoutes } from './routes/funnel';
 import { registerUsageRoutes } from './routes/usage';
 import { registerScheduleRoutes } from './routes/schedules';
 import { registerWebhookDeliveryRoutes } from './routes/webhook-deliveries';
@@ -84,6 +85,7 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerWebhookEndpointRoutes(app, routeDeps);
   registerWebhookDeliveryRoutes(app, routeDeps);
   registerUsageRoutes(app, routeDeps);
+  registerFunnelRoutes(app, routeDeps);
   registerActionRoutes(app, routeDeps);
   registerScheduleRoutes(app, routeDeps);
   // Last: GET /api/{deviceType}/{deviceId} matches any two-segment path.

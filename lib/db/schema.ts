@@ -319,6 +319,26 @@ function envTables(name: Environment) {
     ],
   );
 
+  /**
+   * The conversion funnel: what each journey did, step by step (the events an embedding app hears),
+   * written with the step that caused them. Never a credential or code.
+   */
+  const funnelEvents = s.table(
+    'funnel_events',
+    {
+      id: bigserial('id', { mode: 'number' }).primaryKey(),
+      sessionId: text('session_id').notNull(),
+      customerId: text('customer_id').notNull(),
+      appId: text('app_id').notNull(),
+      at: ts('at').notNull(),
+      event: text('event').notNull(),
+      step: text('step'),
+      oem: text('oem'),
+      code: text('code'),
+    },
+    (t) => [index(`${name}_funnel_events_customer_idx`).on(t.customerId, t.at)],
+  );
+
   /** Single-use reconnection links (the token's jti is recorded when consumed). */
   const reconnectionLinks = s.table('reconnection_links', {
     id: text('id').primaryKey(),
@@ -492,6 +512,7 @@ function envTables(name: Environment) {
     devices,
     journeySessions,
     journeyEvents,
+    funnelEvents,
     reconnectionLinks,
     webhookEndpoints,
     webhookEvents,
@@ -558,6 +579,7 @@ export const {
   devices: sandboxDevices,
   journeySessions: sandboxJourneySessions,
   journeyEvents: sandboxJourneyEvents,
+  funnelEvents: sandboxFunnelEvents,
   reconnectionLinks: sandboxReconnectionLinks,
   webhookEndpoints: sandboxWebhookEndpoints,
   webhookEvents: sandboxWebhookEvents,
@@ -573,6 +595,7 @@ export const {
   devices: liveDevices,
   journeySessions: liveJourneySessions,
   journeyEvents: liveJourneyEvents,
+  funnelEvents: liveFunnelEvents,
   reconnectionLinks: liveReconnectionLinks,
   webhookEndpoints: liveWebhookEndpoints,
   webhookEvents: liveWebhookEvents,
