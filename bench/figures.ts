@@ -11,6 +11,7 @@ import type { Figure } from './report';
 import { spread } from './stats';
 import type { WeightResult } from './weight';
 import type { WebhookBenchResult } from './webhooks';
+import { loadLinkScript } from '../lib/embed/script';
 
 export interface SideResults {
   weight: WeightResult[];
@@ -45,6 +46,16 @@ export const STEPS = [
 export function buildFigures(c: Collected): Figure[] {
   const figures: Figure[] = [];
   const { product: p, reference: r } = c;
+
+  // The embedding script is served as written; its weight is the gzip of the file.
+  const linkScript = spread([loadLinkScript().gzipped.length]);
+  figures.push({
+    name: '/link.js gzipped',
+    unit: 'bytes',
+    product: linkScript,
+    budget: '≤ 3 KB',
+    met: linkScript.median <= 3 * 1024,
+  });
 
   if (p.weight.length && r.weight.length) {
     const pTotal = spread(p.weight.map((w) => w.totalGzipBytes));

@@ -54,11 +54,13 @@ const received = (page: Page) =>
   page.evaluate(() => (window as unknown as { received: Received }).received);
 
 const host = new HostPage();
+const stranger = new HostPage();
 let embeddingApp = '';
 let plainApp = '';
 
 test.beforeAll(async () => {
   await host.start();
+  await stranger.start();
   const { customerId } = admin('customer:create', '--name', 'Embedding Energy');
   const create = (...extra: string[]) =>
     admin(
@@ -76,19 +78,22 @@ test.beforeAll(async () => {
   embeddingApp = create('--allowed-origins', host.url);
   plainApp = create();
 });
-test.afterAll(() => host.stop());
+test.afterAll(async () => {
+  await host.stop();
+  await stranger.stop();
+});
 
-const launchUrl = (appId: string) =>
-  `${process.env.E2E_BASE_URL}/journey?${new URLSearchParams({ appId, userId: uniqueUser('embed') })}`;
+const launchUrl = (appId: string, state = 'embed-state') =>
+  `${process.env.E2E_BASE_URL}/journey?${new URLSearchParams({ appId, userId: uniqueUser('embed'), state })}`;
+
+const open = (page: Page, url: string) =>
+  page.evaluate((u) => (window as unknown as { openJourney(u: string): void }).openJourney(u), url);
 
 test('an allowed origin opens the journey in a modal and hears every step, then SUCCESS', async ({
   page,
 }) => {
   await page.goto(host.url);
-  await page.evaluate(
-    (url) => (window as unknown as { openJourney(u: string): void }).openJourney(url),
-    launchUrl(embeddingApp),
-  );
+  await open(page, launchUrl(embeddingApp));
   const dialog = page.getByRole('dialog', { name: 'Connect your device' });
   await expect(dialog).toBeVisible();
   // The page behind is inert while the journey is open.
@@ -130,6 +135,7 @@ test('an allowed origin opens the journey in a modal and hears every step, then 
   expect(success).toMatchObject({ type: 'SUCCESS', source: 'amps-link' });
   expect(success?.deviceIds).toEqual(expect.arrayContaining([expect.stringMatching(/^dev_/)]));
   expect(success?.journeyId).toMatch(/^jrn_/);
+  expect(success?.state).toBe('embed-state');
   // No credential ever leaves the journey.
   expect(JSON.stringify(all)).not.toMatch(/pass_good|wrong_password|user_good/);
 });
@@ -139,10 +145,7 @@ test('Escape inside the journey and the Close button exit with user_exit; focus 
 }) => {
   await page.goto(host.url);
   await page.getByRole('button', { name: 'Behind' }).focus();
-  await page.evaluate(
-    (url) => (window as unknown as { openJourney(u: string): void }).openJourney(url),
-    launchUrl(embeddingApp),
-  );
+  await open(page, launchUrl(embeddingApp));
   const frame = page.frameLocator('iframe[title="Connect your device"]');
   await frame.getByRole('radio', { name: 'Vehicle', exact: true }).check();
   await page.keyboard.press('Escape');
@@ -153,32 +156,68 @@ test('Escape inside the journey and the Close button exit with user_exit; focus 
     m: { reason: 'user_exit', step: 'device_type' },
   });
 
-  await page.evaluate(
-    (url) => (window as unknown as { openJourney(u: string): void }).openJourney(url),
-    launchUrl(embeddingApp),
-  );
+  await open(page, launchUrl(embeddingApp));
   await expect(frame.getByRole('heading', { level: 1 })).toBeVisible();
   await page.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByRole('dialog')).toBeHidden();
   expect((await received(page)).at(-1)).toMatchObject({ kind: 'exit', m: { reason: 'user_exit' } });
 });
 
-test('an origin the app does not allow cannot frame the journey: it opens in a popup instead', async ({
+test('a message posted into the journey changes nothing', async ({ page }) => {
+  await page.goto(host.url);
+  await open(page, launchUrl(embeddingApp));
+  const frame = page.frameLocator('iframe[title="Connect your device"]');
+  const heading = frame.getByRole('heading', { level: 1, name: 'What would you like to connect?' });
+  await expect(heading).toBeVisible();
+  await page.evaluate(() => {
+    const target = document.querySelector('iframe')!.contentWindow!;
+    for (const message of [
+      { source: 'amps-link', type: 'EXIT', reason: 'user_exit' },
+      {
+        source: 'amps-link',
+        type: 'EVENT',
+        event: 'SELECT_DEVICE_TYPE',
+        metadata: { deviceType: 'Vehicle' },
+      },
+      'close',
+      { type: 'navigate', url: 'https://evil.example/' },
+    ]) {
+      target.postMessage(message, '*');
+    }
+  });
+  await frame.getByRole('radio', { name: 'Vehicle', exact: true }).check();
+  await frame.getByRole('button', { name: 'Continue' }).click();
+  await expect(
+    frame.getByRole('heading', { level: 1, name: 'Who makes your vehicle?' }),
+  ).toBeVisible();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  const events = (await received(page)).map((r) => r.e ?? r.kind);
+  expect(events).toEqual(['OPEN', 'SELECT_DEVICE_TYPE']);
+});
+
+test('a page on an origin the app does not allow cannot frame the journey and hears nothing', async ({
   page,
 }) => {
-  await page.goto(host.url);
+  await page.goto(stranger.url);
   const popup = page.waitForEvent('popup');
-  await page.evaluate(
-    (url) => (window as unknown as { openJourney(u: string): void }).openJourney(url),
-    launchUrl(plainApp),
-  );
+  await open(page, launchUrl(embeddingApp));
+  // The frame is refused by the journey's frame-ancestors; link.js falls back to a popup.
   const opened = await popup;
   await expect(
     opened.getByRole('heading', { level: 1, name: 'What would you like to connect?' }),
   ).toBeVisible();
   await expect(page.getByRole('dialog')).toBeHidden();
-  // The journey page itself refuses every frame ancestor for this app.
-  const response = await page.request.get(launchUrl(plainApp));
-  expect(response.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
-  expect(response.headers()['x-frame-options']).toBe('DENY');
+  await opened.getByRole('radio', { name: 'Vehicle', exact: true }).check();
+  await opened.getByRole('button', { name: 'Continue' }).click();
+  await expect(
+    opened.getByRole('heading', { level: 1, name: 'Who makes your vehicle?' }),
+  ).toBeVisible();
+  // The journey posts only to the app's own origins: the stranger received nothing.
+  expect(await received(page)).toEqual([]);
+
+  const response = await page.request.get(launchUrl(embeddingApp));
+  expect(response.headers()['content-security-policy']).toContain(`frame-ancestors ${host.url};`);
+  const plain = await page.request.get(launchUrl(plainApp));
+  expect(plain.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+  expect(plain.headers()['x-frame-options']).toBe('DENY');
 });

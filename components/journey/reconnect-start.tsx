@@ -1,10 +1,11 @@
 'use client';
 
-import { useState, useSyncExternalStore } from 'react';
+import { useState } from 'react';
 import type { Branding } from '@/lib/journey/views';
 import type { LaunchOutcome } from '@/lib/sessions/launch';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import { JourneyFrame } from './journey-frame';
 import { JourneyWizard } from './journey-wizard';
 import { LaunchErrorScreen } from './launch-error-screen';
@@ -19,19 +20,13 @@ export interface ReconnectStartProps {
   actions: JourneyActions;
 }
 
-const noSubscription = () => () => {};
-
 /**
  * The page a reconnection link opens. Showing it changes nothing (mail scanners and link previews
  * fetch links); the link is used when the person presses Continue. The button is inert until the
  * page's scripts run.
  */
 export function ReconnectStart({ branding, oemName, start, actions }: ReconnectStartProps) {
-  const ready = useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
+  const ready = useHydrated();
   const [pending, setPending] = useState(false);
   const [outcome, setOutcome] = useState<LaunchOutcome | null>(null);
   const [networkError, setNetworkError] = useState(false);

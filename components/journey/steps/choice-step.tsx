@@ -2,6 +2,7 @@
 
 import type { FormEvent } from 'react';
 import { useId, useState } from 'react';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import type { Choice } from '@/lib/journey/views';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -17,7 +18,11 @@ export interface ChoiceStepProps {
   onSubmit(id: string): unknown;
 }
 
-/** One choice among several (device type, OEM, auth method) as a labelled radio group. */
+/**
+ * One choice among several (device type, OEM, auth method) as a labelled radio group. The radios are
+ * the browser's own (uncontrolled): a choice tapped before the page's scripts ran is still the choice
+ * Continue sends, and Continue itself waits for the scripts (a bare HTML submit would leave the journey).
+ */
 export function ChoiceStep({
   title,
   legend,
@@ -26,13 +31,14 @@ export function ChoiceStep({
   failure,
   onSubmit,
 }: ChoiceStepProps) {
-  const [selected, setSelected] = useState<string | null>(null);
   const [missing, setMissing] = useState(false);
+  const hydrated = useHydrated();
   const name = useId();
 
-  function handleSubmit(event: FormEvent) {
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!selected) {
+    const selected = new FormData(event.currentTarget).get(name);
+    if (typeof selected !== 'string' || selected === '') {
       setMissing(true);
       return;
     }
@@ -57,11 +63,7 @@ export function ChoiceStep({
               type="radio"
               name={name}
               value={choice.id}
-              checked={selected === choice.id}
-              onChange={() => {
-                setSelected(choice.id);
-                setMissing(false);
-              }}
+              onChange={() => setMissing(false)}
               className="size-4 accent-brand"
             />
             <span className="text-base font-medium">{choice.label}</span>
@@ -73,7 +75,7 @@ export function ChoiceStep({
           Choose one to continue.
         </p>
       ) : null}
-      <Button type="submit" disabled={pending} pending={pending}>
+      <Button type="submit" disabled={pending || !hydrated} pending={pending}>
         Continue
       </Button>
     </form>
