@@ -74,7 +74,7 @@ export default async function DemoPage({ searchParams }: DemoPageProps) {
               defaultValue={userId}
               required
               maxLength={256}
-              className="min-h-11 rounded-lg border border-slate-300 px-3"
+              className="min-h-11 rounded-lg border border-slate-500 px-3"
             />
           </div>
           <button

@@ -7,9 +7,9 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
 
 const styles = {
   primary:
-    'bg-brand text-white hover:bg-brand-strong focus-visible:outline-brand disabled:bg-slate-400',
+    'bg-brand text-white hover:bg-brand-strong focus-visible:outline-brand disabled:bg-slate-600',
   secondary:
-    'bg-white text-slate-900 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline-brand',
+    'bg-white text-slate-900 ring-1 ring-inset ring-slate-500 hover:bg-slate-50 focus-visible:outline-brand',
   ghost: 'text-slate-600 hover:text-slate-900 hover:bg-slate-100 focus-visible:outline-brand',
 };
 
@@ -27,6 +27,13 @@ export function Button({
       className={`inline-flex min-h-11 w-full items-center justify-center rounded-lg px-4 py-2.5 text-base font-semibold focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed ${styles[variant]} ${className}`}
       {...rest}
     >
+      {pending ? (
+        // The busy state is more than a colour: a spinner beside the label (aria-busy tells assistive tech).
+        <span
+          aria-hidden="true"
+          className="mr-2 inline-block size-4 animate-spin rounded-full border-2 border-current border-r-transparent motion-reduce:animate-none"
+        />
+      ) : null}
       {children}
     </button>
   );

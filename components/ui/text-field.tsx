@@ -22,7 +22,7 @@ export const TextField = forwardRef<HTMLInputElement, TextFieldProps>(function T
         id={id}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? errorId : undefined}
-        className={`min-h-11 rounded-lg border border-slate-300 bg-white px-3 py-2 text-base focus:border-brand focus:outline-2 focus:outline-brand/40 aria-invalid:border-red-500 ${className}`}
+        className={`min-h-11 rounded-lg border border-slate-500 bg-white px-3 py-2 text-base focus:border-brand focus:outline-2 focus:outline-brand aria-invalid:border-red-500 ${className}`}
         {...rest}
       />
       {error ? (

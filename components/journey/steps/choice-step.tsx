@@ -57,7 +57,7 @@ export function ChoiceStep({
         {choices.map((choice) => (
           <label
             key={choice.id}
-            className="flex min-h-12 cursor-pointer items-center gap-3 rounded-lg border border-slate-300 px-4 py-3 has-checked:border-brand has-checked:bg-teal-50 has-focus-visible:outline-2 has-focus-visible:outline-brand"
+            className="flex min-h-12 cursor-pointer items-center gap-3 rounded-lg border border-slate-500 px-4 py-3 has-checked:border-brand has-checked:bg-teal-50 has-focus-visible:outline-2 has-focus-visible:outline-brand"
           >
             <input
               type="radio"

@@ -52,7 +52,7 @@ export function DevicesStep({ view, pending, failure, onSubmit }: DevicesStepPro
         {view.devices.map((device) => (
           <label
             key={device.id}
-            className="flex min-h-12 cursor-pointer items-center gap-3 rounded-lg border border-slate-300 px-4 py-3 has-checked:border-brand has-checked:bg-teal-50"
+            className="flex min-h-12 cursor-pointer items-center gap-3 rounded-lg border border-slate-500 px-4 py-3 has-checked:border-brand has-checked:bg-teal-50"
           >
             <input
               type="checkbox"
