@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db/client';
 import { openTestDb } from '../db/testing';
 import { flushKeyUsage } from '../keys';
-import { createTestApp, readEnvelope, seedCustomer, seedKey } from './test-fixtures';
+import { createTestApp, readEnvelope, seedCustomer, seedKey, TEST_CONFIG } from './test-fixtures';
 
 let handle: DbHandle;
 let app: ReturnType<typeof createTestApp>;
@@ -17,7 +17,8 @@ beforeAll(async () => {
   key = (await seedKey(handle.db, 'cus_w', 'sandbox')).key;
   liveKey = (await seedKey(handle.db, 'cus_w', 'live')).key;
   otherKey = (await seedKey(handle.db, 'cus_x', 'sandbox')).key;
-  app = createTestApp(handle.db);
+  // A developer's machine: sandbox endpoints on loopback are allowed.
+  app = createTestApp(handle.db, { config: { ...TEST_CONFIG, webhookAllowPrivate: true } });
 });
 afterAll(async () => {
   await flushKeyUsage();

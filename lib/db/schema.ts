@@ -369,6 +369,9 @@ function envTables(name: Environment) {
       leaseUntil: ts('lease_until'),
       lastAttemptAt: ts('last_attempt_at'),
       lastStatusCode: integer('last_status_code'),
+      /** Size of the last response body; the body itself is never kept. */
+      lastResponseBytes: integer('last_response_bytes'),
+      /** A generic error class (lib/webhooks/error-class.ts), never a receiver's words. */
       lastError: text('last_error'),
       deliveredAt: ts('delivered_at'),
       createdAt: createdAt(),
@@ -389,6 +392,7 @@ function envTables(name: Environment) {
       attempt: integer('attempt').notNull(),
       at: ts('at').notNull().defaultNow(),
       statusCode: integer('status_code'),
+      responseBytes: integer('response_bytes'),
       error: text('error'),
       durationMs: integer('duration_ms').notNull(),
     },

@@ -74,3 +74,15 @@ export function receiveWebhook(
   if (list.length > 100) list.splice(0, list.length - 100);
   return entry;
 }
+
+/**
+ * The demo app's receiver as the dispatcher calls it in this process (no network, no address policy):
+ * verifies like the HTTP route and answers 204, or 400 for a message that does not verify.
+ */
+export function demoInboxReceiver(
+  secret: string,
+  clock: () => Date = () => new Date(),
+): (request: { headers: Record<string, string>; body: string }) => number {
+  return ({ headers, body }) =>
+    receiveWebhook(body, headers, secret, clock()).verified ? 204 : 400;
+}

@@ -151,7 +151,7 @@ async function ensureDemoWebhookEndpoint(
       tx,
       'sandbox',
       { customerId: DEMO_CUSTOMER_ID, url },
-      { appSecret: config.appSecret },
+      { appSecret: config.appSecret, allowPrivate: config.webhookAllowPrivate },
     );
     return { webhookEndpointId: endpointId, webhookSecret: secret };
   } catch (error) {

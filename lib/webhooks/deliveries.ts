@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db, Tx } from '../db/client';
 import { tablesFor } from '../db/schema';
 import type { DeliveryStatus, Environment } from '../db/schema';
+import type { WebhookErrorClass } from './error-class';
 import type { WebhookDeliverySummary } from './types';
 
 /**
@@ -38,6 +39,7 @@ export async function listDeliveries(
       status: d.status,
       attempts: d.attempts,
       lastStatusCode: d.lastStatusCode,
+      lastResponseBytes: d.lastResponseBytes,
       lastError: d.lastError,
       nextAttemptAt: d.nextAttemptAt,
       deliveredAt: d.deliveredAt,
@@ -66,6 +68,7 @@ export interface WebhookAttemptSummary {
   attempt: number;
   at: Date;
   statusCode: number | null;
+  responseBytes: number | null;
   error: string | null;
   durationMs: number;
 }
@@ -88,6 +91,7 @@ export async function listDeliveryAttempts(
       attempt: a.attempt,
       at: a.at,
       statusCode: a.statusCode,
+      responseBytes: a.responseBytes,
       error: a.error,
       durationMs: a.durationMs,
     })
@@ -101,7 +105,7 @@ export async function failPendingDeliveries(
   tx: Tx,
   environment: Environment,
   endpointId: string,
-  reason: string,
+  reason: Extract<WebhookErrorClass, 'endpoint_disabled' | 'endpoint_deleted'>,
 ): Promise<void> {
   const d = tablesFor(environment).webhookDeliveries;
   await tx
@@ -188,7 +192,8 @@ export interface AttemptOutcome {
   status: DeliveryStatus;
   nextAttemptAt: Date | null;
   statusCode: number | null;
-  error: string | null;
+  responseBytes: number | null;
+  error: WebhookErrorClass | null;
   durationMs: number;
   at: Date;
 }
@@ -213,25 +218,28 @@ export async function recordAttempts(
       ({ claim, outcome }) => sql`(
         ${claim.deliveryId}::bigint, ${claim.attempt}::int, ${outcome.at.toISOString()}::timestamptz,
         ${outcome.status}::text, ${outcome.nextAttemptAt?.toISOString() ?? null}::timestamptz,
-        ${outcome.statusCode}::int, ${outcome.error}::text, ${Math.round(outcome.durationMs)}::int)`,
+        ${outcome.statusCode}::int, ${outcome.responseBytes}::int, ${outcome.error}::text,
+        ${Math.round(outcome.durationMs)}::int)`,
     ),
     sql`, `,
   );
   const rows = await rowsOf(
     db,
     sql`
-      WITH input (delivery_id, attempt, at, status, next_attempt_at, status_code, error, duration_ms) AS (
+      WITH input (delivery_id, attempt, at, status, next_attempt_at, status_code, response_bytes,
+                  error, duration_ms) AS (
         VALUES ${values}
       ),
       logged AS (
-        INSERT INTO ${A} (delivery_id, attempt, at, status_code, error, duration_ms)
-        SELECT delivery_id, attempt, at, status_code, error, duration_ms FROM input
+        INSERT INTO ${A} (delivery_id, attempt, at, status_code, response_bytes, error, duration_ms)
+        SELECT delivery_id, attempt, at, status_code, response_bytes, error, duration_ms FROM input
       )
       UPDATE ${D} d
       SET status = i.status,
           next_attempt_at = COALESCE(i.next_attempt_at, d.next_attempt_at),
           lease_until = NULL,
           last_status_code = i.status_code,
+          last_response_bytes = i.response_bytes,
           last_error = i.error,
           delivered_at = CASE WHEN i.status = 'succeeded' THEN i.at END
       FROM input i

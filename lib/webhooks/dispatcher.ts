@@ -2,7 +2,7 @@ import type { Db } from '../db/client';
 import { ENVIRONMENTS } from '../db/schema';
 import type { Environment } from '../db/schema';
 import { deliverClaim } from './attempt';
-import type { AttemptContext } from './attempt';
+import type { AttemptContext, LocalReceiver } from './attempt';
 import { claimDueDeliveries } from './deliveries';
 import { createRecorder } from './recorder';
 import { createSender } from './sender';
@@ -11,8 +11,10 @@ import { onDispatcherWake } from './wake';
 
 export { notifyDispatcher } from './wake';
 
-/** DESIGN.md §6: a receiver has 15 s to answer. */
+/** A live receiver has 15 s to answer (docs/webhooks.md). */
 export const DELIVERY_TIMEOUT_MS = 15_000;
+/** A sandbox receiver has 5 s: a stalling test endpoint holds a delivery slot for less. */
+export const SANDBOX_DELIVERY_TIMEOUT_MS = 5_000;
 
 export interface Dispatcher {
   stop(): Promise<void>;
@@ -34,7 +36,15 @@ export interface DispatcherOptions {
    * same message by a second dispatcher; after a crash this is how long a delivery waits to be retried.
    */
   leaseMs?: number;
+  /** Overrides both environments' request timeouts (tests). */
   timeoutMs?: number;
+  /**
+   * Sandbox endpoints may target loopback and private addresses (config.webhookAllowPrivate); never
+   * link-local or metadata addresses, and never for live. Default false.
+   */
+  allowPrivate?: boolean;
+  /** Endpoints served in this process (the demo inbox), by endpoint id: called, not sent to. */
+  localReceivers?: ReadonlyMap<string, LocalReceiver>;
   clock?: () => Date;
   /** [0, 1): jitter source. */
   random?: () => number;
@@ -58,11 +68,18 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
   const ctx: AttemptContext = {
     opts,
     record: createRecorder(opts.db),
-    sender: createSender({ resolve: opts.resolve, maxSockets: concurrency * 2 }),
+    sender: createSender({
+      resolve: opts.resolve,
+      maxSockets: concurrency * 2,
+      allowPrivate: opts.allowPrivate ?? false,
+    }),
     clock: opts.clock ?? (() => new Date()),
     random: opts.random ?? Math.random,
     log: opts.log ?? (() => undefined),
-    timeoutMs: opts.timeoutMs ?? DELIVERY_TIMEOUT_MS,
+    timeoutMs: {
+      live: opts.timeoutMs ?? DELIVERY_TIMEOUT_MS,
+      sandbox: opts.timeoutMs ?? SANDBOX_DELIVERY_TIMEOUT_MS,
+    },
   };
 
   const inFlight = new Set<Promise<void>>();

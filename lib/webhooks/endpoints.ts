@@ -24,11 +24,14 @@ export async function createWebhookEndpoint(
   db: Db,
   environment: Environment,
   input: { customerId: string; url: string },
-  deps: { appSecret: string; resolve?: ResolveHost },
+  deps: { appSecret: string; resolve?: ResolveHost; allowPrivate?: boolean },
 ): Promise<{ endpointId: string; secret: string }> {
   const parsed = createInputSchema.safeParse(input);
   if (!parsed.success) throw new WebhookUrlError('A customer id and a URL are required.');
-  const url = await checkWebhookUrl(parsed.data.url, environment, deps.resolve);
+  const url = await checkWebhookUrl(parsed.data.url, environment, {
+    resolve: deps.resolve,
+    allowPrivate: deps.allowPrivate,
+  });
   const [customer] = await db
     .select({ id: customers.id })
     .from(customers)
@@ -84,7 +87,7 @@ export async function disableWebhookEndpoint(
       .where(and(eq(t.id, endpointId), eq(t.customerId, customerId), isNull(t.deletedAt)))
       .returning({ id: t.id });
     if (updated.length === 0) return false;
-    await failPendingDeliveries(tx, environment, endpointId, `endpoint disabled: ${reason}`);
+    await failPendingDeliveries(tx, environment, endpointId, 'endpoint_disabled');
     return true;
   });
 }
@@ -120,7 +123,7 @@ export async function deleteWebhookEndpoint(
       .where(and(eq(t.id, endpointId), eq(t.customerId, customerId), isNull(t.deletedAt)))
       .returning({ id: t.id });
     if (updated.length === 0) return false;
-    await failPendingDeliveries(tx, environment, endpointId, 'endpoint deleted');
+    await failPendingDeliveries(tx, environment, endpointId, 'endpoint_deleted');
     return true;
   });
 }

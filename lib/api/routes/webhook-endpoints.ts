@@ -146,7 +146,7 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<ApiEnv>, deps: Ro
         await deps.getDb(),
         environment,
         { customerId, url },
-        { appSecret: deps.config.appSecret },
+        { appSecret: deps.config.appSecret, allowPrivate: deps.config.webhookAllowPrivate },
       );
       // The stored (normalized) form, as listings show it.
       const stored = new URL(url).toString();
