@@ -248,7 +248,15 @@ function envTables(name: Environment) {
       updatedAt: ts('updated_at').notNull().defaultNow(),
     },
     (t) => [
-      uniqueIndex(`${name}_devices_oem_device_idx`).on(t.customerId, t.oem, t.oemDeviceId),
+      // One device per end user: the same OEM device connected by two of a customer's users is two
+      // devices, so a journey never moves a device from one user to another.
+      uniqueIndex(`${name}_devices_user_oem_device_idx`).on(
+        t.customerId,
+        t.endUserId,
+        t.oem,
+        t.oemDeviceId,
+      ),
+      index(`${name}_devices_oem_device_idx`).on(t.customerId, t.oem, t.oemDeviceId),
       index(`${name}_devices_end_user_idx`).on(t.endUserId),
       index(`${name}_devices_credential_idx`).on(t.credentialId),
     ],
