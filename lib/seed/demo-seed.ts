@@ -117,7 +117,8 @@ export async function ensureDemoSeed(
       });
     }
 
-    const webhook = await ensureDemoWebhookEndpoint(tx, config);
+    // The demo's receiver exists only with DEMO=on; otherwise nothing would answer at its URL.
+    const webhook = config.demo ? await ensureDemoWebhookEndpoint(tx, config) : {};
     return {
       created,
       customerId: DEMO_CUSTOMER_ID,
