@@ -210,4 +210,26 @@ describe('webhook endpoints', () => {
       expect(error, query).toMatchObject({ code: 'VALIDATION_ERROR', field });
     }
   });
+
+  it('caps endpoints per customer and environment with ENDPOINT_LIMIT_REACHED', async () => {
+    await seedCustomer(handle.db, 'cus_cap');
+    const capKey = (await seedKey(handle.db, 'cus_cap', 'sandbox')).key;
+    const create = (n: number) =>
+      call('POST', '/api/webhooks/endpoints', {
+        key: capKey,
+        body: { url: `http://127.0.0.1:9/hook/${n}` },
+      });
+    const made = await Promise.all(Array.from({ length: 20 }, (_, n) => create(n)));
+    expect(made.map((r) => r.status)).toEqual(Array(20).fill(201));
+    const refused = await errorCode(await create(20), 409);
+    expect(refused).toMatchObject({ code: 'ENDPOINT_LIMIT_REACHED' });
+    expect(refused!.message).toMatch(/At most 20 webhook endpoints/);
+    // Deleting one makes room again.
+    const { endpointId } = (await readEnvelope(made[0]!)).data as { endpointId: string };
+    expect(
+      (await call('DELETE', `/api/webhooks/endpoints/${endpointId}`, { key: capKey })).status,
+    ).toBe(200);
+    expect((await create(21)).status).toBe(201);
+    expect((await create(22)).status).toBe(409);
+  });
 });

@@ -30,6 +30,11 @@ export interface DispatcherOptions {
   environments?: Environment[];
   /** Deliveries in flight at once (per process). */
   concurrency?: number;
+  /**
+   * Deliveries one customer may have in flight at once (per process); default three quarters of
+   * `concurrency`, so a customer whose endpoints stall can never hold every slot.
+   */
+  perCustomerConcurrency?: number;
   pollIntervalMs?: number;
   /**
    * How long a claim holds a delivery. Must exceed the request timeout, or a slow receiver is sent the
@@ -83,6 +88,25 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
   };
 
   const inFlight = new Set<Promise<void>>();
+  const perCustomer = Math.max(
+    1,
+    Math.min(
+      concurrency,
+      opts.perCustomerConcurrency ?? concurrency - Math.max(1, Math.floor(concurrency / 4)),
+    ),
+  );
+  /** In-flight deliveries by customer: the fair share the claim respects. */
+  const byCustomer = new Map<string, number>();
+  /** The last claim left slots free because a customer was at its share (it may have more due). */
+  let shareBound = false;
+  const shareBatch = Math.max(1, Math.floor(perCustomer / 2));
+  const release = (customerId: string) => {
+    const n = (byCustomer.get(customerId) ?? 1) - 1;
+    if (n > 0) byCustomer.set(customerId, n);
+    else byCustomer.delete(customerId);
+    // Claim again once half a share is free, not on every completion (see `saturated` below).
+    if (shareBound && running && n === perCustomer - shareBatch) wake();
+  };
   const claimBatch = Math.max(1, Math.floor(concurrency / 2));
   let running = true;
   let saturated = false;
@@ -109,16 +133,20 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
         now: ctx.clock(),
         leaseMs,
         limit: free,
+        fairShare: { perCustomer, inFlight: byCustomer },
       });
       for (const claim of claims) {
-        const job = deliverClaim(ctx, claim).catch((error: unknown) => {
-          // The lease makes this safe: the delivery is claimed again once it expires.
-          ctx.log({
-            event: 'webhook.delivery_error',
-            deliveryId: claim.deliveryId,
-            error: String(error),
-          });
-        });
+        byCustomer.set(claim.customerId, (byCustomer.get(claim.customerId) ?? 0) + 1);
+        const job = deliverClaim(ctx, claim)
+          .catch((error: unknown) => {
+            // The lease makes this safe: the delivery is claimed again once it expires.
+            ctx.log({
+              event: 'webhook.delivery_error',
+              deliveryId: claim.deliveryId,
+              error: String(error),
+            });
+          })
+          .finally(() => release(claim.customerId));
         started.push(job);
       }
     }
@@ -150,6 +178,8 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
       }
       // Saturated: every slot is busy or was just filled, so there is likely more to claim.
       saturated = !claimFailed && (free <= 0 || claimed === free);
+      shareBound =
+        !claimFailed && !saturated && [...byCustomer.values()].some((n) => n >= perCustomer);
       if (!running) break;
       if (claimed === 0 && inFlight.size === 0 && !idle) ctx.log({ event: 'webhook.idle' });
       idle = claimed === 0 && inFlight.size === 0;

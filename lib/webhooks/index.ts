@@ -16,6 +16,8 @@ export {
   addWebhookSecret,
   removeWebhookSecret,
   WebhookCustomerError,
+  WebhookEndpointLimitError,
+  MAX_WEBHOOK_ENDPOINTS,
 } from './endpoints';
 export type { SecretRotationResult } from './endpoints';
 export { listDeliveries, listDeliveryAttempts } from './deliveries';
