@@ -22,7 +22,9 @@ import { screenActionRequest } from './lib/security/action-request';
 import { stampClientAddress } from './lib/security/client-address';
 import { ensureDemoSeed } from './lib/seed';
 import { createUsageTracker, startUsageRetention } from './lib/usage';
+import { demoInboxReceiver } from './lib/demo/inbox';
 import { startDispatcher } from './lib/webhooks';
+import type { LocalReceiver } from './lib/webhooks';
 
 const API_PREFIXES = ['/api/', '/openapi.json'];
 
@@ -53,11 +55,19 @@ async function main(): Promise<void> {
     );
   }
 
+  // The demo app's inbox lives in this process: its webhooks are handed over here, not sent over the
+  // network (so they arrive whatever WEBHOOK_ALLOW_PRIVATE says, and cost no socket).
+  const localReceivers = new Map<string, LocalReceiver>();
+  if (config.demo && seed.webhookEndpointId && seed.webhookSecret) {
+    localReceivers.set(seed.webhookEndpointId, demoInboxReceiver(seed.webhookSecret));
+  }
   const dispatcher = config.webhookDispatcher
     ? startDispatcher({
         db,
         appSecret: config.appSecret,
         retrySchedule: config.webhookRetrySchedule,
+        allowPrivate: config.webhookAllowPrivate,
+        localReceivers,
         log: (entry) => {
           // One line per delivery is debug detail; anything else (failures, disabled endpoints) is not.
           if (entry.event === 'webhook.attempt' || entry.event === 'webhook.idle') log.debug(entry);

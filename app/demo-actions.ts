@@ -10,11 +10,12 @@ import { checkActionOrigin } from '@/lib/security/origin';
 
 /** Demo only: expire a sandbox device's credentials, as an OEM would, to try reconnection. */
 export async function disconnectDemoDevice(formData: FormData): Promise<void> {
+  const config = getConfig();
+  if (!config.demo) return;
   const h = await headers();
   if (!checkActionOrigin(h.get('origin'), h.get('host'))) return;
   const deviceId = formData.get('deviceId');
   if (typeof deviceId !== 'string' || deviceId.length > 64) return;
-  const config = getConfig();
   await disconnectCredentialForDevice(await getDb(), 'sandbox', DEMO_CUSTOMER_ID, deviceId, {
     reason: 'credentials_expired',
     now: new Date(),

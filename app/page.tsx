@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
 import { DemoDevices } from '@/components/demo/demo-devices';
 import { DemoInbox } from '@/components/demo/demo-inbox';
 import { RedirectResult } from '@/components/demo/redirect-result';
+import { getConfig } from '@/lib/config';
 import { getDb } from '@/lib/db/client';
 import { listInbox } from '@/lib/demo/inbox';
 import { listDemoDevices } from '@/lib/demo/devices';
@@ -28,6 +30,8 @@ const TEST_CREDENTIALS = [
 
 /** The demo Customer App: launches a journey, shows what came back, and the webhooks it received. */
 export default async function DemoPage({ searchParams }: DemoPageProps) {
+  // The demo is for a developer's machine (DEMO, README): elsewhere there is no page here.
+  if (!getConfig().demo) notFound();
   const params = await searchParams;
   const result = Object.fromEntries(
     Object.entries(params).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])),

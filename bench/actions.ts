@@ -143,7 +143,7 @@ async function benchOutcomes(count: number, rate: number): Promise<ActionOutcome
     db,
     'sandbox',
     { customerId: 'cus_bench', url: `http://127.0.0.1:${sinkPort}/hooks` },
-    { appSecret: TEST_CONFIG.appSecret },
+    { appSecret: TEST_CONFIG.appSecret, allowPrivate: true },
   );
   const devices = [];
   for (const oem of ['volta', 'ampere', 'stellar', 'nimbus']) {
@@ -162,6 +162,7 @@ async function benchOutcomes(count: number, rate: number): Promise<ActionOutcome
   const dispatcher = startDispatcher({
     db,
     appSecret: TEST_CONFIG.appSecret,
+    allowPrivate: true,
     retrySchedule: [0, 1, 1],
   });
   const client = createHttpClient(16);

@@ -126,7 +126,12 @@ async function benchDispatcher(
 ): Promise<WebhookBenchResult> {
   const customerId = `cus_bench_${randomBytes(4).toString('hex')}`;
   await handle.db.insert(customers).values({ id: customerId, name: 'Bench' });
-  await createWebhookEndpoint(handle.db, 'sandbox', { customerId, url }, { appSecret: APP_SECRET });
+  await createWebhookEndpoint(
+    handle.db,
+    'sandbox',
+    { customerId, url },
+    { appSecret: APP_SECRET, allowPrivate: true },
+  );
   for (let i = 0; i < deliveries; i += 200) {
     await handle.db.transaction(async (tx) => {
       for (let j = i; j < Math.min(deliveries, i + 200); j++) {
@@ -143,6 +148,7 @@ async function benchDispatcher(
   const dispatcher = startDispatcher({
     db: handle.db,
     appSecret: APP_SECRET,
+    allowPrivate: true,
     retrySchedule: [0, 1, 1],
     concurrency,
     pollIntervalMs: 50,

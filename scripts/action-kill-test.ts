@@ -128,6 +128,7 @@ async function runChild(flags: Flags): Promise<void> {
   const dispatcher = startDispatcher({
     db: handle.db,
     appSecret,
+    allowPrivate: true,
     retrySchedule: [0, 0.2, 0.5, 1, 1, 1, 1, 1, 1, 1],
     concurrency: 8,
     leaseMs: 5000,
@@ -170,7 +171,7 @@ async function seed(db: Db, receiverUrl: string): Promise<{ customerId: string; 
     db,
     'sandbox',
     { customerId, url: `${receiverUrl}/hook` },
-    { appSecret: APP_SECRET },
+    { appSecret: APP_SECRET, allowPrivate: true },
   );
   for (const [userId, username] of [
     ['alice', 'user_good'],

@@ -83,6 +83,7 @@ async function runChild(flags: Flags): Promise<void> {
   const dispatcher = startDispatcher({
     db: handle.db,
     appSecret: process.env.KILL_TEST_APP_SECRET ?? '',
+    allowPrivate: true,
     retrySchedule: flags.schedule.split(',').map(Number),
     concurrency: 4,
     leaseMs: CHILD_LEASE_MS,
@@ -137,7 +138,7 @@ async function seed(db: Db, receiverUrl: string) {
     db,
     'sandbox',
     { customerId, url: `${receiverUrl}/hook` },
-    { appSecret: APP_SECRET },
+    { appSecret: APP_SECRET, allowPrivate: true },
   );
   return { customerId, secret };
 }

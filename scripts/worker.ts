@@ -58,6 +58,7 @@ async function main(): Promise<number> {
     db: handle.db,
     appSecret: config.appSecret,
     retrySchedule: config.webhookRetrySchedule,
+    allowPrivate: config.webhookAllowPrivate,
     concurrency: flags.concurrency,
     leaseMs: flags['lease-ms'],
     pollIntervalMs: flags['poll-ms'],

@@ -48,6 +48,10 @@ export const API_ERRORS = {
     status: 409,
     message: 'The device is disconnected: its user must reconnect it',
   },
+  ENDPOINT_LIMIT_REACHED: {
+    status: 409,
+    message: 'The webhook endpoint limit for this environment is reached: delete an endpoint first',
+  },
   IDEMPOTENCY_CONFLICT: {
     status: 409,
     message: 'This Idempotency-Key was used with a different request',

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db/client';
 import { openTestDb } from '../db/testing';
 import { flushKeyUsage } from '../keys';
-import { createTestApp, readEnvelope, seedCustomer, seedKey } from './test-fixtures';
+import { createTestApp, readEnvelope, seedCustomer, seedKey, TEST_CONFIG } from './test-fixtures';
 
 let handle: DbHandle;
 let app: ReturnType<typeof createTestApp>;
@@ -17,7 +17,8 @@ beforeAll(async () => {
   key = (await seedKey(handle.db, 'cus_w', 'sandbox')).key;
   liveKey = (await seedKey(handle.db, 'cus_w', 'live')).key;
   otherKey = (await seedKey(handle.db, 'cus_x', 'sandbox')).key;
-  app = createTestApp(handle.db);
+  // A developer's machine: sandbox endpoints on loopback are allowed.
+  app = createTestApp(handle.db, { config: { ...TEST_CONFIG, webhookAllowPrivate: true } });
 });
 afterAll(async () => {
   await flushKeyUsage();
@@ -208,5 +209,27 @@ describe('webhook endpoints', () => {
       const error = await errorCode(await call('GET', `/api/webhooks/deliveries?${query}`), 400);
       expect(error, query).toMatchObject({ code: 'VALIDATION_ERROR', field });
     }
+  });
+
+  it('caps endpoints per customer and environment with ENDPOINT_LIMIT_REACHED', async () => {
+    await seedCustomer(handle.db, 'cus_cap');
+    const capKey = (await seedKey(handle.db, 'cus_cap', 'sandbox')).key;
+    const create = (n: number) =>
+      call('POST', '/api/webhooks/endpoints', {
+        key: capKey,
+        body: { url: `http://127.0.0.1:9/hook/${n}` },
+      });
+    const made = await Promise.all(Array.from({ length: 20 }, (_, n) => create(n)));
+    expect(made.map((r) => r.status)).toEqual(Array(20).fill(201));
+    const refused = await errorCode(await create(20), 409);
+    expect(refused).toMatchObject({ code: 'ENDPOINT_LIMIT_REACHED' });
+    expect(refused!.message).toMatch(/At most 20 webhook endpoints/);
+    // Deleting one makes room again.
+    const { endpointId } = (await readEnvelope(made[0]!)).data as { endpointId: string };
+    expect(
+      (await call('DELETE', `/api/webhooks/endpoints/${endpointId}`, { key: capKey })).status,
+    ).toBe(200);
+    expect((await create(21)).status).toBe(201);
+    expect((await create(22)).status).toBe(409);
   });
 });

@@ -24,3 +24,39 @@ describe('SANDBOX_RATE_LIMIT', () => {
     },
   );
 });
+
+describe('WEBHOOK_ALLOW_PRIVATE and DEMO', () => {
+  it.each([
+    ['http://localhost:3000', true],
+    ['http://127.0.0.1:3000', true],
+    ['http://[::1]:3000', true],
+    ['http://app.localhost:3000', true],
+    ['https://journey.example.com', false],
+    ['http://10.0.0.5:3000', false],
+    ['http://192.168.1.20', false],
+  ])('default to on only for a loopback PUBLIC_BASE_URL: %s → %s', (url, expected) => {
+    const config = parseConfig({ ...base, PUBLIC_BASE_URL: url });
+    expect(config.webhookAllowPrivate).toBe(expected);
+    expect(config.demo).toBe(expected);
+  });
+
+  it('default to on when PUBLIC_BASE_URL is unset (http://localhost:$PORT)', () => {
+    const config = parseConfig({ APP_SECRET: base.APP_SECRET });
+    expect(config.webhookAllowPrivate).toBe(true);
+    expect(config.demo).toBe(true);
+  });
+
+  it('can be set either way', () => {
+    const hosted = { ...base, PUBLIC_BASE_URL: 'https://journey.example.com' };
+    expect(parseConfig({ ...hosted, WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe(
+      true,
+    );
+    expect(parseConfig({ ...hosted, DEMO: 'on' }).demo).toBe(true);
+    expect(parseConfig({ ...base, WEBHOOK_ALLOW_PRIVATE: 'false' }).webhookAllowPrivate).toBe(
+      false,
+    );
+    expect(parseConfig({ ...base, DEMO: 'off' }).demo).toBe(false);
+    expect(() => parseConfig({ ...base, WEBHOOK_ALLOW_PRIVATE: 'yes' })).toThrow(ConfigError);
+    expect(() => parseConfig({ ...base, DEMO: 'true' })).toThrow(ConfigError);
+  });
+});

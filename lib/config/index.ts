@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_SANDBOX_RATE_LIMIT, MAX_RATE_LIMIT } from '../usage/plans';
+import { isLoopbackUrl } from '../webhooks/address-safety';
 
 /** Default Standard Webhooks retry schedule in seconds. */
 export const DEFAULT_RETRY_SCHEDULE = [0, 5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400];
@@ -32,6 +33,16 @@ const envSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   WEBHOOK_DISPATCHER: z.enum(['on', 'off']).default('on'),
+  /** Sandbox endpoints may target loopback/private addresses; unset = only on a loopback base URL. */
+  WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** The demo page, its inbox and disconnect button; unset = only on a loopback base URL. */
+  DEMO: z
+    .enum(['on', 'off'])
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   ACTION_WORKER: z.enum(['on', 'off']).default('on'),
   REDIS_URL: z
     .string()
@@ -71,6 +82,10 @@ export interface Config {
   publicBaseUrl: string;
   webhookRetrySchedule: number[];
   webhookDispatcher: boolean;
+  /** Sandbox webhooks may go to loopback and private addresses (never link-local or metadata). */
+  webhookAllowPrivate: boolean;
+  /** The built-in demo (page `/`, its webhook inbox and disconnect button) is served. */
+  demo: boolean;
   actionWorker: boolean;
   redisUrl: string | undefined;
   launchLimits: { perAddress: number; perApp: number };
@@ -93,6 +108,10 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
   }
   const env = result.data;
   const dataDir = path.resolve(env.DATA_DIR);
+  const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+  // A developer's machine is recognised by its own address: there, webhooks to local services and the
+  // demo are what one wants; anywhere else they must be asked for.
+  const onDeveloperMachine = isLoopbackUrl(publicBaseUrl);
   return {
     nodeEnv: env.NODE_ENV,
     port: env.PORT,
@@ -100,11 +119,15 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     databaseUrl: env.DATABASE_URL,
     dataDir,
     appSecret: env.APP_SECRET ?? loadOrCreateSecret(dataDir),
-    publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    publicBaseUrl,
     webhookRetrySchedule: env.WEBHOOK_RETRY_SCHEDULE
       ? env.WEBHOOK_RETRY_SCHEDULE.split(',').map(Number)
       : DEFAULT_RETRY_SCHEDULE,
     webhookDispatcher: env.WEBHOOK_DISPATCHER === 'on',
+    webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE
+      ? env.WEBHOOK_ALLOW_PRIVATE === 'true'
+      : onDeveloperMachine,
+    demo: env.DEMO ? env.DEMO === 'on' : onDeveloperMachine,
     actionWorker: env.ACTION_WORKER === 'on',
     redisUrl: env.REDIS_URL,
     launchLimits: {
@@ -125,7 +148,7 @@ function loadOrCreateSecret(dataDir: string): string {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(48).toString('base64url');
   try {
     writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });

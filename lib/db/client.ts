@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { confineEmbeddedDatabase, secureDataDir } from './data-dir';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
@@ -74,9 +75,11 @@ export async function openPglite(
   let releaseLock = () => {};
   let client;
   if (dataDir) {
+    secureDataDir(dataDir);
     releaseLock = acquireDataDirLock(dataDir);
     try {
       client = await PGlite.create(path.join(dataDir, 'pglite'));
+      confineEmbeddedDatabase(client, dataDir);
     } catch (error) {
       releaseLock();
       throw error;
@@ -136,7 +139,7 @@ export function dataDirLockHolder(dataDir: string): number | undefined {
 
 /** Takes the exclusive lock on `dataDir`; a stale lock of a dead process is taken over. */
 export function acquireDataDirLock(dataDir: string): () => void {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = lockPath(dataDir);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

@@ -255,7 +255,15 @@ function envTables(name: Environment) {
       updatedAt: ts('updated_at').notNull().defaultNow(),
     },
     (t) => [
-      uniqueIndex(`${name}_devices_oem_device_idx`).on(t.customerId, t.oem, t.oemDeviceId),
+      // One device per end user: the same OEM device connected by two of a customer's users is two
+      // devices, so a journey never moves a device from one user to another.
+      uniqueIndex(`${name}_devices_user_oem_device_idx`).on(
+        t.customerId,
+        t.endUserId,
+        t.oem,
+        t.oemDeviceId,
+      ),
+      index(`${name}_devices_oem_device_idx`).on(t.customerId, t.oem, t.oemDeviceId),
       index(`${name}_devices_end_user_idx`).on(t.endUserId),
       index(`${name}_devices_credential_idx`).on(t.credentialId),
     ],
@@ -396,6 +404,9 @@ function envTables(name: Environment) {
       leaseUntil: ts('lease_until'),
       lastAttemptAt: ts('last_attempt_at'),
       lastStatusCode: integer('last_status_code'),
+      /** Size of the last response body; the body itself is never kept. */
+      lastResponseBytes: integer('last_response_bytes'),
+      /** A generic error class (lib/webhooks/error-class.ts), never a receiver's words. */
       lastError: text('last_error'),
       deliveredAt: ts('delivered_at'),
       createdAt: createdAt(),
@@ -416,6 +427,7 @@ function envTables(name: Environment) {
       attempt: integer('attempt').notNull(),
       at: ts('at').notNull().defaultNow(),
       statusCode: integer('status_code'),
+      responseBytes: integer('response_bytes'),
       error: text('error'),
       durationMs: integer('duration_ms').notNull(),
     },

@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { listInbox, receiveWebhook } from './inbox';
+import { clearInbox, listInbox, receiveWebhook } from './inbox';
 
 const secret = `whsec_${Buffer.from('0123456789abcdef0123456789abcdef').toString('base64')}`;
 
@@ -15,19 +15,22 @@ function signed(id: string, body: string, at = new Date()) {
 
 describe('demo inbox', () => {
   beforeEach(() => {
-    listInbox().length = 0;
+    clearInbox();
   });
 
   it('verifies a signed message and deduplicates on webhook-id', () => {
     const body = JSON.stringify({ type: 'device.connected', data: { deviceId: 'dev_1' } });
     const first = receiveWebhook(body, signed('msg_1', body), secret, new Date());
-    expect(first).toMatchObject({ verified: true, type: 'device.connected', deliveries: 1 });
+    expect(first).toMatchObject({
+      verified: true,
+      entry: { type: 'device.connected', deliveries: 1 },
+    });
     const again = receiveWebhook(body, signed('msg_1', body), secret, new Date());
-    expect(again.deliveries).toBe(2);
+    expect(again.verified && again.entry.deliveries).toBe(2);
     expect(listInbox().filter((e) => e.webhookId === 'msg_1')).toHaveLength(1);
   });
 
-  it('records a message whose body was edited as unverified', () => {
+  it('drops a message whose body was edited, saying why', () => {
     const body = JSON.stringify({ type: 'device.connected', data: {} });
     const headers = signed('msg_2', body);
     const entry = receiveWebhook(
@@ -37,6 +40,7 @@ describe('demo inbox', () => {
       new Date(),
     );
     expect(entry.verified).toBe(false);
-    expect(entry.error).toBeTruthy();
+    expect(!entry.verified && entry.error).toBeTruthy();
+    expect(listInbox()).toEqual([]);
   });
 });

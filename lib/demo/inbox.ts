@@ -8,13 +8,14 @@ import { Webhook } from 'standardwebhooks';
 export interface InboxEntry {
   webhookId: string;
   receivedAt: string;
-  verified: boolean;
-  /** Why verification failed, when it did. */
-  error?: string;
   deliveries: number;
   type: string;
   data: Record<string, unknown>;
 }
+
+/** What the receiver made of a message: kept (and verified), or dropped with the reason. */
+export type ReceiveResult =
+  { verified: true; entry: InboxEntry } | { verified: false; error: string };
 
 const key = Symbol.for('auth-journey.demo-inbox');
 type GlobalWithInbox = typeof globalThis & { [key]?: InboxEntry[] };
@@ -29,40 +30,40 @@ export function listInbox(): InboxEntry[] {
   return [...entries()].reverse();
 }
 
+/** Empties the inbox (tests). */
+export function clearInbox(): void {
+  entries().length = 0;
+}
+
+/**
+ * Receives a message as a customer's server should: the Standard Webhooks signature is checked
+ * first, and a message that does not verify is dropped (never shown, never counted), so nobody can
+ * post a forged event — say a `device.disconnected` with a link of their choosing — into the demo.
+ */
 export function receiveWebhook(
   body: string,
   headers: Record<string, string>,
   secret: string | undefined,
   now: Date,
-): InboxEntry {
-  const list = entries();
-  const webhookId = headers['webhook-id'] ?? '';
-  const existing = list.find((e) => e.webhookId === webhookId && webhookId !== '');
-  if (existing) {
-    // Receivers deduplicate on webhook-id: a retry or replay is counted, not shown twice.
-    existing.deliveries++;
-    return existing;
-  }
-  let verified = false;
-  let error: string | undefined;
-  let payload: { type?: unknown; data?: unknown } = {};
+): ReceiveResult {
+  let payload: { type?: unknown; data?: unknown };
   try {
     if (!secret) throw new Error('No demo webhook secret configured');
     payload = new Webhook(secret).verify(body, headers) as typeof payload;
-    verified = true;
   } catch (e) {
-    error = e instanceof Error ? e.message : 'verification failed';
-    try {
-      payload = JSON.parse(body) as typeof payload;
-    } catch {
-      payload = {};
-    }
+    return { verified: false, error: e instanceof Error ? e.message : 'verification failed' };
+  }
+  const list = entries();
+  const webhookId = headers['webhook-id'] ?? '';
+  const existing = list.find((e) => e.webhookId === webhookId);
+  if (existing) {
+    // Receivers deduplicate on webhook-id: a retry or replay is counted, not shown twice.
+    existing.deliveries++;
+    return { verified: true, entry: existing };
   }
   const entry: InboxEntry = {
     webhookId,
     receivedAt: now.toISOString(),
-    verified,
-    error,
     deliveries: 1,
     type: typeof payload.type === 'string' ? payload.type : 'unknown',
     data:
@@ -72,5 +73,17 @@ export function receiveWebhook(
   };
   list.push(entry);
   if (list.length > 100) list.splice(0, list.length - 100);
-  return entry;
+  return { verified: true, entry };
+}
+
+/**
+ * The demo app's receiver as the dispatcher calls it in this process (no network, no address policy):
+ * verifies like the HTTP route and answers 204, or 400 for a message that does not verify.
+ */
+export function demoInboxReceiver(
+  secret: string,
+  clock: () => Date = () => new Date(),
+): (request: { headers: Record<string, string>; body: string }) => number {
+  return ({ headers, body }) =>
+    receiveWebhook(body, headers, secret, clock()).verified ? 204 : 400;
 }

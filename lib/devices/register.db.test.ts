@@ -246,3 +246,62 @@ describe('raising a cap', () => {
     expect(overages(await rowsOf('live', app.customerId))).toBe(0);
   });
 });
+
+describe('one OEM account, two end users', () => {
+  it("connecting bob's OEM account as mallory gives mallory devices of her own and never moves bob's", async () => {
+    const app = await createTestApp(db());
+    const deps = depsAt(db(), T0);
+    const connect = async (userId: string) => {
+      const { token } = await journeyToConsent(deps, {
+        appId: app.appId,
+        userId,
+        username: 'user_good',
+      });
+      expect(expectView(await giveConsent(deps, token), 'finished').outcome).toBe('success');
+    };
+    const t = tablesFor('sandbox');
+    const devicesOfUser = async (userId: string) =>
+      db()
+        .select({
+          id: t.devices.id,
+          oemDeviceId: t.devices.oemDeviceId,
+          endUserId: t.devices.endUserId,
+          credentialId: t.devices.credentialId,
+          status: t.devices.status,
+        })
+        .from(t.devices)
+        .innerJoin(t.endUsers, eq(t.endUsers.id, t.devices.endUserId))
+        .where(and(eq(t.devices.customerId, app.customerId), eq(t.endUsers.userId, userId)))
+        .orderBy(t.devices.oemDeviceId);
+
+    await connect('bob');
+    const bobsBefore = await devicesOfUser('bob');
+    expect(bobsBefore).toHaveLength(2);
+
+    await connect('mallory');
+    // Bob's devices are exactly as they were: same rows, same user, same credential, connected.
+    expect(await devicesOfUser('bob')).toEqual(bobsBefore);
+    // Mallory has devices of her own for the same OEM devices, with their own ids.
+    const mallorys = await devicesOfUser('mallory');
+    expect(mallorys.map((d) => d.oemDeviceId)).toEqual(bobsBefore.map((d) => d.oemDeviceId));
+    expect(mallorys.every((d) => d.status === 'connected')).toBe(true);
+    const bobIds = new Set(bobsBefore.map((d) => d.id));
+    expect(mallorys.some((d) => bobIds.has(d.id))).toBe(false);
+    expect(await rowsOf('sandbox', app.customerId)).toHaveLength(4);
+
+    // Each device's connection was reported to the customer, for its own user.
+    const events = await connectedEvents('sandbox', app.customerId);
+    const reported = events.map((e) => {
+      const data = (e.payload as { data: { deviceId: string; userId: string } }).data;
+      return `${data.userId}:${data.deviceId}`;
+    });
+    expect(reported.sort()).toEqual(
+      [...bobsBefore.map((d) => `bob:${d.id}`), ...mallorys.map((d) => `mallory:${d.id}`)].sort(),
+    );
+
+    // Connecting again as bob changes nothing and reports nothing new.
+    await connect('bob');
+    expect(await devicesOfUser('bob')).toEqual(bobsBefore);
+    expect(await connectedEvents('sandbox', app.customerId)).toHaveLength(4);
+  });
+});

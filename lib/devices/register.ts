@@ -27,17 +27,22 @@ export interface RegistrationInput {
 /** Deterministic ids: a repeated journey for the same OEM devices lands on the same rows. */
 export const endUserIdFor = (env: Environment, customerId: string, userId: string) =>
   stableId('eu', env, customerId, userId);
+/** A new device's id: one per end user, so two users of one OEM account have devices of their own. */
 export const deviceIdFor = (
   env: Environment,
   customerId: string,
+  endUserId: string,
   oem: string,
   oemDeviceId: string,
-) => stableId('dev', env, customerId, oem, oemDeviceId);
+) => stableId('dev', env, customerId, endUserId, oem, oemDeviceId);
 
 /**
  * Registers a journey's devices in the caller's transaction: end user, encrypted credential and
  * devices, all idempotent upserts, plus one `device.connected` outbox row for each device that was
  * not already connected to this user. Live devices beyond a cap are still registered, flagged overage.
+ *
+ * Devices belong to one end user. When another of the customer's users connects the same OEM account,
+ * they get devices of their own (with their own `device.connected`); nothing moves between users.
  */
 export async function registerDevices(
   tx: Tx,
@@ -77,15 +82,16 @@ export async function registerDevices(
   const oemDeviceIds = input.devices.map((d) => d.oemDeviceId);
   const existing = await tx
     .select({
+      id: t.devices.id,
       oemDeviceId: t.devices.oemDeviceId,
       status: t.devices.status,
-      endUserId: t.devices.endUserId,
       overage: t.devices.overage,
     })
     .from(t.devices)
     .where(
       and(
         eq(t.devices.customerId, customerId),
+        eq(t.devices.endUserId, endUserId),
         eq(t.devices.oem, input.oem),
         inArray(t.devices.oemDeviceId, oemDeviceIds),
       ),
@@ -97,8 +103,10 @@ export async function registerDevices(
   const deviceIds: string[] = [];
   let newIndex = 0;
   for (const device of input.devices) {
-    const id = deviceIdFor(env, customerId, input.oem, device.oemDeviceId);
     const previous = before.get(device.oemDeviceId);
+    // An existing row keeps its id (devices registered before ids were per user included).
+    const id =
+      previous?.id ?? deviceIdFor(env, customerId, endUserId, input.oem, device.oemDeviceId);
     const type = isDeviceType(device.type) ? device.type : 'vehicle';
     await tx
       .insert(t.devices)
@@ -121,9 +129,8 @@ export async function registerDevices(
         updatedAt: input.now,
       })
       .onConflictDoUpdate({
-        target: [t.devices.customerId, t.devices.oem, t.devices.oemDeviceId],
+        target: [t.devices.customerId, t.devices.endUserId, t.devices.oem, t.devices.oemDeviceId],
         set: {
-          endUserId,
           credentialId,
           appId: input.appId,
           name: device.name,
@@ -135,7 +142,7 @@ export async function registerDevices(
         },
       });
     deviceIds.push(id);
-    if (!previous || previous.status !== 'connected' || previous.endUserId !== endUserId) {
+    if (!previous || previous.status !== 'connected') {
       await enqueueEvent(tx, env, {
         customerId,
         type: 'device.connected',

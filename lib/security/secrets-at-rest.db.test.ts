@@ -140,7 +140,7 @@ describe('a database dump', () => {
       handle.db,
       'sandbox',
       { customerId: DEMO_CUSTOMER_ID, url: 'http://127.0.0.1:9/hooks' },
-      { appSecret: APP_SECRET },
+      { appSecret: APP_SECRET, allowPrivate: true },
     );
     secrets.set('webhook secret', endpoint.secret);
 

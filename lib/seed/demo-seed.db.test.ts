@@ -139,12 +139,26 @@ describe('ensureDemoSeed', () => {
   });
 
   it('still seeds when PUBLIC_BASE_URL cannot receive webhooks (private address)', async () => {
-    const lan = parseConfig({ APP_SECRET: SECRET, PUBLIC_BASE_URL: 'http://10.1.2.3:3000' });
+    const lan = parseConfig({
+      APP_SECRET: SECRET,
+      PUBLIC_BASE_URL: 'http://10.1.2.3:3000',
+      DEMO: 'on',
+    });
     const result = await ensureDemoSeed(handle.db, lan, now);
     expect(result.webhookSecret).toBeUndefined();
-    expect(result.webhookError).toMatch(/public internet addresses or to loopback/);
+    expect(result.webhookError).toMatch(/public internet addresses/);
     expect((await getCustomerApp(handle.db, DEMO_APP_ID))?.redirectUrl).toBe(
       'http://10.1.2.3:3000/',
     );
+  });
+
+  it('registers no demo webhook endpoint when the demo is off', async () => {
+    const hosted = parseConfig({ APP_SECRET: SECRET, PUBLIC_BASE_URL: 'https://aj.example.com' });
+    expect(hosted.demo).toBe(false);
+    const result = await ensureDemoSeed(handle.db, hosted, now);
+    expect(result.webhookEndpointId).toBeUndefined();
+    expect(result.webhookSecret).toBeUndefined();
+    const urls = (await handle.db.select().from(sandbox.webhookEndpoints)).map((e) => e.url);
+    expect(urls).not.toContain('https://aj.example.com/demo/webhooks');
   });
 });

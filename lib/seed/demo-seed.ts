@@ -117,7 +117,8 @@ export async function ensureDemoSeed(
       });
     }
 
-    const webhook = await ensureDemoWebhookEndpoint(tx, config);
+    // The demo's receiver exists only with DEMO=on; otherwise nothing would answer at its URL.
+    const webhook = config.demo ? await ensureDemoWebhookEndpoint(tx, config) : {};
     return {
       created,
       customerId: DEMO_CUSTOMER_ID,
@@ -151,7 +152,7 @@ async function ensureDemoWebhookEndpoint(
       tx,
       'sandbox',
       { customerId: DEMO_CUSTOMER_ID, url },
-      { appSecret: config.appSecret },
+      { appSecret: config.appSecret, allowPrivate: config.webhookAllowPrivate },
     );
     return { webhookEndpointId: endpointId, webhookSecret: secret };
   } catch (error) {

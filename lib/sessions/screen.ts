@@ -12,6 +12,7 @@ import {
   isDeviceType,
   oemsFor,
 } from '../oem';
+import { endUserIdFor } from '../devices/register';
 import { signStepToken } from '../tokens';
 import type { SessionDeps } from './context';
 import { stateOf } from './context';
@@ -154,6 +155,8 @@ async function connectedOemDeviceIds(
     .where(
       and(
         eq(t.devices.customerId, session.customerId),
+        // This user's devices: another user's connection of the same OEM device is theirs.
+        eq(t.devices.endUserId, endUserIdFor(env, session.customerId, session.userId)),
         eq(t.devices.oem, session.oem),
         eq(t.devices.status, 'connected'),
         inArray(t.devices.oemDeviceId, oemDeviceIds),

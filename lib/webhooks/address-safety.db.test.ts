@@ -43,6 +43,6 @@ describe('address safety', () => {
     expect(receiver.received).toHaveLength(0);
     const [delivery] = await listDeliveries(db(), 'live', customerId);
     expect(delivery).toMatchObject({ status: 'pending', lastStatusCode: null, attempts: 1 });
-    expect(delivery!.lastError).toMatch(/may not be sent/);
+    expect(delivery!.lastError).toBe('blocked_address');
   });
 });

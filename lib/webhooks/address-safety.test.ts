@@ -52,11 +52,49 @@ describe('isAllowedAddress', () => {
     expect(isAllowedAddress('127.0.0.1', 'live')).toBe(false);
     expect(isAllowedAddress('::1', 'live')).toBe(false);
   });
-  it('adds loopback in sandbox, never the metadata service or private ranges', () => {
-    expect(isAllowedAddress('127.0.0.1', 'sandbox')).toBe(true);
-    expect(isAllowedAddress('::1', 'sandbox')).toBe(true);
-    expect(isAllowedAddress('169.254.169.254', 'sandbox')).toBe(false);
+  it('allows only public addresses in sandbox unless private targets are allowed', () => {
+    expect(isAllowedAddress('8.8.8.8', 'sandbox')).toBe(true);
+    expect(isAllowedAddress('127.0.0.1', 'sandbox')).toBe(false);
+    expect(isAllowedAddress('::1', 'sandbox')).toBe(false);
     expect(isAllowedAddress('10.0.0.1', 'sandbox')).toBe(false);
+  });
+  it('with private targets allowed, adds loopback and private ranges, never link-local or metadata', () => {
+    expect(isAllowedAddress('127.0.0.1', 'sandbox', true)).toBe(true);
+    expect(isAllowedAddress('::1', 'sandbox', true)).toBe(true);
+    expect(isAllowedAddress('10.0.0.1', 'sandbox', true)).toBe(true);
+    expect(isAllowedAddress('fd12::1', 'sandbox', true)).toBe(true);
+    expect(isAllowedAddress('169.254.169.254', 'sandbox', true)).toBe(false);
+    expect(isAllowedAddress('fe80::1', 'sandbox', true)).toBe(false);
+    expect(isAllowedAddress('fd00:ec2::254', 'sandbox', true)).toBe(false);
+    expect(isAllowedAddress('100.100.100.200', 'sandbox', true)).toBe(false);
+    expect(isAllowedAddress('0.0.0.0', 'sandbox', true)).toBe(false);
+    // Never for live.
+    expect(isAllowedAddress('127.0.0.1', 'live', true)).toBe(false);
+    expect(isAllowedAddress('10.0.0.1', 'live', true)).toBe(false);
+  });
+  it('judges IPv6 forms that embed IPv4 by the embedded address', () => {
+    for (const address of [
+      '::ffff:127.0.0.1',
+      '::ffff:0:7f00:1', // IPv4-translated ::ffff:0:0/96
+      '::127.0.0.1',
+      '64:ff9b::7f00:1', // NAT64
+      '64:ff9b::a00:1',
+      '64:ff9b:1::a00:1', // local-use NAT64 64:ff9b:1::/48
+      '64:ff9b:1::808:808', // translated into the operator's network, so never public
+      '2002:7f00:1::', // 6to4 of 127.0.0.1
+      '2002:a9fe:a9fe::', // 6to4 of 169.254.169.254
+    ]) {
+      expect(isAllowedAddress(address, 'live'), address).toBe(false);
+    }
+    expect(classifyAddress('::ffff:0:a9fe:a9fe')).toBe('link-local');
+    expect(classifyAddress('64:ff9b::808:808')).toBe('public');
+    expect(classifyAddress('2002:808:808::1')).toBe('public');
+  });
+  it('treats only global unicast as public IPv6', () => {
+    expect(classifyAddress('2606:4700::1111')).toBe('public');
+    for (const address of ['4000::1', 'e000::1', '100::1', '3fff::1', '2001:2::1', '2001::1']) {
+      expect(classifyAddress(address), address).not.toBe('public');
+    }
   });
 });
 
@@ -66,7 +104,9 @@ describe('webhook URL checks', () => {
   const mixedDns = async () => ['93.184.216.34', '10.0.0.7'];
 
   it('accepts an https URL on a public address in live', async () => {
-    const url = await checkWebhookUrl('https://hooks.example.com/in', 'live', publicDns);
+    const url = await checkWebhookUrl('https://hooks.example.com/in', 'live', {
+      resolve: publicDns,
+    });
     expect(url.hostname).toBe('hooks.example.com');
   });
 
@@ -85,30 +125,40 @@ describe('webhook URL checks', () => {
     ['ftp://hooks.example.com/in', publicDns, /https/],
     ['not a url', publicDns, /valid/],
   ])('refuses %s in live', async (url, dns, message) => {
-    const check = checkWebhookUrl(url, 'live', dns);
+    const check = checkWebhookUrl(url, 'live', { resolve: dns });
     await expect(check).rejects.toBeInstanceOf(WebhookUrlError);
     await expect(check).rejects.toThrow(message);
   });
 
-  it('lets sandbox use http:// and loopback, not the metadata service', async () => {
-    await expect(checkWebhookUrl('http://127.0.0.1:8080/hook', 'sandbox')).resolves.toBeInstanceOf(
-      URL,
+  it('lets sandbox use http://, and loopback only when private targets are allowed', async () => {
+    const allowed = { allowPrivate: true };
+    await expect(
+      checkWebhookUrl('http://127.0.0.1:8080/hook', 'sandbox', allowed),
+    ).resolves.toBeInstanceOf(URL);
+    await expect(
+      checkWebhookUrl('http://localhost:8080/hook', 'sandbox', {
+        ...allowed,
+        resolve: loopbackDns,
+      }),
+    ).resolves.toBeInstanceOf(URL);
+    await expect(
+      checkWebhookUrl('http://169.254.169.254/', 'sandbox', allowed),
+    ).rejects.toBeInstanceOf(WebhookUrlError);
+    await expect(checkWebhookUrl('http://127.0.0.1:8080/hook', 'sandbox')).rejects.toThrow(
+      /public internet addresses\.$/,
     );
     await expect(
-      checkWebhookUrl('http://localhost:8080/hook', 'sandbox', loopbackDns),
-    ).resolves.toBeInstanceOf(URL);
-    await expect(checkWebhookUrl('http://169.254.169.254/', 'sandbox')).rejects.toBeInstanceOf(
-      WebhookUrlError,
-    );
+      checkWebhookUrl('http://localhost:8080/hook', 'sandbox', { resolve: loopbackDns }),
+    ).rejects.toBeInstanceOf(WebhookUrlError);
   });
 
   it('reports an unresolvable host', async () => {
     const failing = async () => {
       throw new Error('ENOTFOUND');
     };
-    await expect(checkWebhookUrl('https://nope.example.com/', 'live', failing)).rejects.toThrow(
-      /resolved/,
-    );
+    await expect(
+      checkWebhookUrl('https://nope.example.com/', 'live', { resolve: failing }),
+    ).rejects.toThrow(/resolved/);
   });
 
   it('needs no DNS for literal addresses', () => {

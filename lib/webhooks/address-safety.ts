@@ -8,7 +8,8 @@ import { isIP } from 'node:net';
  * socket layer would accept is judged by what it really is.
  */
 
-export type AddressClass = 'public' | 'loopback' | 'private' | 'link-local' | 'reserved';
+export type AddressClass =
+  'public' | 'loopback' | 'private' | 'link-local' | 'metadata' | 'reserved';
 
 interface Range {
   bytes: number[];
@@ -41,8 +42,26 @@ const V6_RANGES: Range[] = [
   { bytes: [0xff], bits: 8, kind: 'reserved' }, // multicast
   { bytes: [0x20, 0x01, 0x0d, 0xb8], bits: 32, kind: 'reserved' }, // documentation
   { bytes: [0x01, 0x00, 0, 0, 0, 0, 0, 0], bits: 64, kind: 'reserved' }, // discard-only
-  { bytes: [0x20, 0x01, 0x00, 0x00], bits: 32, kind: 'reserved' }, // Teredo (embeds any IPv4)
+  { bytes: [0x20, 0x01, 0x00, 0x00], bits: 23, kind: 'reserved' }, // IETF assignments, incl. Teredo
+  { bytes: [0x3f, 0xff], bits: 20, kind: 'reserved' }, // documentation (3fff::/20)
 ];
+
+/**
+ * Cloud metadata services outside link-local space: never a webhook target, whatever the settings.
+ * (169.254.169.254 and fe80::/10 are link-local, refused as such.)
+ */
+const METADATA_ADDRESSES = [
+  Uint8Array.from([100, 100, 100, 200]), // Alibaba Cloud (inside CGNAT space)
+  Uint8Array.from([192, 0, 0, 192]), // Oracle Cloud
+];
+const METADATA_V6 = [
+  // AWS fd00:ec2::254
+  Uint8Array.from([0xfd, 0, 0x0e, 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54]),
+];
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
 
 function inRange(address: Uint8Array, range: Range): boolean {
   let bits = range.bits;
@@ -91,23 +110,35 @@ function parseIPv6(text: string): Uint8Array | undefined {
 }
 
 function classifyV4(bytes: Uint8Array): AddressClass {
+  if (METADATA_ADDRESSES.some((m) => sameBytes(m, bytes))) return 'metadata';
   return V4_RANGES.find((r) => inRange(bytes, r))?.kind ?? 'public';
 }
 
 function classifyV6(bytes: Uint8Array): AddressClass {
   const isZeroPrefix = (n: number) => bytes.subarray(0, n).every((b) => b === 0);
+  const embedded = () => classifyV4(bytes.subarray(12));
+  if (METADATA_V6.some((m) => sameBytes(m, bytes))) return 'metadata';
   if (isZeroPrefix(15) && bytes[15] === 1) return 'loopback'; // ::1
   if (isZeroPrefix(16)) return 'reserved'; // ::
-  // IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) carry an
-  // IPv4 address that the network may route as such: judge the embedded address.
-  if (isZeroPrefix(10) && bytes[10] === 0xff && bytes[11] === 0xff)
-    return classifyV4(bytes.subarray(12));
-  if (isZeroPrefix(12)) return classifyV4(bytes.subarray(12));
-  if (inRange(bytes, { bytes: [0, 0x64, 0xff, 0x9b], bits: 96, kind: 'reserved' })) {
-    return classifyV4(bytes.subarray(12));
+  // Forms that carry an IPv4 address the network may route as such are judged by that address:
+  // IPv4-mapped ::ffff:0:0/96, IPv4-translated ::ffff:0:0:0/96, IPv4-compatible ::/96, NAT64
+  // 64:ff9b::/96 and 6to4 2002::/16.
+  if (isZeroPrefix(10) && bytes[10] === 0xff && bytes[11] === 0xff) return embedded();
+  if (isZeroPrefix(8) && bytes[8] === 0xff && bytes[9] === 0xff && !bytes[10] && !bytes[11])
+    return embedded();
+  if (isZeroPrefix(12)) return embedded();
+  if (inRange(bytes, { bytes: [0, 0x64, 0xff, 0x9b], bits: 96, kind: 'reserved' }))
+    return embedded();
+  if (bytes[0] === 0x20 && bytes[1] === 0x02) return classifyV4(bytes.subarray(2, 6));
+  // Local-use NAT64 64:ff9b:1::/48 translates into the operator's own network: private at best.
+  if (inRange(bytes, { bytes: [0, 0x64, 0xff, 0x9b, 0, 0x01], bits: 48, kind: 'private' })) {
+    const inner = embedded();
+    return inner === 'public' ? 'private' : inner;
   }
-  if (bytes[0] === 0x20 && bytes[1] === 0x02) return classifyV4(bytes.subarray(2, 6)); // 6to4
-  return V6_RANGES.find((r) => inRange(bytes, r))?.kind ?? 'public';
+  const special = V6_RANGES.find((r) => inRange(bytes, r))?.kind;
+  if (special) return special;
+  // Only global unicast (2000::/3) is public; everything else is unassigned or special.
+  return (bytes[0]! & 0xe0) === 0x20 ? 'public' : 'reserved';
 }
 
 /** Classifies an IP address literal; undefined when `address` is not an IP address. */
@@ -125,10 +156,29 @@ export function classifyAddress(address: string): AddressClass | undefined {
   return undefined;
 }
 
-/** Whether an environment may send webhooks to an address of this class. */
-export function isAllowedAddress(address: string, environment: 'sandbox' | 'live'): boolean {
+/**
+ * Whether an environment may send webhooks to an address. Live: public addresses only. Sandbox: also
+ * loopback and private addresses when `allowPrivate` (WEBHOOK_ALLOW_PRIVATE: a developer's machine);
+ * link-local, metadata and reserved addresses never.
+ */
+export function isAllowedAddress(
+  address: string,
+  environment: 'sandbox' | 'live',
+  allowPrivate = false,
+): boolean {
   const kind = classifyAddress(address);
   if (kind === 'public') return true;
-  // Sandbox endpoints may point at the developer's own machine (DESIGN.md §6); never elsewhere inside.
-  return environment === 'sandbox' && kind === 'loopback';
+  return environment === 'sandbox' && allowPrivate && (kind === 'loopback' || kind === 'private');
+}
+
+/** Whether a URL's host is this machine (a loopback address, `localhost` or a `*.localhost` name). */
+export function isLoopbackUrl(raw: string): boolean {
+  let host: string;
+  try {
+    host = new URL(raw).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  return classifyAddress(host) === 'loopback';
 }

@@ -34,7 +34,8 @@ describe('crash safety', () => {
       status: 'failed',
       nextAttemptAt: null,
       statusCode: 500,
-      error: 'late',
+      responseBytes: 0,
+      error: 'http_error',
       durationMs: 1,
       at: clock.now(),
     });
@@ -58,6 +59,7 @@ describe('crash safety', () => {
       status: 'succeeded' as const,
       nextAttemptAt: null,
       statusCode: 200,
+      responseBytes: 0,
       error: null,
       durationMs: 3,
       at: clock.now(),

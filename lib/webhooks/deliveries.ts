@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db, Tx } from '../db/client';
 import { tablesFor } from '../db/schema';
 import type { DeliveryStatus, Environment } from '../db/schema';
+import type { WebhookErrorClass } from './error-class';
 import type { WebhookDeliverySummary } from './types';
 
 /**
@@ -38,6 +39,7 @@ export async function listDeliveries(
       status: d.status,
       attempts: d.attempts,
       lastStatusCode: d.lastStatusCode,
+      lastResponseBytes: d.lastResponseBytes,
       lastError: d.lastError,
       nextAttemptAt: d.nextAttemptAt,
       deliveredAt: d.deliveredAt,
@@ -66,6 +68,7 @@ export interface WebhookAttemptSummary {
   attempt: number;
   at: Date;
   statusCode: number | null;
+  responseBytes: number | null;
   error: string | null;
   durationMs: number;
 }
@@ -88,6 +91,7 @@ export async function listDeliveryAttempts(
       attempt: a.attempt,
       at: a.at,
       statusCode: a.statusCode,
+      responseBytes: a.responseBytes,
       error: a.error,
       durationMs: a.durationMs,
     })
@@ -101,7 +105,7 @@ export async function failPendingDeliveries(
   tx: Tx,
   environment: Environment,
   endpointId: string,
-  reason: string,
+  reason: Extract<WebhookErrorClass, 'endpoint_disabled' | 'endpoint_deleted'>,
 ): Promise<void> {
   const d = tablesFor(environment).webhookDeliveries;
   await tx
@@ -135,33 +139,87 @@ export interface ClaimedDelivery {
 }
 
 /**
+ * A fair share of delivery slots: no customer holds more than `perCustomer` deliveries in flight, so
+ * a customer whose endpoints stall (or who has a large backlog) cannot take every slot.
+ */
+export interface FairShare {
+  perCustomer: number;
+  /** Deliveries this dispatcher has in flight, by customer. */
+  inFlight: ReadonlyMap<string, number>;
+}
+
+/** How far ahead of the oldest due delivery a fair claim looks for other customers' deliveries. */
+const FAIR_WINDOW_PER_SLOT = 8;
+
+/**
  * Claims up to `limit` due deliveries for `leaseMs`. Counting the attempt at claim time makes the
  * attempt number a fencing token: a dispatcher whose lease expired (it crashed, or hung past the lease)
  * cannot overwrite the outcome of the attempt that took over. A crashed attempt therefore uses up one
  * slot of the schedule, which also stops a delivery that crashes its sender from looping forever.
+ *
+ * With `fairShare`, customers already at their share are skipped and each customer gets at most what
+ * is left of its share, oldest first within each customer; the oldest deliveries still go first.
  */
 export async function claimDueDeliveries(
   db: Db,
   environment: Environment,
-  opts: { now: Date; leaseMs: number; limit: number },
+  opts: { now: Date; leaseMs: number; limit: number; fairShare?: FairShare },
 ): Promise<ClaimedDelivery[]> {
   const D = table(environment, 'webhook_deliveries');
   const E = table(environment, 'webhook_endpoints');
   const V = table(environment, 'webhook_events');
   const now = opts.now.toISOString();
   const leaseUntil = new Date(opts.now.getTime() + opts.leaseMs).toISOString();
-  const rows = await rowsOf(
-    db,
-    sql`
-      WITH due AS (
+  const dueWhere = sql`d.status = 'pending' AND d.next_attempt_at <= ${now}::timestamptz
+          AND (d.lease_until IS NULL OR d.lease_until <= ${now}::timestamptz)`;
+  let due: SQL;
+  // The plain claim cannot exceed anyone's share when the claim is no larger than the smallest room
+  // any customer has left; only then is the (costlier) per-customer ranking skipped.
+  const fullest = opts.fairShare ? Math.max(0, ...opts.fairShare.inFlight.values()) : 0;
+  if (opts.fairShare && opts.limit > opts.fairShare.perCustomer - fullest) {
+    const share = opts.fairShare.perCustomer;
+    const busy = [...opts.fairShare.inFlight].filter(([, n]) => n > 0);
+    const full = busy.filter(([, n]) => n >= share).map(([id]) => id);
+    const partial = busy.filter(([, n]) => n < share);
+    due = sql`
+      busy (customer_id, n) AS (
+        SELECT * FROM unnest(${`{${partial.map(([id]) => JSON.stringify(id)).join(',')}}`}::text[],
+                             ${`{${partial.map(([, n]) => n).join(',')}}`}::int[])
+      ),
+      window_rows AS (
+        SELECT d.id, d.customer_id, d.next_attempt_at FROM ${D} d JOIN ${E} e ON e.id = d.endpoint_id
+        WHERE ${dueWhere} AND e.enabled AND e.deleted_at IS NULL
+          AND d.customer_id <> ALL(${`{${full.map((id) => JSON.stringify(id)).join(',')}}`}::text[])
+        ORDER BY d.next_attempt_at
+        LIMIT ${opts.limit * FAIR_WINDOW_PER_SLOT}::int
+      ),
+      ranked AS (
+        SELECT w.id, w.next_attempt_at, COALESCE(b.n, 0) + row_number() OVER (
+          PARTITION BY w.customer_id ORDER BY w.next_attempt_at, w.id) AS slot
+        FROM window_rows w LEFT JOIN busy b ON b.customer_id = w.customer_id
+      ),
+      due AS (
+        SELECT d.id FROM ${D} d
+        WHERE d.id IN (
+            SELECT r.id FROM ranked r WHERE r.slot <= ${share}::int
+            ORDER BY r.next_attempt_at LIMIT ${opts.limit}::int)
+          AND ${dueWhere}
+        FOR UPDATE OF d SKIP LOCKED
+      )`;
+  } else {
+    due = sql`
+      due AS (
         SELECT d.id FROM ${D} d JOIN ${E} e ON e.id = d.endpoint_id
-        WHERE d.status = 'pending' AND d.next_attempt_at <= ${now}::timestamptz
-          AND (d.lease_until IS NULL OR d.lease_until <= ${now}::timestamptz)
-          AND e.enabled AND e.deleted_at IS NULL
+        WHERE ${dueWhere} AND e.enabled AND e.deleted_at IS NULL
         ORDER BY d.next_attempt_at
         LIMIT ${opts.limit}::int
         FOR UPDATE OF d SKIP LOCKED
-      )
+      )`;
+  }
+  const rows = await rowsOf(
+    db,
+    sql`
+      WITH ${due}
       UPDATE ${D} d
       SET attempts = d.attempts + 1, lease_until = ${leaseUntil}::timestamptz,
           last_attempt_at = ${now}::timestamptz
@@ -188,7 +246,8 @@ export interface AttemptOutcome {
   status: DeliveryStatus;
   nextAttemptAt: Date | null;
   statusCode: number | null;
-  error: string | null;
+  responseBytes: number | null;
+  error: WebhookErrorClass | null;
   durationMs: number;
   at: Date;
 }
@@ -213,25 +272,28 @@ export async function recordAttempts(
       ({ claim, outcome }) => sql`(
         ${claim.deliveryId}::bigint, ${claim.attempt}::int, ${outcome.at.toISOString()}::timestamptz,
         ${outcome.status}::text, ${outcome.nextAttemptAt?.toISOString() ?? null}::timestamptz,
-        ${outcome.statusCode}::int, ${outcome.error}::text, ${Math.round(outcome.durationMs)}::int)`,
+        ${outcome.statusCode}::int, ${outcome.responseBytes}::int, ${outcome.error}::text,
+        ${Math.round(outcome.durationMs)}::int)`,
     ),
     sql`, `,
   );
   const rows = await rowsOf(
     db,
     sql`
-      WITH input (delivery_id, attempt, at, status, next_attempt_at, status_code, error, duration_ms) AS (
+      WITH input (delivery_id, attempt, at, status, next_attempt_at, status_code, response_bytes,
+                  error, duration_ms) AS (
         VALUES ${values}
       ),
       logged AS (
-        INSERT INTO ${A} (delivery_id, attempt, at, status_code, error, duration_ms)
-        SELECT delivery_id, attempt, at, status_code, error, duration_ms FROM input
+        INSERT INTO ${A} (delivery_id, attempt, at, status_code, response_bytes, error, duration_ms)
+        SELECT delivery_id, attempt, at, status_code, response_bytes, error, duration_ms FROM input
       )
       UPDATE ${D} d
       SET status = i.status,
           next_attempt_at = COALESCE(i.next_attempt_at, d.next_attempt_at),
           lease_until = NULL,
           last_status_code = i.status_code,
+          last_response_bytes = i.response_bytes,
           last_error = i.error,
           delivered_at = CASE WHEN i.status = 'succeeded' THEN i.at END
       FROM input i

@@ -73,7 +73,7 @@ export function useDispatcherTestbed() {
       db(),
       options.environment ?? 'sandbox',
       { customerId, url: `${receiver.url}${options.path ?? '/hook'}` },
-      { appSecret: APP_SECRET },
+      { appSecret: APP_SECRET, allowPrivate: true },
     );
     return { customerId, receiver, ...endpoint };
   }
@@ -83,6 +83,7 @@ export function useDispatcherTestbed() {
     const d = startDispatcher({
       db: db(),
       appSecret: APP_SECRET,
+      allowPrivate: true,
       retrySchedule: SCHEDULE,
       manual: true,
       random: () => 0.5,

@@ -2,7 +2,7 @@ import type { Db } from '../db/client';
 import { ENVIRONMENTS } from '../db/schema';
 import type { Environment } from '../db/schema';
 import { deliverClaim } from './attempt';
-import type { AttemptContext } from './attempt';
+import type { AttemptContext, LocalReceiver } from './attempt';
 import { claimDueDeliveries } from './deliveries';
 import { createRecorder } from './recorder';
 import { createSender } from './sender';
@@ -11,8 +11,10 @@ import { onDispatcherWake } from './wake';
 
 export { notifyDispatcher } from './wake';
 
-/** DESIGN.md §6: a receiver has 15 s to answer. */
+/** A live receiver has 15 s to answer (docs/webhooks.md). */
 export const DELIVERY_TIMEOUT_MS = 15_000;
+/** A sandbox receiver has 5 s: a stalling test endpoint holds a delivery slot for less. */
+export const SANDBOX_DELIVERY_TIMEOUT_MS = 5_000;
 
 export interface Dispatcher {
   stop(): Promise<void>;
@@ -28,13 +30,26 @@ export interface DispatcherOptions {
   environments?: Environment[];
   /** Deliveries in flight at once (per process). */
   concurrency?: number;
+  /**
+   * Deliveries one customer may have in flight at once (per process); default three quarters of
+   * `concurrency`, so a customer whose endpoints stall can never hold every slot.
+   */
+  perCustomerConcurrency?: number;
   pollIntervalMs?: number;
   /**
    * How long a claim holds a delivery. Must exceed the request timeout, or a slow receiver is sent the
    * same message by a second dispatcher; after a crash this is how long a delivery waits to be retried.
    */
   leaseMs?: number;
+  /** Overrides both environments' request timeouts (tests). */
   timeoutMs?: number;
+  /**
+   * Sandbox endpoints may target loopback and private addresses (config.webhookAllowPrivate); never
+   * link-local or metadata addresses, and never for live. Default false.
+   */
+  allowPrivate?: boolean;
+  /** Endpoints served in this process (the demo inbox), by endpoint id: called, not sent to. */
+  localReceivers?: ReadonlyMap<string, LocalReceiver>;
   clock?: () => Date;
   /** [0, 1): jitter source. */
   random?: () => number;
@@ -58,14 +73,40 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
   const ctx: AttemptContext = {
     opts,
     record: createRecorder(opts.db),
-    sender: createSender({ resolve: opts.resolve, maxSockets: concurrency * 2 }),
+    sender: createSender({
+      resolve: opts.resolve,
+      maxSockets: concurrency * 2,
+      allowPrivate: opts.allowPrivate ?? false,
+    }),
     clock: opts.clock ?? (() => new Date()),
     random: opts.random ?? Math.random,
     log: opts.log ?? (() => undefined),
-    timeoutMs: opts.timeoutMs ?? DELIVERY_TIMEOUT_MS,
+    timeoutMs: {
+      live: opts.timeoutMs ?? DELIVERY_TIMEOUT_MS,
+      sandbox: opts.timeoutMs ?? SANDBOX_DELIVERY_TIMEOUT_MS,
+    },
   };
 
   const inFlight = new Set<Promise<void>>();
+  const perCustomer = Math.max(
+    1,
+    Math.min(
+      concurrency,
+      opts.perCustomerConcurrency ?? concurrency - Math.max(1, Math.floor(concurrency / 4)),
+    ),
+  );
+  /** In-flight deliveries by customer: the fair share the claim respects. */
+  const byCustomer = new Map<string, number>();
+  /** The last claim left slots free because a customer was at its share (it may have more due). */
+  let shareBound = false;
+  const shareBatch = Math.max(1, Math.floor(perCustomer / 2));
+  const release = (customerId: string) => {
+    const n = (byCustomer.get(customerId) ?? 1) - 1;
+    if (n > 0) byCustomer.set(customerId, n);
+    else byCustomer.delete(customerId);
+    // Claim again once half a share is free, not on every completion (see `saturated` below).
+    if (shareBound && running && n === perCustomer - shareBatch) wake();
+  };
   const claimBatch = Math.max(1, Math.floor(concurrency / 2));
   let running = true;
   let saturated = false;
@@ -92,16 +133,20 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
         now: ctx.clock(),
         leaseMs,
         limit: free,
+        fairShare: { perCustomer, inFlight: byCustomer },
       });
       for (const claim of claims) {
-        const job = deliverClaim(ctx, claim).catch((error: unknown) => {
-          // The lease makes this safe: the delivery is claimed again once it expires.
-          ctx.log({
-            event: 'webhook.delivery_error',
-            deliveryId: claim.deliveryId,
-            error: String(error),
-          });
-        });
+        byCustomer.set(claim.customerId, (byCustomer.get(claim.customerId) ?? 0) + 1);
+        const job = deliverClaim(ctx, claim)
+          .catch((error: unknown) => {
+            // The lease makes this safe: the delivery is claimed again once it expires.
+            ctx.log({
+              event: 'webhook.delivery_error',
+              deliveryId: claim.deliveryId,
+              error: String(error),
+            });
+          })
+          .finally(() => release(claim.customerId));
         started.push(job);
       }
     }
@@ -133,6 +178,8 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
       }
       // Saturated: every slot is busy or was just filled, so there is likely more to claim.
       saturated = !claimFailed && (free <= 0 || claimed === free);
+      shareBound =
+        !claimFailed && !saturated && [...byCustomer.values()].some((n) => n >= perCustomer);
       if (!running) break;
       if (claimed === 0 && inFlight.size === 0 && !idle) ctx.log({ event: 'webhook.idle' });
       idle = claimed === 0 && inFlight.size === 0;

@@ -1,7 +1,7 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, count, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { randomId } from '../crypto';
-import type { Db } from '../db/client';
+import type { Db, Tx } from '../db/client';
 import { customers, tablesFor } from '../db/schema';
 import type { Environment } from '../db/schema';
 import { generateWebhookSecret, sealWebhookSecret } from './secrets';
@@ -16,33 +16,59 @@ export class WebhookCustomerError extends Error {
   override name = 'WebhookCustomerError';
 }
 
+/** Endpoints (not deleted) a customer may have in one environment (docs/webhooks.md). */
+export const MAX_WEBHOOK_ENDPOINTS = 20;
+
+/** The customer already has MAX_WEBHOOK_ENDPOINTS endpoints in the environment. */
+export class WebhookEndpointLimitError extends Error {
+  override name = 'WebhookEndpointLimitError';
+  constructor(environment: Environment) {
+    super(
+      `At most ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints per environment (${environment}); delete one first.`,
+    );
+  }
+}
+
 /**
  * Registers an endpoint for a customer in one environment and returns its signing secret — the only
  * time the secret is shown. Throws WebhookUrlError for a URL the environment may not use.
  */
 export async function createWebhookEndpoint(
-  db: Db,
+  db: Db | Tx,
   environment: Environment,
   input: { customerId: string; url: string },
-  deps: { appSecret: string; resolve?: ResolveHost },
+  deps: { appSecret: string; resolve?: ResolveHost; allowPrivate?: boolean },
 ): Promise<{ endpointId: string; secret: string }> {
   const parsed = createInputSchema.safeParse(input);
   if (!parsed.success) throw new WebhookUrlError('A customer id and a URL are required.');
-  const url = await checkWebhookUrl(parsed.data.url, environment, deps.resolve);
-  const [customer] = await db
-    .select({ id: customers.id })
-    .from(customers)
-    .where(eq(customers.id, parsed.data.customerId));
-  if (!customer) throw new WebhookCustomerError(`Unknown customer ${parsed.data.customerId}`);
-  const endpointId = randomId('ep');
-  const secret = generateWebhookSecret();
-  await db.insert(tablesFor(environment).webhookEndpoints).values({
-    id: endpointId,
-    customerId: parsed.data.customerId,
-    url: url.toString(),
-    secrets: [sealWebhookSecret(secret, deps.appSecret, endpointId)],
+  const url = await checkWebhookUrl(parsed.data.url, environment, {
+    resolve: deps.resolve,
+    allowPrivate: deps.allowPrivate,
   });
-  return { endpointId, secret };
+  const t = tablesFor(environment).webhookEndpoints;
+  return db.transaction(async (tx) => {
+    // The customer row is locked so that concurrent creations count one after the other.
+    const [customer] = await tx
+      .select({ id: customers.id })
+      .from(customers)
+      .where(eq(customers.id, parsed.data.customerId))
+      .for('update');
+    if (!customer) throw new WebhookCustomerError(`Unknown customer ${parsed.data.customerId}`);
+    const [{ n } = { n: 0 }] = await tx
+      .select({ n: count() })
+      .from(t)
+      .where(and(eq(t.customerId, parsed.data.customerId), isNull(t.deletedAt)));
+    if (n >= MAX_WEBHOOK_ENDPOINTS) throw new WebhookEndpointLimitError(environment);
+    const endpointId = randomId('ep');
+    const secret = generateWebhookSecret();
+    await tx.insert(t).values({
+      id: endpointId,
+      customerId: parsed.data.customerId,
+      url: url.toString(),
+      secrets: [sealWebhookSecret(secret, deps.appSecret, endpointId)],
+    });
+    return { endpointId, secret };
+  });
 }
 
 export async function listWebhookEndpoints(
@@ -84,7 +110,7 @@ export async function disableWebhookEndpoint(
       .where(and(eq(t.id, endpointId), eq(t.customerId, customerId), isNull(t.deletedAt)))
       .returning({ id: t.id });
     if (updated.length === 0) return false;
-    await failPendingDeliveries(tx, environment, endpointId, `endpoint disabled: ${reason}`);
+    await failPendingDeliveries(tx, environment, endpointId, 'endpoint_disabled');
     return true;
   });
 }
@@ -120,7 +146,7 @@ export async function deleteWebhookEndpoint(
       .where(and(eq(t.id, endpointId), eq(t.customerId, customerId), isNull(t.deletedAt)))
       .returning({ id: t.id });
     if (updated.length === 0) return false;
-    await failPendingDeliveries(tx, environment, endpointId, 'endpoint deleted');
+    await failPendingDeliveries(tx, environment, endpointId, 'endpoint_deleted');
     return true;
   });
 }

@@ -45,8 +45,8 @@ describe('retries', () => {
     expect(delivery!.deliveredAt).toEqual(deliveredAt);
     const attempts = await attemptsOf(delivery!.deliveryId);
     expect(attempts.map((a) => [a.attempt, a.statusCode, a.error])).toEqual([
-      [1, 500, 'HTTP 500: nope'],
-      [2, 500, 'HTTP 500: nope'],
+      [1, 500, 'http_error'],
+      [2, 500, 'http_error'],
       [3, 200, null],
     ]);
   });
@@ -60,7 +60,7 @@ describe('retries', () => {
       db(),
       'sandbox',
       { customerId, url: `http://127.0.0.1:${port}/hook` },
-      { appSecret: APP_SECRET },
+      { appSecret: APP_SECRET, allowPrivate: true },
     );
     const clock = manualClock();
     const d = dispatcher({ clock: clock.now });
@@ -75,7 +75,7 @@ describe('retries', () => {
     expect(
       down.every((x) => x.status === 'pending' && x.attempts === 4 && x.lastStatusCode === null),
     ).toBe(true);
-    expect(down[0]!.lastError).toMatch(/ECONNREFUSED/);
+    expect(down[0]!.lastError).toBe('connection_refused');
     expect(down[0]!.nextAttemptAt).toEqual(new Date(clock.now().getTime() + 7200_000));
 
     const receiver = await startTestReceiver(port);
@@ -129,7 +129,7 @@ describe('retries', () => {
     expect(await replayEvent(db(), 'sandbox', await newCustomer(), eventId)).toBeNull();
   });
 
-  it('times out a receiver that does not answer and keeps a capped excerpt of error bodies', async () => {
+  it('times out a receiver that does not answer and keeps only the size of error bodies', async () => {
     const { customerId, receiver } = await setup();
     receiver.respond = () => ({ status: 200, hang: true });
     const clock = manualClock();
@@ -140,16 +140,18 @@ describe('retries', () => {
     expect(timedOut).toMatchObject({
       status: 'pending',
       lastStatusCode: null,
-      lastError: 'timed out after 300 ms',
+      lastError: 'timeout',
     });
 
     receiver.respond = () => ({ status: 500, body: 'x'.repeat(100_000) });
     clock.advance(5);
     await d.tick();
     const [big] = await listDeliveries(db(), 'sandbox', customerId);
-    expect(big!.lastStatusCode).toBe(500);
-    expect(big!.lastError!.length).toBeLessThanOrEqual(4096 + 'HTTP 500: '.length);
-    expect(big!.lastError!.length).toBeGreaterThan(4000);
+    expect(big).toMatchObject({
+      lastStatusCode: 500,
+      lastError: 'http_error',
+      lastResponseBytes: 100_000,
+    });
   });
 });
 

@@ -1,21 +1,26 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
+import type { LookupFunction, Socket } from 'node:net';
 import type { Environment } from '../db/schema';
-import { isAllowedAddress } from './address-safety';
+import { classifyAddress, isAllowedAddress } from './address-safety';
+import { classifyNetworkError } from './error-class';
+import type { WebhookErrorClass } from './error-class';
 import { parseWebhookUrl, resolveHost } from './url-check';
 import type { ResolveHost } from './url-check';
 
-/** How much of a receiver's response body is kept (as the delivery's last error excerpt). */
-export const RESPONSE_EXCERPT_BYTES = 4096;
 /** A receiver sending more than this is cut off (the socket is dropped instead of drained). */
 const MAX_DRAIN_BYTES = 1024 * 1024;
 
+/**
+ * What an attempt learnt. A receiver's body is counted and thrown away: it is never kept, so the
+ * delivery log cannot be used to read whatever answered (SSRF).
+ */
 export interface SendResult {
   statusCode: number | null;
-  /** Network error or timeout; null when a response arrived. */
-  error: string | null;
-  bodyExcerpt: string;
+  /** Why no response arrived (network error, timeout, refused address); null when one did. */
+  error: WebhookErrorClass | null;
+  /** Bytes of response body received (up to the drain cap); null when no response arrived. */
+  responseBytes: number | null;
   retryAfter: string | undefined;
   durationMs: number;
 }
@@ -31,7 +36,11 @@ export class BlockedAddressError extends Error {
  * address that was checked, so a DNS answer that changes between check and connect (rebinding) cannot
  * slip an internal address in.
  */
-export function safeLookup(environment: Environment, resolve: ResolveHost): LookupFunction {
+export function safeLookup(
+  environment: Environment,
+  resolve: ResolveHost,
+  allowPrivate = false,
+): LookupFunction {
   return (hostname, options, callback) => {
     resolve(hostname).then(
       (addresses) => {
@@ -39,7 +48,7 @@ export function safeLookup(environment: Environment, resolve: ResolveHost): Look
         const usable = addresses
           .map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))
           .filter((a) => family === 0 || a.family === family);
-        const blocked = addresses.find((a) => !isAllowedAddress(a, environment));
+        const blocked = addresses.find((a) => !isAllowedAddress(a, environment, allowPrivate));
         if (blocked !== undefined || usable.length === 0) {
           const error = new BlockedAddressError(
             blocked !== undefined
@@ -68,9 +77,37 @@ export interface Sender {
   close(): void;
 }
 
+/**
+ * The last line of defence against rebinding and anything that bypasses `safeLookup`: the address a
+ * socket actually connected to must be allowed too. Sockets are judged once (keep-alive reuses them).
+ */
+function guardSocket(
+  socket: Socket,
+  environment: Environment,
+  allowPrivate: boolean,
+  judged: WeakSet<Socket>,
+): void {
+  if (judged.has(socket)) return;
+  const judge = () => {
+    judged.add(socket);
+    const address = socket.remoteAddress;
+    if (address === undefined || !isAllowedAddress(address, environment, allowPrivate)) {
+      socket.destroy(
+        new BlockedAddressError('connected to an address webhooks may not be sent to'),
+      );
+    }
+  };
+  if (socket.connecting || socket.remoteAddress === undefined) socket.once('connect', judge);
+  else judge();
+}
+
 /** An HTTP sender with keep-alive connection pools per environment and scheme. */
-export function createSender(opts: { resolve?: ResolveHost; maxSockets?: number } = {}): Sender {
+export function createSender(
+  opts: { resolve?: ResolveHost; maxSockets?: number; allowPrivate?: boolean } = {},
+): Sender {
   const resolve = opts.resolve ?? resolveHost;
+  const allowPrivate = opts.allowPrivate ?? false;
+  const judged = new WeakSet<Socket>();
   const agents = new Map<string, http.Agent>();
   const agentFor = (environment: Environment, protocol: string): http.Agent => {
     const key = `${environment}:${protocol}`;
@@ -79,7 +116,7 @@ export function createSender(opts: { resolve?: ResolveHost; maxSockets?: number 
       const options = {
         keepAlive: true,
         maxSockets: opts.maxSockets ?? 64,
-        lookup: safeLookup(environment, resolve),
+        lookup: safeLookup(environment, resolve, allowPrivate),
       };
       agent = protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
       agents.set(key, agent);
@@ -94,9 +131,9 @@ export function createSender(opts: { resolve?: ResolveHost; maxSockets?: number 
       let url: URL;
       try {
         // Scheme and literal addresses are checked again at send time; names via safeLookup.
-        url = parseWebhookUrl(raw, environment).url;
-      } catch (error) {
-        return failed(error instanceof Error ? error.message : 'invalid URL', elapsed());
+        url = parseWebhookUrl(raw, environment, allowPrivate).url;
+      } catch {
+        return failed(isLiteralAddressUrl(raw) ? 'blocked_address' : 'invalid_url', elapsed());
       }
       const transport = url.protocol === 'https:' ? https : http;
       return new Promise<SendResult>((resolveResult) => {
@@ -106,33 +143,21 @@ export function createSender(opts: { resolve?: ResolveHost; maxSockets?: number 
           headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
           signal: AbortSignal.timeout(timeoutMs),
         });
+        request.on('socket', (socket) => guardSocket(socket, environment, allowPrivate, judged));
         request.on('error', (error: NodeJS.ErrnoException) => {
-          const message =
-            error.name === 'AbortError' || error.name === 'TimeoutError'
-              ? `timed out after ${timeoutMs} ms`
-              : error instanceof BlockedAddressError
-                ? error.message
-                : `${error.code ?? 'ERROR'}: ${error.message}`;
-          resolveResult(failed(message, elapsed()));
+          resolveResult(failed(classifyNetworkError(error), elapsed()));
         });
         request.on('response', (response) => {
-          const chunks: Buffer[] = [];
-          let kept = 0;
           let seen = 0;
           response.on('data', (chunk: Buffer) => {
             seen += chunk.length;
-            if (kept < RESPONSE_EXCERPT_BYTES) {
-              const part = chunk.subarray(0, RESPONSE_EXCERPT_BYTES - kept);
-              chunks.push(part);
-              kept += part.length;
-            }
             if (seen > MAX_DRAIN_BYTES) response.destroy();
           });
           const finish = () =>
             resolveResult({
               statusCode: response.statusCode ?? null,
               error: null,
-              bodyExcerpt: Buffer.concat(chunks).toString('utf8'),
+              responseBytes: Math.min(seen, MAX_DRAIN_BYTES),
               retryAfter: headerValue(response.headers['retry-after']),
               durationMs: elapsed(),
             });
@@ -151,10 +176,19 @@ export function createSender(opts: { resolve?: ResolveHost; maxSockets?: number 
   };
 }
 
+/** Whether a URL names its host by an IP address (then a refusal is about the address). */
+function isLiteralAddressUrl(raw: string): boolean {
+  try {
+    return classifyAddress(new URL(raw).hostname) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function failed(error: string, durationMs: number): SendResult {
-  return { statusCode: null, error, bodyExcerpt: '', retryAfter: undefined, durationMs };
+function failed(error: WebhookErrorClass, durationMs: number): SendResult {
+  return { statusCode: null, error, responseBytes: null, retryAfter: undefined, durationMs };
 }

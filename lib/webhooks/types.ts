@@ -36,6 +36,7 @@ export interface WebhookDeliverySummary {
   status: string;
   attempts: number;
   lastStatusCode: number | null;
+  lastResponseBytes: number | null;
   lastError: string | null;
   nextAttemptAt: Date | null;
   deliveredAt: Date | null;

@@ -23,6 +23,7 @@ export const MAX_URL_LENGTH = 2048;
 export function parseWebhookUrl(
   raw: string,
   environment: Environment,
+  allowPrivate = false,
 ): { url: URL; hostToResolve: string | undefined } {
   if (raw.length > MAX_URL_LENGTH) throw new WebhookUrlError('The URL is too long.');
   let url: URL;
@@ -45,7 +46,7 @@ export function parseWebhookUrl(
   if (url.hash) throw new WebhookUrlError('Webhook URLs may not contain a fragment.');
   const host = url.hostname;
   if (classifyAddress(host) !== undefined) {
-    assertAllowedAddress(host, environment);
+    assertAllowedAddress(host, environment, allowPrivate);
     return { url, hostToResolve: undefined };
   }
   if (!host.includes('.') && host !== 'localhost') {
@@ -54,14 +55,27 @@ export function parseWebhookUrl(
   return { url, hostToResolve: host };
 }
 
-export function assertAllowedAddress(address: string, environment: Environment): void {
-  if (!isAllowedAddress(address, environment)) {
+export function assertAllowedAddress(
+  address: string,
+  environment: Environment,
+  allowPrivate = false,
+): void {
+  if (!isAllowedAddress(address, environment, allowPrivate)) {
     throw new WebhookUrlError(
       environment === 'live'
         ? 'Live webhook URLs must resolve to public internet addresses.'
-        : 'Webhook URLs must resolve to public internet addresses or to loopback.',
+        : allowPrivate
+          ? 'Webhook URLs must resolve to public internet addresses or to loopback or private addresses (never link-local or metadata addresses).'
+          : 'Webhook URLs must resolve to public internet addresses.',
     );
   }
+}
+
+/** How a webhook URL's addresses are judged: the resolver, and whether private targets are allowed. */
+export interface UrlCheckOptions {
+  resolve?: ResolveHost;
+  /** Sandbox only: loopback and private targets allowed (config.webhookAllowPrivate). */
+  allowPrivate?: boolean;
 }
 
 /**
@@ -71,9 +85,10 @@ export function assertAllowedAddress(address: string, environment: Environment):
 export async function checkWebhookUrl(
   raw: string,
   environment: Environment,
-  resolve: ResolveHost = resolveHost,
+  options: UrlCheckOptions = {},
 ): Promise<URL> {
-  const { url, hostToResolve } = parseWebhookUrl(raw, environment);
+  const { resolve = resolveHost, allowPrivate = false } = options;
+  const { url, hostToResolve } = parseWebhookUrl(raw, environment, allowPrivate);
   if (hostToResolve === undefined) return url;
   let addresses: string[];
   try {
@@ -83,6 +98,6 @@ export async function checkWebhookUrl(
   }
   if (addresses.length === 0)
     throw new WebhookUrlError(`The host ${hostToResolve} could not be resolved.`);
-  for (const address of addresses) assertAllowedAddress(address, environment);
+  for (const address of addresses) assertAllowedAddress(address, environment, allowPrivate);
   return url;
 }

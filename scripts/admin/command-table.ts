@@ -263,7 +263,7 @@ export const COMMANDS = {
         ctx.db,
         input.env,
         { customerId: input.customer, url: input.url },
-        { appSecret: ctx.config.appSecret },
+        { appSecret: ctx.config.appSecret, allowPrivate: ctx.config.webhookAllowPrivate },
       );
     },
   }),

@@ -2,7 +2,11 @@ import type { Config } from '../../lib/config';
 import type { Db } from '../../lib/db/client';
 import { NotFoundError, ValidationError } from '../../lib/customers';
 import { InvalidKeyInputError, NotFoundError as KeyNotFoundError } from '../../lib/keys';
-import { WebhookCustomerError, WebhookUrlError } from '../../lib/webhooks';
+import {
+  WebhookCustomerError,
+  WebhookEndpointLimitError,
+  WebhookUrlError,
+} from '../../lib/webhooks';
 import { CliError } from './cli-error';
 import { COMMANDS } from './command-table';
 import type { Command, CommandContext } from './define-command';
@@ -53,7 +57,8 @@ export async function executeAdminCommand(
       error instanceof KeyNotFoundError ||
       error instanceof InvalidKeyInputError ||
       error instanceof WebhookUrlError ||
-      error instanceof WebhookCustomerError
+      error instanceof WebhookCustomerError ||
+      error instanceof WebhookEndpointLimitError
     ) {
       throw new CliError(error.message);
     }

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { listDeliveries, replayEvent } from '../../webhooks';
+import { listDeliveries, replayEvent, WEBHOOK_ERROR_CLASSES } from '../../webhooks';
 import type { ApiEnv, RouteDeps } from '../context';
 import { callerOf } from '../context';
 import { respond, successEnvelopeSchema } from '../envelope';
@@ -18,7 +18,17 @@ const deliverySchema = z
     status: z.enum(['pending', 'succeeded', 'failed']),
     attempts: z.number().int(),
     lastStatusCode: z.number().int().nullable(),
-    lastError: z.string().nullable(),
+    lastResponseBytes: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "Size of the last response's body (the body itself is never kept)" }),
+    lastError: z
+      .string()
+      .nullable()
+      .openapi({
+        description: `Why the last attempt failed, as a generic class: ${WEBHOOK_ERROR_CLASSES.join(', ')}`,
+      }),
     nextAttemptAt: dateTime().nullable(),
     deliveredAt: dateTime().nullable(),
     createdAt: dateTime(),

@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import {
+  MAX_WEBHOOK_ENDPOINTS,
+  WebhookEndpointLimitError,
   WebhookUrlError,
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -58,7 +60,8 @@ const createEndpoint = createRoute({
         z
           .object({
             url: text({ min: 1, max: 2048 }).openapi({
-              description: 'Live: HTTPS on a public address. Sandbox: http(s), loopback allowed.',
+              description:
+                'Live: HTTPS on a public address. Sandbox: http(s); loopback and private addresses only where the server allows them (WEBHOOK_ALLOW_PRIVATE).',
               example: 'https://example.com/webhooks',
             }),
           })
@@ -80,7 +83,9 @@ const createEndpoint = createRoute({
         ),
       ),
     },
-    ...errorResponses(AUTH_ERRORS),
+    ...errorResponses([...AUTH_ERRORS, 409], {
+      409: `ENDPOINT_LIMIT_REACHED: at most ${MAX_WEBHOOK_ENDPOINTS} endpoints per environment`,
+    }),
   },
 });
 
@@ -146,7 +151,7 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<ApiEnv>, deps: Ro
         await deps.getDb(),
         environment,
         { customerId, url },
-        { appSecret: deps.config.appSecret },
+        { appSecret: deps.config.appSecret, allowPrivate: deps.config.webhookAllowPrivate },
       );
       // The stored (normalized) form, as listings show it.
       const stored = new URL(url).toString();
@@ -158,6 +163,9 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<ApiEnv>, deps: Ro
       );
     } catch (error) {
       if (error instanceof WebhookUrlError) throw validationError('url', error.message);
+      if (error instanceof WebhookEndpointLimitError) {
+        throw new ApiError('ENDPOINT_LIMIT_REACHED', error.message);
+      }
       throw error;
     }
   });
