@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENVIRONMENTS } from '../vocabulary';
 import { isStorableText, STORABLE_TEXT_MESSAGE } from '../validation/storable-text';
 
 // No runtime code generation: the journey's CSP allows no eval, so zod must not probe for it.
@@ -65,6 +66,6 @@ export const launchParamsSchema = z.object({
     .max(1024, 'state is too long (1024 characters at most)')
     .refine(isStorableText, `state ${STORABLE_TEXT_MESSAGE}`)
     .optional(),
-  environment: z.enum(['sandbox', 'live'], 'environment must be sandbox or live').optional(),
+  environment: z.enum(ENVIRONMENTS, 'environment must be sandbox or live').optional(),
   launch: z.string().max(4096).optional(),
 });
