@@ -1,22 +1,22 @@
 'use client';
 
 import { useState, useSyncExternalStore } from 'react';
+import { JOURNEY_ERRORS } from '@/lib/journey/errors';
 import type { Branding } from '@/lib/journey/views';
-import type { LaunchOutcome } from '@/lib/sessions/launch';
+import type { LaunchOutcome, RunStep } from '@/lib/journey/server';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { JourneyFrame } from './journey-frame';
 import { JourneyWizard } from './journey-wizard';
 import { LaunchErrorScreen } from './launch-error-screen';
 import { StepHeading } from './step-heading';
-import type { JourneyActions } from './types';
 
 export interface ReconnectStartProps {
   branding: Branding;
   oemName: string;
   /** Uses the link up and opens the reconnection journey. */
   start(): Promise<LaunchOutcome>;
-  actions: JourneyActions;
+  runStep: RunStep;
 }
 
 const noSubscription = () => () => {};
@@ -26,7 +26,7 @@ const noSubscription = () => () => {};
  * fetch links); the link is used when the person presses Continue. The button is inert until the
  * page's scripts run.
  */
-export function ReconnectStart({ branding, oemName, start, actions }: ReconnectStartProps) {
+export function ReconnectStart({ branding, oemName, start, runStep }: ReconnectStartProps) {
   const ready = useSyncExternalStore(
     noSubscription,
     () => true,
@@ -36,7 +36,7 @@ export function ReconnectStart({ branding, oemName, start, actions }: ReconnectS
   const [outcome, setOutcome] = useState<LaunchOutcome | null>(null);
   const [networkError, setNetworkError] = useState(false);
 
-  if (outcome?.ok) return <JourneyWizard journey={outcome.journey} actions={actions} />;
+  if (outcome?.ok) return <JourneyWizard journey={outcome.journey} runStep={runStep} />;
   if (outcome) return <LaunchErrorScreen code={outcome.code} detail={outcome.detail} />;
 
   async function handleContinue() {
@@ -58,9 +58,7 @@ export function ReconnectStart({ branding, oemName, start, actions }: ReconnectS
         {branding.appName} can no longer reach your devices from {oemName}. Sign in to {oemName}{' '}
         again to keep them connected.
       </p>
-      {networkError ? (
-        <Alert>We could not reach the server. Check your connection and try again.</Alert>
-      ) : null}
+      {networkError ? <Alert>{JOURNEY_ERRORS.NETWORK_ERROR.message}</Alert> : null}
       <Button onClick={() => void handleContinue()} disabled={!ready || pending} pending={pending}>
         Continue
       </Button>

@@ -44,6 +44,9 @@ export const deviceSelectionSchema = z
   })
   .strict();
 
+/** Steps that take no input beyond their token (consent, Back, Cancel). */
+export const noInputSchema = z.undefined({ error: 'This step takes no input' });
+
 export type PasswordCredentials = z.infer<typeof passwordCredentialsSchema>;
 export type ApiKeyCredentials = z.infer<typeof apiKeyCredentialsSchema>;
 export type MfaInput = z.infer<typeof mfaSchema>;
