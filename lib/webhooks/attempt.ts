@@ -1,6 +1,6 @@
 import { disableWebhookEndpoint } from './endpoints';
 import type { AttemptOutcome, ClaimedDelivery } from './deliveries';
-import type { DispatcherOptions } from './dispatcher';
+import type { DispatcherOptions } from './dispatcher-options';
 import type { RecordAttempt } from './recorder';
 import { nextRetryDelayMs, parseRetryAfter } from './schedule';
 import { openWebhookSecrets, signWebhook } from './secrets';
