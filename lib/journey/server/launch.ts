@@ -1,7 +1,7 @@
 import { randomId } from '../../crypto';
 import type { JourneySession } from '../../db/schema';
 import type { CustomerAppWithCustomer } from '../../customers';
-import { getCustomerApp } from '../../customers';
+import { getCustomerAppCached } from '../../customers';
 import { buildRedirectUrl, errorParams } from '../redirect';
 import { launchParamsSchema } from '../schemas';
 import type { JourneyState } from '../machine';
@@ -55,7 +55,7 @@ export async function launchJourney(
     }
   }
   if (!appId) return { ok: false, code: 'APP_NOT_FOUND', detail: 'The link has no appId.' };
-  const app = await getCustomerApp(deps.db, appId);
+  const app = await getCustomerAppCached(deps.db, appId, deps.now);
   if (!app) return { ok: false, code: 'APP_NOT_FOUND' };
   if (!userId) return { ok: false, code: 'MISSING_USER_ID' };
   const env: Environment = environment ?? 'sandbox';

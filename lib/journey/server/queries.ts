@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import type { Environment, EnvTables, JourneySession } from '../../db/schema';
 import { tablesFor } from '../../db/schema';
@@ -27,17 +27,19 @@ export interface JourneyEventInput {
   at: Date;
 }
 
+/** The session a step token names (a prepared statement: every step starts here). */
 export async function findSession(
   db: Db,
   env: Environment,
   sessionId: string,
 ): Promise<JourneySession | undefined> {
-  const t = tablesFor(env);
-  const [session] = await db
-    .select()
-    .from(t.journeySessions)
-    .where(eq(t.journeySessions.id, sessionId));
-  return session;
+  const rows = await runPrepared(
+    db,
+    `journey_find_session_${env}`,
+    `SELECT * FROM "${env}".journey_sessions WHERE id = $1::text`,
+    [sessionId],
+  );
+  return rows[0] ? sessionFromRow(env, rows[0]) : undefined;
 }
 
 /** Opens a session and records its `started` event, in one transaction. */
@@ -88,6 +90,159 @@ export async function compareAndSwapSession(
     )
     .returning();
   return updated;
+}
+
+/** What a step may change on its session (the rest is fixed at launch, or set at completion). */
+export type StepChanges = Pick<
+  JourneySession,
+  | 'step'
+  | 'status'
+  | 'deviceType'
+  | 'oem'
+  | 'authMethod'
+  | 'accountRef'
+  | 'oemSession'
+  | 'discoveredDevices'
+  | 'selectedDeviceIds'
+  | 'loginFailures'
+  | 'mfaFailures'
+  | 'errorCode'
+  | 'completedAt'
+>;
+
+/**
+ * A step's writes in one statement: `recorded` events are appended whatever happens; the session is
+ * moved to `changes` if — and only if — it is still active, unexpired and at `version` (bumping the
+ * version); and `events` are appended only when it was. Undefined when another request moved the
+ * session first. One fixed SQL text per environment, run as a named prepared statement.
+ */
+export async function swapSessionWithEvents(
+  db: Db,
+  env: Environment,
+  input: {
+    sessionId: string;
+    version: number;
+    changes: StepChanges;
+    now: Date;
+    events: readonly JourneyEventInput[];
+    recorded: readonly JourneyEventInput[];
+  },
+): Promise<JourneySession | undefined> {
+  const c = input.changes;
+  const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
+  const rows = await runPrepared(db, `journey_step_swap_${env}`, swapSql(env), [
+    c.step,
+    c.status,
+    c.deviceType,
+    c.oem,
+    c.authMethod,
+    c.accountRef,
+    c.oemSession,
+    json(c.discoveredDevices),
+    json(c.selectedDeviceIds),
+    c.loginFailures,
+    c.mfaFailures,
+    c.errorCode,
+    c.completedAt?.toISOString() ?? null,
+    input.now.toISOString(),
+    input.sessionId,
+    input.version,
+    eventsJson(input.recorded),
+    eventsJson(input.events),
+  ]);
+  return rows[0] ? sessionFromRow(env, rows[0]) : undefined;
+}
+
+function eventsJson(events: readonly JourneyEventInput[]): string {
+  return JSON.stringify(
+    events.map((e) => ({
+      session_id: e.sessionId,
+      type: e.type,
+      step: e.step ?? null,
+      account_ref: e.accountRef ?? null,
+      customer_id: e.customerId ?? null,
+      client_ref: e.clientRef ?? null,
+      details: e.details ?? {},
+      at: e.at.toISOString(),
+    })),
+  );
+}
+
+const EVENT_RECORD =
+  'session_id text, type text, step text, account_ref text, customer_id text, client_ref text, details jsonb, at timestamptz';
+const EVENT_COLUMNS = 'session_id, type, step, account_ref, customer_id, client_ref, details, at';
+
+const swapSqlByEnv = new Map<Environment, string>();
+
+function swapSql(env: Environment): string {
+  let text = swapSqlByEnv.get(env);
+  if (!text) {
+    // `env` is one of ENVIRONMENTS (the schema names), never request text.
+    const schema = `"${env}"`;
+    // One INSERT for both lists, `recorded` first: event ids follow the order things happened.
+    text = `WITH swapped AS (
+  UPDATE ${schema}.journey_sessions SET
+    step = $1::text, status = $2::text, device_type = $3::text, oem = $4::text,
+    auth_method = $5::text, account_ref = $6::text, oem_session = $7::text,
+    discovered_devices = $8::text::jsonb, selected_device_ids = $9::text::jsonb,
+    login_failures = $10::int, mfa_failures = $11::int, error_code = $12::text,
+    completed_at = $13::text::timestamptz, updated_at = $14::text::timestamptz,
+    version = version + 1
+  WHERE id = $15::text AND version = $16::int AND status = 'active'
+    AND expires_at > $14::text::timestamptz
+  RETURNING *
+), logged AS (
+  INSERT INTO ${schema}.journey_events (${EVENT_COLUMNS})
+  SELECT ${EVENT_COLUMNS} FROM jsonb_to_recordset($17::text::jsonb) AS r(${EVENT_RECORD})
+  UNION ALL
+  SELECT ${EVENT_COLUMNS} FROM jsonb_to_recordset($18::text::jsonb) AS e(${EVENT_RECORD})
+  WHERE EXISTS (SELECT 1 FROM swapped)
+)
+SELECT * FROM swapped`;
+    swapSqlByEnv.set(env, text);
+  }
+  return text;
+}
+
+/** A session row as the driver returns it (snake_case columns), as Drizzle would type it. */
+function sessionFromRow(env: Environment, row: Record<string, unknown>): JourneySession {
+  const session: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(tablesFor(env).journeySessions))) {
+    const value = row[column.name];
+    session[key] =
+      value !== null && column.dataType === 'date' && !(value instanceof Date)
+        ? new Date(value as string)
+        : value;
+  }
+  return session as JourneySession;
+}
+
+interface PreparingClient {
+  query(config: {
+    name: string;
+    text: string;
+    values: unknown[];
+  }): Promise<{ rows: Record<string, unknown>[] }>;
+}
+interface PlainClient {
+  query(text: string, values: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/**
+ * Runs a fixed SQL text: on PostgreSQL as a named prepared statement (parsed and planned once per
+ * connection); on the embedded database as a parameterised query. No query building per call.
+ */
+async function runPrepared(
+  db: Db,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<Record<string, unknown>[]> {
+  const client = (db as unknown as { $client: unknown }).$client;
+  if (typeof client === 'object' && client !== null && 'totalCount' in client) {
+    return (await (client as unknown as PreparingClient).query({ name, text, values })).rows;
+  }
+  return (await (client as PlainClient).query(text, values)).rows;
 }
 
 /** Appends funnel events. */

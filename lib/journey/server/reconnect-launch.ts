@@ -1,5 +1,5 @@
 import type { CustomerAppWithCustomer } from '../../customers';
-import { getCustomerApp } from '../../customers';
+import { getCustomerAppCached } from '../../customers';
 import { reconnectState } from '../machine';
 import type { Branding } from '../views';
 import type { OemInfo } from '../../oem/catalogue';
@@ -56,7 +56,9 @@ async function findUsableLink(
   if (link.expiresAt <= deps.now) return { ok: false, code: 'LINK_EXPIRED' };
   const credential = await findCredentialWithUser(deps.db, claims.env, claims.cred);
   const oem = credential ? findOem(credential.credential.oem) : undefined;
-  const app = credential ? await getCustomerApp(deps.db, credential.credential.appId) : undefined;
+  const app = credential
+    ? await getCustomerAppCached(deps.db, credential.credential.appId, deps.now)
+    : undefined;
   if (!credential || !oem || !app) return { ok: false, code: 'INVALID_LAUNCH' };
   if (claims.env === 'live' && !app.customer.liveEnabled)
     return { ok: false, code: 'LIVE_ACCESS_DISABLED' };

@@ -7,8 +7,13 @@ import { JOURNEY_ERRORS, JourneyError } from '../errors';
 import { buildRedirectUrl, cancelParams, errorParams, successParams } from '../redirect';
 import type { StepResult, StepView } from '../views';
 import { nextScreen, signNextToken } from './next-screen';
-import type { JourneyEventInput, SessionPatch } from './queries';
-import { compareAndSwapSession, insertJourneyEvents, setSessionDeviceIds } from './queries';
+import type { JourneyEventInput, SessionPatch, StepChanges } from './queries';
+import {
+  compareAndSwapSession,
+  insertJourneyEvents,
+  setSessionDeviceIds,
+  swapSessionWithEvents,
+} from './queries';
 import type { JourneyDeps, StepContext } from './step-context';
 import { loadStep } from './step-context';
 import type { StepDescriptor, StepEvent, StepOutcome } from './step-descriptor';
@@ -171,9 +176,9 @@ async function endWithError(
 }
 
 /**
- * The step's writes. Alone, the compare-and-swap is one statement; with events, a completion or
- * events that must stay whatever the swap decides (`recorded`), one transaction. SESSION_EXPIRED
- * when another request moved the session first.
+ * The step's writes: the compare-and-swap with its events and counters in one statement, or, for a
+ * completion (which registers devices), one transaction. SESSION_EXPIRED when another request moved
+ * the session first.
  */
 async function write(
   ctx: StepContext,
@@ -184,25 +189,54 @@ async function write(
 ): Promise<JourneySession> {
   const { deps, env, session: before } = ctx;
   const swap = { sessionId: before.id, version: before.version, patch, now: deps.now };
+  const stepEvents = events.map((e) => ({
+    ...e,
+    sessionId: before.id,
+    step: before.step,
+    at: deps.now,
+  }));
   let session: JourneySession | undefined;
-  if (events.length === 0 && recorded.length === 0 && !complete) {
-    session = await compareAndSwapSession(deps.db, env, swap);
+  if (!complete) {
+    session = await swapSessionWithEvents(deps.db, env, {
+      sessionId: before.id,
+      version: before.version,
+      changes: changesOf(before, patch),
+      now: deps.now,
+      events: stepEvents,
+      recorded,
+    });
   } else {
     session = await deps.db.transaction(async (tx) => {
       await insertJourneyEvents(tx, env, recorded);
       const swapped = await compareAndSwapSession(tx, env, swap);
       // Lost the race: nothing of the step is written (`recorded` stays: the OEM saw the attempt).
       if (!swapped) return undefined;
-      await insertJourneyEvents(
-        tx,
-        env,
-        events.map((e) => ({ ...e, sessionId: before.id, step: before.step, at: deps.now })),
-      );
-      return complete ? complete(tx, swapped) : swapped;
+      await insertJourneyEvents(tx, env, stepEvents);
+      return complete(tx, swapped);
     });
   }
   if (!session) throw new JourneyError('SESSION_EXPIRED');
   return session;
+}
+
+/** The session's step-changeable columns after `patch`. */
+function changesOf(session: JourneySession, patch: SessionPatch): StepChanges {
+  const next = { ...session, ...patch };
+  return {
+    step: next.step,
+    status: next.status,
+    deviceType: next.deviceType,
+    oem: next.oem,
+    authMethod: next.authMethod,
+    accountRef: next.accountRef,
+    oemSession: next.oemSession,
+    discoveredDevices: next.discoveredDevices,
+    selectedDeviceIds: next.selectedDeviceIds,
+    loginFailures: next.loginFailures,
+    mfaFailures: next.mfaFailures,
+    errorCode: next.errorCode,
+    completedAt: next.completedAt,
+  };
 }
 
 function redirectTarget(ctx: StepContext): string {

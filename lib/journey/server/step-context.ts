@@ -3,7 +3,7 @@ import type { Db } from '../../db/client';
 import type { EnvTables, JourneySession } from '../../db/schema';
 import { tablesFor } from '../../db/schema';
 import type { CustomerAppWithCustomer } from '../../customers';
-import { getCustomerApp } from '../../customers';
+import { getCustomerAppCached } from '../../customers';
 import { findOem } from '../../oem/catalogue';
 import type { StepClaims } from '../../tokens';
 import { TokenError, verifyStepToken } from '../../tokens';
@@ -77,7 +77,7 @@ export async function loadStep(deps: JourneyDeps, token: unknown): Promise<StepC
   ) {
     throw new JourneyError('SESSION_EXPIRED');
   }
-  const app = await getCustomerApp(deps.db, session.appId);
+  const app = await getCustomerAppCached(deps.db, session.appId, deps.now);
   if (!app) throw new JourneyError('SESSION_EXPIRED');
   const env = claims.env;
   return { deps, env, t: tablesFor(env), token, claims, session, app, state: stateOf(session) };
