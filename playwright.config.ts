@@ -84,7 +84,7 @@ export default defineConfig({
       PUBLIC_BASE_URL: process.env.E2E_BASE_URL!,
       WEBHOOK_RETRY_SCHEDULE: '0,0.2,0.5,1',
       // Every test's browser comes from 127.0.0.1: the per-address launch budget would be shared by
-      // the whole suite. Budgets themselves are tested in lib/sessions/launch.db.test.ts.
+      // the whole suite. Budgets themselves are tested in lib/journey/server/launch.db.test.ts.
       JOURNEY_LAUNCHES_PER_ADDRESS: '100000',
       JOURNEY_LAUNCHES_PER_APP: '100000',
       LOG_LEVEL: 'info',

@@ -97,19 +97,9 @@ export function productJourney(
   buildRoot: string,
   appId = 'app_demo',
 ): JourneyTarget {
-  const ids = readActionIds(buildRoot);
-  const id = (name: string) => {
-    const value = ids.get(name);
-    if (!value) throw new Error(`action ${name} not in the build's manifest`);
-    return value;
-  };
-  const steps = {
-    chooseDeviceType: id('chooseDeviceTypeAction'),
-    chooseOem: id('chooseOemAction'),
-    submitCredentials: id('submitCredentialsAction'),
-    chooseDevices: id('chooseDevicesAction'),
-    giveConsent: id('giveConsentAction'),
-  };
+  // One server action runs every step of the journey: (token, step name, input).
+  const actionId = readActionIds(buildRoot).get('journeyStepAction');
+  if (!actionId) throw new Error("journeyStepAction not in the build's manifest");
   return {
     async run(client, userId, onTiming) {
       const url = `${origin}/journey?appId=${encodeURIComponent(appId)}&userId=${encodeURIComponent(userId)}`;
@@ -118,11 +108,11 @@ export function productJourney(
       let token = findStepToken(page.body);
       if (!token) throw new Error('no step token in the launch page');
       let view: unknown;
-      const call = async (step: keyof typeof steps, input?: unknown) => {
-        const args = input === undefined ? [token] : [token, input];
+      const call = async (step: string, input?: unknown) => {
+        const args = input === undefined ? [token, step] : [token, step, input];
         const res = await timed(step, onTiming, () =>
           client.request('POST', url, {
-            headers: actionHeaders(origin, steps[step]),
+            headers: actionHeaders(origin, actionId),
             body: JSON.stringify(args),
           }),
         );

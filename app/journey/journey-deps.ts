@@ -2,11 +2,11 @@ import { headers } from 'next/headers';
 import { getConfig } from '@/lib/config';
 import { describeError, getLogger } from '@/lib/log';
 import { getDb } from '@/lib/db/client';
-import type { SessionDeps } from '@/lib/sessions';
-import { getLaunchLimiter } from '@/lib/sessions/launch-limiter';
+import type { JourneyDeps } from '@/lib/journey/server';
+import { getLaunchLimiter } from '@/lib/journey/server';
 import { CLIENT_ADDRESS_HEADER } from '@/lib/security/client-address';
 
-export async function journeyDeps(): Promise<SessionDeps> {
+export async function journeyDeps(): Promise<JourneyDeps> {
   const config = getConfig();
   const clientAddress = (await headers()).get(CLIENT_ADDRESS_HEADER) ?? 'unknown';
   return {

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { JourneyWizard } from '@/components/journey/journey-wizard';
 import { LaunchErrorScreen } from '@/components/journey/launch-error-screen';
-import { launchJourney } from '@/lib/sessions';
-import { journeyActions } from './journey-actions';
+import { launchJourney } from '@/lib/journey/server';
+import { journeyStepAction } from './actions';
 import { journeyDeps, launchSafely } from './journey-deps';
 
 export const dynamic = 'force-dynamic';
@@ -25,5 +25,5 @@ export default async function JourneyPage({ searchParams }: JourneyPageProps) {
       />
     );
   }
-  return <JourneyWizard journey={outcome.journey} actions={journeyActions} />;
+  return <JourneyWizard journey={outcome.journey} runStep={journeyStepAction} />;
 }

@@ -2,8 +2,9 @@
 
 import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { StartedJourney } from '@/lib/sessions/launch';
-import type { JourneyScreen } from '@/lib/journey/views';
+import { JOURNEY_ERRORS, stepFailureScreen } from '@/lib/journey/errors';
+import type { RunStep, StartedJourney } from '@/lib/journey/server';
+import type { JourneyScreen, StepResult } from '@/lib/journey/views';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { ChoiceStep } from './steps/choice-step';
@@ -13,7 +14,7 @@ import { FinishedStep } from './steps/finished-step';
 import { JourneyFrame } from './journey-frame';
 import { SessionExpiredScreen } from './session-expired-screen';
 import { useEmbedEvents } from './embed-bridge';
-import type { JourneyActions, StepResult } from './types';
+import type { StepFailure } from './step-failure';
 
 // Form and validation libraries load only with the steps that use them: fetched while the person is
 // still choosing a manufacturer (so the sign-in step is ready when they get there), with a loading
@@ -29,14 +30,8 @@ const STEPS_BEFORE_SIGN_IN: readonly string[] = ['oem', 'auth_method'];
 
 export interface JourneyWizardProps {
   journey: StartedJourney;
-  actions: JourneyActions;
-}
-
-export interface StepFailure {
-  code: string;
-  message: string;
-  fieldErrors?: Record<string, string>;
-  attemptsLeft?: number;
+  /** The journey's one server action: runs a step of the step table. */
+  runStep: RunStep;
 }
 
 const BACK_BLOCKED =
@@ -47,7 +42,7 @@ const BACK_BLOCKED =
  * action returns the next screen with a fresh token. Browser Back moves to the previous step until
  * credentials are submitted, and is blocked (with an explanation) after that.
  */
-export function JourneyWizard({ journey, actions }: JourneyWizardProps) {
+export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
   const [screen, setScreen] = useState<JourneyScreen>(journey.screen);
   const [failure, setFailure] = useState<StepFailure | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -87,7 +82,7 @@ export function JourneyWizard({ journey, actions }: JourneyWizardProps) {
             window.history.pushState(null, '');
           }
           showScreen(next);
-        } else if (result.code === 'SESSION_EXPIRED') {
+        } else if (stepFailureScreen(result.code) === 'session_expired') {
           setExpired(true);
         } else {
           if (result.token) {
@@ -111,7 +106,7 @@ export function JourneyWizard({ journey, actions }: JourneyWizardProps) {
         const result: StepResult = {
           ok: false,
           code: 'NETWORK_ERROR',
-          message: 'We could not reach the server. Check your connection and try again.',
+          message: JOURNEY_ERRORS.NETWORK_ERROR.message,
         };
         setFailure(result);
         return result;
@@ -142,13 +137,13 @@ export function JourneyWizard({ journey, actions }: JourneyWizardProps) {
       setNotice(BACK_BLOCKED);
       return;
     }
-    void submit(actions.goBack, { push: false }).then((result) => {
+    void submit((t) => runStep(t, 'goBack'), { push: false }).then((result) => {
       // Still on this step (the failure is shown): put back the entry Back removed.
       if (result && !result.ok && result.code !== 'SESSION_EXPIRED') {
         window.history.pushState(null, '');
       }
     });
-  }, [actions, submit]);
+  }, [runStep, submit]);
 
   useEffect(() => {
     handleBackRef.current = handleBack;
@@ -176,7 +171,7 @@ export function JourneyWizard({ journey, actions }: JourneyWizardProps) {
     );
   }
 
-  const cancel = () => void submit(actions.cancel);
+  const cancel = () => void submit((t) => runStep(t, 'cancel'));
   const stepProps = { pending, failure };
   let body;
   switch (view.step) {
@@ -187,7 +182,7 @@ export function JourneyWizard({ journey, actions }: JourneyWizardProps) {
           title="What would you like to connect?"
           legend="Device type"
           choices={view.deviceTypes}
-          onSubmit={(id) => submit((t) => actions.chooseDeviceType(t, { id }))}
+          onSubmit={(id) => submit((t) => runStep(t, 'chooseDeviceType', { id }))}
         />
       );
       break;
@@ -198,7 +193,7 @@ export function JourneyWizard({ journey, actions }: JourneyWizardProps) {
           title={`Who makes your ${view.deviceTypeLabel.toLowerCase()}?`}
           legend="Manufacturer"
           choices={view.oems}
-          onSubmit={(id) => submit((t) => actions.chooseOem(t, { id }))}
+          onSubmit={(id) => submit((t) => runStep(t, 'chooseOem', { id }))}
         />
       );
       break;
@@ -209,7 +204,7 @@ export function JourneyWizard({ journey, actions }: JourneyWizardProps) {
           title={`How do you sign in to ${view.oemName}?`}
           legend="Sign-in method"
           choices={view.methods}
-          onSubmit={(id) => submit((t) => actions.chooseAuthMethod(t, { id }))}
+          onSubmit={(id) => submit((t) => runStep(t, 'chooseAuthMethod', { id }))}
         />
       );
       break;
@@ -218,7 +213,7 @@ export function JourneyWizard({ journey, actions }: JourneyWizardProps) {
         <CredentialsStep
           {...stepProps}
           view={view}
-          onSubmit={(values) => submit((t) => actions.submitCredentials(t, values))}
+          onSubmit={(values) => submit((t) => runStep(t, 'submitCredentials', values))}
         />
       );
       break;
@@ -227,7 +222,7 @@ export function JourneyWizard({ journey, actions }: JourneyWizardProps) {
         <MfaStep
           {...stepProps}
           view={view}
-          onSubmit={(values) => submit((t) => actions.submitMfa(t, values))}
+          onSubmit={(values) => submit((t) => runStep(t, 'submitMfa', values))}
         />
       );
       break;
@@ -236,12 +231,18 @@ export function JourneyWizard({ journey, actions }: JourneyWizardProps) {
         <DevicesStep
           {...stepProps}
           view={view}
-          onSubmit={(deviceIds) => submit((t) => actions.chooseDevices(t, { deviceIds }))}
+          onSubmit={(deviceIds) => submit((t) => runStep(t, 'chooseDevices', { deviceIds }))}
         />
       );
       break;
     case 'consent':
-      body = <ConsentStep {...stepProps} view={view} onAllow={() => submit(actions.giveConsent)} />;
+      body = (
+        <ConsentStep
+          {...stepProps}
+          view={view}
+          onAllow={() => submit((t) => runStep(t, 'giveConsent'))}
+        />
+      );
       break;
   }
 

@@ -1,8 +1,8 @@
-import { JOURNEY_ERRORS } from '@/lib/sessions/errors';
-import type { JourneyErrorCode } from '@/lib/sessions/errors';
+import { JOURNEY_ERRORS } from '@/lib/journey/errors';
+import type { LaunchErrorCode } from '@/lib/journey/errors';
 
 export interface LaunchErrorScreenProps {
-  code: JourneyErrorCode;
+  code: LaunchErrorCode;
   detail?: string;
 }
 

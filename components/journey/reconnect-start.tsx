@@ -1,8 +1,9 @@
 'use client';
 
 import { useState } from 'react';
+import { JOURNEY_ERRORS } from '@/lib/journey/errors';
 import type { Branding } from '@/lib/journey/views';
-import type { LaunchOutcome } from '@/lib/sessions/launch';
+import type { LaunchOutcome, RunStep } from '@/lib/journey/server';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { useHydrated } from '@/components/ui/use-hydrated';
@@ -10,14 +11,13 @@ import { JourneyFrame } from './journey-frame';
 import { JourneyWizard } from './journey-wizard';
 import { LaunchErrorScreen } from './launch-error-screen';
 import { StepHeading } from './step-heading';
-import type { JourneyActions } from './types';
 
 export interface ReconnectStartProps {
   branding: Branding;
   oemName: string;
   /** Uses the link up and opens the reconnection journey. */
   start(): Promise<LaunchOutcome>;
-  actions: JourneyActions;
+  runStep: RunStep;
 }
 
 /**
@@ -25,13 +25,13 @@ export interface ReconnectStartProps {
  * fetch links); the link is used when the person presses Continue. The button is inert until the
  * page's scripts run.
  */
-export function ReconnectStart({ branding, oemName, start, actions }: ReconnectStartProps) {
+export function ReconnectStart({ branding, oemName, start, runStep }: ReconnectStartProps) {
   const ready = useHydrated();
   const [pending, setPending] = useState(false);
   const [outcome, setOutcome] = useState<LaunchOutcome | null>(null);
   const [networkError, setNetworkError] = useState(false);
 
-  if (outcome?.ok) return <JourneyWizard journey={outcome.journey} actions={actions} />;
+  if (outcome?.ok) return <JourneyWizard journey={outcome.journey} runStep={runStep} />;
   if (outcome) return <LaunchErrorScreen code={outcome.code} detail={outcome.detail} />;
 
   async function handleContinue() {
@@ -53,9 +53,7 @@ export function ReconnectStart({ branding, oemName, start, actions }: ReconnectS
         {branding.appName} can no longer reach your devices from {oemName}. Sign in to {oemName}{' '}
         again to keep them connected.
       </p>
-      {networkError ? (
-        <Alert>We could not reach the server. Check your connection and try again.</Alert>
-      ) : null}
+      {networkError ? <Alert>{JOURNEY_ERRORS.NETWORK_ERROR.message}</Alert> : null}
       <Button onClick={() => void handleContinue()} disabled={!ready || pending} pending={pending}>
         Continue
       </Button>

@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import { invalidateCustomerApps } from './app-cache-generation';
 import type { Db, Tx } from '../db/client';
 import type { Customer } from '../db/schema';
 import { customers } from '../db/schema';
@@ -73,7 +74,8 @@ export async function updateCustomer(
     if (!current) throw new NotFoundError(`Unknown customer ${customerId}`);
     return current;
   }
-  return db.transaction(async (tx) => {
+  // Dropped once the change is committed: a journey reading meanwhile may cache the old row.
+  const updated = await db.transaction(async (tx) => {
     const terms = termsChange ? await newTerms(tx, customerId, termsChange) : {};
     const [updated] = await tx
       .update(customers)
@@ -92,6 +94,8 @@ export async function updateCustomer(
     });
     return updated;
   });
+  invalidateCustomerApps();
+  return updated;
 }
 
 /** The customer's plan terms after `change`, read under a row lock so concurrent changes serialize. */

@@ -1,6 +1,7 @@
 export { NotFoundError, ValidationError } from './errors';
 export { createCustomer, getCustomer, updateCustomer } from './customers';
 export { createCustomerApp, getCustomerApp } from './customer-apps';
+export { APP_CACHE_TTL_MS, getCustomerAppCached, invalidateCustomerApps } from './app-cache';
 export type { CustomerAppWithCustomer } from './customer-apps';
 export type { MutationOptions } from './audit';
 export { DEFAULT_ACTOR, recordCustomerAudit } from './audit';

@@ -15,18 +15,23 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { DiscoveredDevice } from '../oem/adapter';
-import type { Plan } from '../usage/plans';
-import { DEFAULT_PLAN, PLAN_TERMS } from '../usage/plans';
-import type { AppliedActions } from '../oem/device-state';
+import type {
+  AppliedActions,
+  DiscoveredDevice,
+  Environment,
+  JourneyMode,
+  JourneyStep,
+  Plan,
+} from '../vocabulary';
+import { DEFAULT_PLAN, PLAN_TERMS } from '../vocabulary';
 
 /**
  * Database schema. `public` holds what both environments share (customers, apps, keys, audit);
  * `sandbox` and `live` hold identical, fully isolated tables, picked by the environment of the request.
  */
 
-export const ENVIRONMENTS = ['sandbox', 'live'] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
+export { ENVIRONMENTS } from '../vocabulary';
+export type { Environment, JourneyMode } from '../vocabulary';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => ts('created_at').notNull().defaultNow();
@@ -176,7 +181,6 @@ export const usageMonths = pgTable(
 
 export type CredentialStatus = 'active' | 'expired' | 'revoked';
 export type DeviceStatus = 'connected' | 'disconnected';
-export type JourneyMode = 'connect' | 'reconnect';
 export type JourneyStatus = 'active' | 'completed' | 'cancelled' | 'failed';
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
 export type ActionStatus = 'pending' | 'succeeded' | 'failed';
@@ -278,7 +282,7 @@ function envTables(name: Environment) {
       userId: text('user_id').notNull(),
       mode: text('mode').$type<JourneyMode>().notNull(),
       status: text('status').$type<JourneyStatus>().notNull().default('active'),
-      step: text('step').notNull(),
+      step: text('step').$type<JourneyStep>().notNull(),
       /** Bumped on every accepted step: a step token is good for one version only. */
       version: integer('version').notNull().default(1),
       state: text('state'),

@@ -4,15 +4,8 @@ import { decryptSecret } from '../crypto';
 import type { DbHandle } from '../db/client';
 import { sandbox as t } from '../db/schema';
 import { openTestDb } from '../db/testing';
-import type { SessionDeps } from '../sessions';
-import {
-  chooseAuthMethod,
-  giveConsent,
-  launchReconnection,
-  previewReconnection,
-  submitCredentials,
-  submitMfa,
-} from '../sessions';
+import type { JourneyDeps } from '../journey/server';
+import { launchReconnection, previewReconnection } from '../journey/server';
 import {
   RECONNECT_REDIRECT_URL,
   T0,
@@ -27,7 +20,10 @@ import {
   minutesAfter,
   parseRedirect,
   sessionIdOf,
-} from '../sessions/test-helpers';
+  steps,
+} from '../journey/server/test-support';
+
+const { chooseAuthMethod, giveConsent, submitCredentials, submitMfa } = steps;
 import { disconnectCredentialForDevice } from './disconnect';
 import { createReconnectionUrl } from './reconnect';
 
@@ -43,7 +39,7 @@ const RECONNECT_PREFIX = `${TEST_CONFIG.publicBaseUrl}/journey/reconnect?token=`
 
 /** Connects `oem` devices for a user through the journey; returns the device ids. */
 async function connect(
-  deps: SessionDeps,
+  deps: JourneyDeps,
   input: { appId: string; userId: string; oem?: string; deviceType?: string; username?: string },
 ): Promise<string[]> {
   const { token } = await journeyToConsent(deps, input);

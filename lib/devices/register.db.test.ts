@@ -7,7 +7,6 @@ import { tablesFor } from '../db/schema';
 import { openTestDb } from '../db/testing';
 import type { DiscoveredDevice } from '../oem';
 import { findOem, sandboxAccountId, sandboxDevicesFor } from '../oem';
-import { giveConsent } from '../sessions';
 import {
   T0,
   TEST_CONFIG,
@@ -16,7 +15,10 @@ import {
   expectView,
   journeyToConsent,
   minutesAfter,
-} from '../sessions/test-helpers';
+  steps,
+} from '../journey/server/test-support';
+
+const { giveConsent } = steps;
 import { registerDevices } from './register';
 
 let handle: DbHandle;

@@ -6,20 +6,13 @@
  * reconnect: auth_method (only if several) → credentials → mfa (if asked) → consent → done
  */
 
-export const JOURNEY_STEPS = [
-  'device_type',
-  'oem',
-  'auth_method',
-  'credentials',
-  'mfa',
-  'devices',
-  'consent',
-  'done',
-] as const;
+import type { AuthMethod, JourneyMode, JourneyStep } from '../vocabulary';
+import { JOURNEY_STEPS } from '../vocabulary';
 
-export type JourneyStep = (typeof JOURNEY_STEPS)[number];
-export type JourneyMode = 'connect' | 'reconnect';
-export type AuthMethodId = 'password' | 'api_key';
+export { JOURNEY_STEPS } from '../vocabulary';
+export type { JourneyMode, JourneyStep } from '../vocabulary';
+/** A sign-in method, as the machine names it. */
+export type AuthMethodId = AuthMethod;
 
 /** 5 failed logins or 5 wrong MFA codes end the journey. */
 export const MAX_LOGIN_FAILURES = 5;

@@ -1,3 +1,5 @@
+import type { JourneyMode } from '../vocabulary';
+
 /**
  * Redirect targets are only ever a Customer App's registered URL with our parameters appended; the
  * registered URL's own parameters are kept. Nothing from the request can choose the destination.
@@ -21,7 +23,7 @@ export function successParams(input: {
   userId: string;
   deviceIds: string[];
   state: string | null;
-  mode: 'connect' | 'reconnect';
+  mode: JourneyMode;
 }): Record<string, string | undefined> {
   return {
     status: 'success',

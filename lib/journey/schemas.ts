@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENVIRONMENTS } from '../vocabulary';
 import { isStorableText, STORABLE_TEXT_MESSAGE } from '../validation/storable-text';
 
 // No runtime code generation: the journey's CSP allows no eval, so zod must not probe for it.
@@ -43,6 +44,9 @@ export const deviceSelectionSchema = z
   })
   .strict();
 
+/** Steps that take no input beyond their token (consent, Back, Cancel). */
+export const noInputSchema = z.undefined({ error: 'This step takes no input' });
+
 export type PasswordCredentials = z.infer<typeof passwordCredentialsSchema>;
 export type ApiKeyCredentials = z.infer<typeof apiKeyCredentialsSchema>;
 export type MfaInput = z.infer<typeof mfaSchema>;
@@ -65,6 +69,6 @@ export const launchParamsSchema = z.object({
     .max(1024, 'state is too long (1024 characters at most)')
     .refine(isStorableText, `state ${STORABLE_TEXT_MESSAGE}`)
     .optional(),
-  environment: z.enum(['sandbox', 'live'], 'environment must be sandbox or live').optional(),
+  environment: z.enum(ENVIRONMENTS, 'environment must be sandbox or live').optional(),
   launch: z.string().max(4096).optional(),
 });

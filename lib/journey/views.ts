@@ -1,4 +1,5 @@
-import type { AuthMethodId, JourneyMode, JourneyStep } from './machine';
+import type { AuthMethod, JourneyMode, JourneyStep } from '../vocabulary';
+import type { StepFailureCode } from './errors';
 
 /**
  * What the browser receives to render each step. Nothing here is secret: OEM tokens and credentials
@@ -19,7 +20,7 @@ export type StepView =
   | { step: 'device_type'; deviceTypes: Choice[] }
   | { step: 'oem'; deviceTypeLabel: string; oems: Choice[] }
   | { step: 'auth_method'; oemName: string; methods: Choice[] }
-  | { step: 'credentials'; oemName: string; authMethod: AuthMethodId; attemptsLeft: number }
+  | { step: 'credentials'; oemName: string; authMethod: AuthMethod; attemptsLeft: number }
   | { step: 'mfa'; oemName: string; attemptsLeft: number }
   | {
       step: 'devices';
@@ -53,14 +54,18 @@ export interface JourneyScreen {
   progress: { steps: JourneyStep[]; current: JourneyStep };
 }
 
+/** A step's answer: the next screen, or a code of the step-failure union (never a free string). */
 export type ActionResult<T> =
   | { ok: true; data: T }
   | {
       ok: false;
-      code: string;
+      code: StepFailureCode;
       message: string;
       fieldErrors?: Record<string, string>;
       /** A fresh step token when the step may be retried. */
       token?: string;
       attemptsLeft?: number;
     };
+
+/** What every step of the journey answers. */
+export type StepResult = ActionResult<JourneyScreen>;

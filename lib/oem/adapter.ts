@@ -1,4 +1,7 @@
-import type { DeviceType, OemInfo } from './catalogue';
+import type { DiscoveredDevice } from '../vocabulary';
+import type { OemInfo } from './catalogue';
+
+export type { DiscoveredDevice } from '../vocabulary';
 
 /**
  * The contract every OEM integration implements. The journey talks only to this interface, so the
@@ -28,13 +31,6 @@ export type AuthResult =
   /** `challenge` is opaque and secret-ish: the caller stores it encrypted until the code arrives. */
   | { kind: 'mfa_required'; challenge: string; accountId: string }
   | { kind: 'error'; code: OemErrorCode; retryable: boolean };
-
-export interface DiscoveredDevice {
-  oemDeviceId: string;
-  name: string;
-  type: DeviceType;
-  model: string;
-}
 
 /** A command for a device, already validated against its capabilities. */
 export interface DeviceAction {

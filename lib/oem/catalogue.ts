@@ -3,16 +3,10 @@
  * login methods. Pure data, safe to import from server and client code alike.
  */
 
-export type DeviceType = 'vehicle' | 'battery' | 'solar_inverter' | 'hvac' | 'ev_charger';
+import type { AuthMethod, DeviceType } from '../vocabulary';
 
-/** Device types in the order the journey offers them. */
-export const DEVICE_TYPES: readonly DeviceType[] = Object.freeze([
-  'vehicle',
-  'battery',
-  'solar_inverter',
-  'hvac',
-  'ev_charger',
-]);
+export { DEVICE_TYPES, isDeviceType } from '../vocabulary';
+export type { AuthMethod, DeviceType } from '../vocabulary';
 
 /** Display names; the journey's accessible names depend on these exact strings (DESIGN.md §4). */
 export const DEVICE_TYPE_LABELS: Record<DeviceType, string> = Object.freeze({
@@ -22,8 +16,6 @@ export const DEVICE_TYPE_LABELS: Record<DeviceType, string> = Object.freeze({
   hvac: 'HVAC',
   ev_charger: 'EV charger',
 });
-
-export type AuthMethod = 'password' | 'api_key';
 
 export const AUTH_METHOD_LABELS: Record<AuthMethod, string> = Object.freeze({
   password: 'Username and password',
@@ -96,10 +88,6 @@ export const OEM_CATALOGUE: readonly OemInfo[] = Object.freeze([
 
 export function findOem(id: string): OemInfo | undefined {
   return OEM_CATALOGUE.find((o) => o.id === id);
-}
-
-export function isDeviceType(value: string): value is DeviceType {
-  return (DEVICE_TYPES as readonly string[]).includes(value);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { DeviceType } from './catalogue';
+import type { AppliedActions, DeviceType } from '../vocabulary';
 import { MAINS_VOLTAGE, simulateDeviceState, vehicleChargerPowerW } from './simulation';
 
 /**
@@ -10,15 +10,7 @@ import { MAINS_VOLTAGE, simulateDeviceState, vehicleChargerPowerW } from './simu
  * `charging: false` until 22:00.
  */
 
-/** The latest succeeded action of one type on a device: its parameters and completion instant. */
-export interface AppliedAction {
-  params: Record<string, unknown>;
-  /** ISO instant at which the OEM completed the action. */
-  at: string;
-}
-
-/** Per action type, the latest succeeded one (what the device row keeps). */
-export type AppliedActions = Record<string, AppliedAction>;
+export type { AppliedAction, AppliedActions } from '../vocabulary';
 
 const PERIOD_START_HOURS = [6, 12, 17, 22] as const;
 const HOUR_MS = 3_600_000;

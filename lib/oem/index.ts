@@ -1,3 +1,4 @@
+import type { Environment } from '../vocabulary';
 import type { OemAdapter } from './adapter';
 import { findOem } from './catalogue';
 import { createLiveAdapter } from './live';
@@ -27,7 +28,7 @@ export { sandboxDevicesFor } from './sandbox-devices';
 export * from './simulation';
 export * from './device-state';
 
-export type OemEnvironment = 'sandbox' | 'live';
+export type OemEnvironment = Environment;
 
 /** Finds the adapter of an OEM in an environment; undefined for an unknown OEM id. */
 export type OemAdapterRegistry = (

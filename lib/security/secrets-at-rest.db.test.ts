@@ -8,17 +8,9 @@ import { openTestDb } from '../db/testing';
 import type { ActionResult, JourneyScreen } from '../journey/views';
 import { createApiKey } from '../keys';
 import { DEMO_APP_ID, DEMO_CUSTOMER_ID, ensureDemoSeed } from '../seed';
-import type { SessionDeps } from '../sessions';
-import {
-  chooseAuthMethod,
-  chooseDevices,
-  chooseDeviceType,
-  chooseOem,
-  giveConsent,
-  launchJourney,
-  submitCredentials,
-  submitMfa,
-} from '../sessions';
+import type { JourneyDeps } from '../journey/server';
+import { launchJourney } from '../journey/server';
+import { steps } from '../journey/server/test-support';
 import { createWebhookEndpoint } from '../webhooks';
 
 /**
@@ -32,7 +24,16 @@ const config = parseConfig({ APP_SECRET, PUBLIC_BASE_URL: 'http://localhost:3000
 const now = new Date('2026-11-23T10:00:00Z');
 
 let handle: DbHandle;
-let deps: SessionDeps;
+let deps: JourneyDeps;
+const {
+  chooseAuthMethod,
+  chooseDevices,
+  chooseDeviceType,
+  chooseOem,
+  giveConsent,
+  submitCredentials,
+  submitMfa,
+} = steps;
 
 /** Every secret that crossed the system during the test; none may be in the dump. */
 const secrets = new Map<string, string>();

@@ -1,8 +1,8 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { deriveSubkey } from '../crypto';
-import { ENVIRONMENTS } from '../db/schema';
-import { JOURNEY_STEPS } from '../journey/machine';
+import type { Environment } from '../vocabulary';
+import { ENVIRONMENTS, JOURNEY_MODES, JOURNEY_STEPS } from '../vocabulary';
 
 /**
  * Signed, short-lived JWTs (jose, HS256 pinned). Each kind has its own derived key, `typ`, and
@@ -28,7 +28,7 @@ const kinds = {
       sid: z.string().min(1),
       env: environment,
       app: z.string().min(1),
-      mode: z.enum(['connect', 'reconnect']),
+      mode: z.enum(JOURNEY_MODES),
       step: z.enum(JOURNEY_STEPS),
       ver: z.number().int().positive(),
     }),
@@ -133,7 +133,7 @@ export function verifyStepToken(token: string, secret: string, now = new Date())
 }
 
 export async function signLaunchToken(
-  input: { appId: string; userId: string; environment: 'sandbox' | 'live'; state?: string },
+  input: { appId: string; userId: string; environment: Environment; state?: string },
   secret: string,
   now = new Date(),
 ): Promise<{ token: string; expiresAt: Date }> {

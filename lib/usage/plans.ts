@@ -5,24 +5,12 @@
  * quota. Any key may carry a lower rate of its own; the lower of the two applies. Pure: no I/O.
  */
 
-export const PLANS = ['starter', 'pro', 'enterprise'] as const;
-export type Plan = (typeof PLANS)[number];
+import type { Plan } from '../vocabulary';
+import { PLAN_TERMS } from '../vocabulary';
 
-export interface PlanTerms {
-  /** Requests per second per live key. */
-  rateLimit: number;
-  /** Requests per UTC calendar month, all live keys of the customer together. */
-  monthlyQuota: number;
-}
+export { DEFAULT_PLAN, PLAN_TERMS, PLANS } from '../vocabulary';
+export type { Plan, PlanTerms } from '../vocabulary';
 
-/** The published plans; Enterprise terms are agreed per customer. */
-export const PLAN_TERMS: Readonly<Record<Exclude<Plan, 'enterprise'>, PlanTerms>> = {
-  starter: { rateLimit: 10, monthlyQuota: 100_000 },
-  pro: { rateLimit: 100, monthlyQuota: 1_000_000 },
-};
-
-/** A new customer's plan. */
-export const DEFAULT_PLAN = 'starter' satisfies Plan;
 /** Requests per second per sandbox key unless the operator sets SANDBOX_RATE_LIMIT. */
 export const DEFAULT_SANDBOX_RATE_LIMIT = 25;
 /**

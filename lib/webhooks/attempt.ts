@@ -1,7 +1,7 @@
 import type { Environment } from '../db/schema';
 import { disableWebhookEndpoint } from './endpoints';
 import type { AttemptOutcome, ClaimedDelivery } from './deliveries';
-import type { DispatcherOptions } from './dispatcher';
+import type { DispatcherOptions, LocalReceiver } from './dispatcher-options';
 import type { RecordAttempt } from './recorder';
 import { nextRetryDelayMs, parseRetryAfter } from './schedule';
 import { openWebhookSecrets, signWebhook } from './secrets';
@@ -18,15 +18,6 @@ export interface AttemptContext {
   /** Per environment: sandbox receivers get less time, so a stalling one holds a slot for less. */
   timeoutMs: Record<Environment, number>;
 }
-
-/**
- * A receiver in this process (the demo app's inbox): called directly instead of over the network, so
- * it works whatever the network policy, and costs no socket or DNS. Answers an HTTP status.
- */
-export type LocalReceiver = (request: {
-  headers: Record<string, string>;
-  body: string;
-}) => number | Promise<number>;
 
 async function deliverLocally(
   receive: LocalReceiver,

@@ -1,15 +1,14 @@
-import type { Db } from '../db/client';
 import { ENVIRONMENTS } from '../db/schema';
-import type { Environment } from '../db/schema';
 import { deliverClaim } from './attempt';
-import type { AttemptContext, LocalReceiver } from './attempt';
+import type { AttemptContext } from './attempt';
+import type { DispatcherOptions } from './dispatcher-options';
 import { claimDueDeliveries } from './deliveries';
 import { createRecorder } from './recorder';
 import { createSender } from './sender';
-import type { ResolveHost } from './url-check';
 import { onDispatcherWake } from './wake';
 
 export { notifyDispatcher } from './wake';
+export type { DispatcherOptions } from './dispatcher-options';
 
 /** A live receiver has 15 s to answer (docs/webhooks.md). */
 export const DELIVERY_TIMEOUT_MS = 15_000;
@@ -20,44 +19,6 @@ export interface Dispatcher {
   stop(): Promise<void>;
   /** Runs one claim+deliver pass now; resolves with the number of deliveries attempted. */
   tick(): Promise<number>;
-}
-
-export interface DispatcherOptions {
-  db: Db;
-  appSecret: string;
-  /** Seconds to wait before each attempt, by attempt index (config.webhookRetrySchedule). */
-  retrySchedule: number[];
-  environments?: Environment[];
-  /** Deliveries in flight at once (per process). */
-  concurrency?: number;
-  /**
-   * Deliveries one customer may have in flight at once (per process); default three quarters of
-   * `concurrency`, so a customer whose endpoints stall can never hold every slot.
-   */
-  perCustomerConcurrency?: number;
-  pollIntervalMs?: number;
-  /**
-   * How long a claim holds a delivery. Must exceed the request timeout, or a slow receiver is sent the
-   * same message by a second dispatcher; after a crash this is how long a delivery waits to be retried.
-   */
-  leaseMs?: number;
-  /** Overrides both environments' request timeouts (tests). */
-  timeoutMs?: number;
-  /**
-   * Sandbox endpoints may target loopback and private addresses (config.webhookAllowPrivate); never
-   * link-local or metadata addresses, and never for live. Default false.
-   */
-  allowPrivate?: boolean;
-  /** Endpoints served in this process (the demo inbox), by endpoint id: called, not sent to. */
-  localReceivers?: ReadonlyMap<string, LocalReceiver>;
-  clock?: () => Date;
-  /** [0, 1): jitter source. */
-  random?: () => number;
-  /** Host resolution for the send-time address check (tests point names at chosen addresses). */
-  resolve?: ResolveHost;
-  log?: (event: Record<string, unknown>) => void;
-  /** No background loop: deliveries happen only on `tick()` (tests with an injected clock). */
-  manual?: boolean;
 }
 
 /**

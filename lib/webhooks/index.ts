@@ -27,7 +27,7 @@ export type { ResolveHost } from './url-check';
 export { WEBHOOK_ERROR_CLASSES } from './error-class';
 export type { WebhookErrorClass } from './error-class';
 export { startDispatcher, DELIVERY_TIMEOUT_MS, SANDBOX_DELIVERY_TIMEOUT_MS } from './dispatcher';
-export type { LocalReceiver } from './attempt';
+export type { LocalReceiver } from './dispatcher-options';
 export type { Dispatcher, DispatcherOptions } from './dispatcher';
 export { notifyDispatcher } from './wake';
 export { generateWebhookSecret } from './secrets';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_MONTHLY_QUOTA, MAX_RATE_LIMIT, PLANS } from '../../lib/usage/plans';
+import { ENVIRONMENTS } from '../../lib/vocabulary';
 
 /**
  * zod schemas that turn flag strings into typed values. Their messages complete the sentence
@@ -47,7 +48,7 @@ export const commaList = z
     error: 'must be a comma-separated list without empty items, e.g. volta,stellar',
   });
 
-export const environmentValue = z.enum(['sandbox', 'live'], { error: 'must be sandbox or live' });
+export const environmentValue = z.enum(ENVIRONMENTS, { error: 'must be sandbox or live' });
 
 /** An ISO 8601 instant with an offset (`2027-01-31T00:00:00Z`) or a UTC date (`2027-01-31`). */
 export const isoInstant = z

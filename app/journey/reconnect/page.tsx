@@ -1,9 +1,8 @@
 import type { Metadata } from 'next';
 import { LaunchErrorScreen } from '@/components/journey/launch-error-screen';
 import { ReconnectStart } from '@/components/journey/reconnect-start';
-import { previewReconnection } from '@/lib/sessions';
-import { startReconnectionAction } from '../actions';
-import { journeyActions } from '../journey-actions';
+import { previewReconnection } from '@/lib/journey/server';
+import { journeyStepAction, startReconnectionAction } from '../actions';
 import { journeyDeps, launchSafely } from '../journey-deps';
 
 export const dynamic = 'force-dynamic';
@@ -26,7 +25,7 @@ export default async function ReconnectPage({ searchParams }: ReconnectPageProps
       branding={outcome.preview.branding}
       oemName={outcome.preview.oemName}
       start={startReconnectionAction.bind(null, token ?? '')}
-      actions={journeyActions}
+      runStep={journeyStepAction}
     />
   );
 }

@@ -6,7 +6,7 @@ import { useHydrated } from '@/components/ui/use-hydrated';
 import type { Choice } from '@/lib/journey/views';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import type { StepFailure } from '../journey-wizard';
+import type { StepFailure } from '../step-failure';
 import { StepHeading } from '../step-heading';
 
 export interface ChoiceStepProps {

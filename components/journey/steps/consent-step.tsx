@@ -3,7 +3,7 @@
 import type { StepView } from '@/lib/journey/views';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import type { StepFailure } from '../journey-wizard';
+import type { StepFailure } from '../step-failure';
 import { StepHeading } from '../step-heading';
 
 export interface ConsentStepProps {

@@ -7,15 +7,16 @@ import { apiKeyCredentialsSchema, passwordCredentialsSchema } from '@/lib/journe
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
-import type { StepFailure } from '../journey-wizard';
+import type { StepFailure } from '../step-failure';
 import { StepHeading } from '../step-heading';
-import type { StepResult } from '../types';
+import type { StepInput } from '@/lib/journey/server';
+import type { StepResult } from '@/lib/journey/views';
 
 export interface CredentialsStepProps {
   view: Extract<StepView, { step: 'credentials' }>;
   pending: boolean;
   failure: StepFailure | null;
-  onSubmit(values: Record<string, string>): Promise<StepResult | undefined>;
+  onSubmit(values: StepInput<'submitCredentials'>): Promise<StepResult | undefined>;
 }
 
 /**

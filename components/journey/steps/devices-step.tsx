@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { StepView } from '@/lib/journey/views';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import type { StepFailure } from '../journey-wizard';
+import type { StepFailure } from '../step-failure';
 import { StepHeading } from '../step-heading';
 
 export interface DevicesStepProps {

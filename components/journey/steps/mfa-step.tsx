@@ -7,9 +7,9 @@ import { mfaSchema } from '@/lib/journey/schemas';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
-import type { StepFailure } from '../journey-wizard';
+import type { StepFailure } from '../step-failure';
 import { StepHeading } from '../step-heading';
-import type { StepResult } from '../types';
+import type { StepResult } from '@/lib/journey/views';
 
 export interface MfaStepProps {
   view: Extract<StepView, { step: 'mfa' }>;

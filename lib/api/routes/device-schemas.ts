@@ -5,9 +5,7 @@ import { ApiError } from '../errors';
 import type { DeviceRow } from '../queries/devices';
 import { issueToError } from '../validation';
 
-export const deviceTypeSchema = z
-  .enum(DEVICE_TYPES as [DeviceType, ...DeviceType[]])
-  .openapi({ description: 'Device type' });
+export const deviceTypeSchema = z.enum(DEVICE_TYPES).openapi({ description: 'Device type' });
 
 /** `{deviceType}/{deviceId}` of a device route. */
 export const devicePathParams = {

@@ -5,7 +5,7 @@ import type { ApiEnv, RouteDeps } from '../context';
 import { respond, successEnvelopeSchema } from '../envelope';
 import { AUTH_ERRORS, KEY_SECURITY, errorResponses, jsonContent } from './shared';
 
-const deviceTypeEnum = z.enum(DEVICE_TYPES as [string, ...string[]]);
+const deviceTypeEnum = z.enum(DEVICE_TYPES);
 
 const catalogueSchema = z
   .object({

@@ -1,4 +1,7 @@
-/** Journey error codes and the messages a person sees for them. */
+/**
+ * Journey error codes, the messages a person sees for them, and where they see them. Pure: shared by
+ * the server (which returns only these codes) and the journey's screens (which show them).
+ */
 export const JOURNEY_ERRORS = {
   SESSION_EXPIRED: {
     title: 'Session expired',
@@ -92,14 +95,81 @@ export const JOURNEY_ERRORS = {
     title: 'Not possible',
     message: 'That is not possible at this step.',
   },
-} as const;
+  NETWORK_ERROR: {
+    title: 'No connection',
+    message: 'We could not reach the server. Check your connection and try again.',
+  },
+} as const satisfies Record<string, { title: string; message: string }>;
 
 export type JourneyErrorCode = keyof typeof JOURNEY_ERRORS;
 
+/** Codes that stop a journey from opening: the launch error screen shows them (no redirect). */
+export const LAUNCH_ERROR_CODES = [
+  'APP_NOT_FOUND',
+  'MISSING_USER_ID',
+  'INVALID_LAUNCH',
+  'SIGNED_LAUNCH_REQUIRED',
+  'LAUNCH_RATE_LIMITED',
+  'LIVE_ACCESS_DISABLED',
+  'LINK_USED',
+  'LINK_EXPIRED',
+  'SESSION_EXPIRED',
+  'FORBIDDEN_ORIGIN',
+  'INTERNAL_ERROR',
+] as const satisfies readonly JourneyErrorCode[];
+export type LaunchErrorCode = (typeof LAUNCH_ERROR_CODES)[number];
+
+/**
+ * Codes a step answers without ending the journey: shown on the step, which may be retried
+ * (SESSION_EXPIRED shows the session-expired screen instead; NETWORK_ERROR is the browser's own).
+ */
+export const STEP_FAILURE_CODES = [
+  'SESSION_EXPIRED',
+  'INVALID_INPUT',
+  'NOT_ALLOWED',
+  'INVALID_CREDENTIALS',
+  'INVALID_MFA_CODE',
+  'OEM_UNAVAILABLE',
+  'ACCOUNT_RATE_LIMITED',
+  'ACCOUNT_MISMATCH',
+  'FORBIDDEN_ORIGIN',
+  'INTERNAL_ERROR',
+  'NETWORK_ERROR',
+] as const satisfies readonly JourneyErrorCode[];
+export type StepFailureCode = (typeof STEP_FAILURE_CODES)[number];
+
+/** Codes that end a journey: the finished screen shows them, then the app gets `status=error`. */
+export const JOURNEY_END_CODES = [
+  'ACCOUNT_LOCKED',
+  'OEM_UNAVAILABLE',
+  'NO_DEVICES',
+  'TOO_MANY_ATTEMPTS',
+] as const satisfies readonly JourneyErrorCode[];
+export type JourneyEndCode = (typeof JOURNEY_END_CODES)[number];
+
+/** The screens an error can appear on. */
+export type ErrorScreen = 'launch_error' | 'session_expired' | 'step_alert' | 'finished';
+
+/** Where a person sees `code` as the answer of a step (the wizard follows this). */
+export function stepFailureScreen(code: StepFailureCode): 'session_expired' | 'step_alert' {
+  return code === 'SESSION_EXPIRED' ? 'session_expired' : 'step_alert';
+}
+
+/** Every screen `code` can appear on. */
+export function screensOf(code: JourneyErrorCode): ErrorScreen[] {
+  const screens: ErrorScreen[] = [];
+  if ((LAUNCH_ERROR_CODES as readonly string[]).includes(code)) screens.push('launch_error');
+  if ((STEP_FAILURE_CODES as readonly string[]).includes(code))
+    screens.push(stepFailureScreen(code as StepFailureCode));
+  if ((JOURNEY_END_CODES as readonly string[]).includes(code)) screens.push('finished');
+  return screens;
+}
+
+/** A step refused: the code (never a free string) and, for bad input, the fields at fault. */
 export class JourneyError extends Error {
   override name = 'JourneyError';
   constructor(
-    readonly code: JourneyErrorCode,
+    readonly code: StepFailureCode,
     readonly fieldErrors?: Record<string, string>,
   ) {
     super(JOURNEY_ERRORS[code].message);

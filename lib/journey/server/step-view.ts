@@ -1,23 +1,15 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import type { JourneySession } from '../db/schema';
-import type { CustomerAppWithCustomer } from '../customers';
-import { canGoBack, visibleSteps, MAX_LOGIN_FAILURES, MAX_MFA_FAILURES } from '../journey/machine';
-import type { Choice, JourneyScreen, StepView } from '../journey/views';
-import type { DeviceType } from '../oem';
-import {
-  AUTH_METHOD_LABELS,
-  DEVICE_TYPE_LABELS,
-  DEVICE_TYPES,
-  findOem,
-  isDeviceType,
-  oemsFor,
-} from '../oem';
-import { endUserIdFor } from '../devices/register';
-import { signStepToken } from '../tokens';
-import type { SessionDeps } from './context';
-import { stateOf } from './context';
-import type { Environment } from '../db/schema';
-import { tablesFor } from '../db/schema';
+import type { JourneySession } from '../../db/schema';
+import type { CustomerAppWithCustomer } from '../../customers';
+import { AUTH_METHOD_LABELS, DEVICE_TYPE_LABELS, findOem, oemsFor } from '../../oem/catalogue';
+import type { DeviceType, Environment } from '../../vocabulary';
+import { DEVICE_TYPES, isDeviceType } from '../../vocabulary';
+import { canGoBack, visibleSteps, MAX_LOGIN_FAILURES, MAX_MFA_FAILURES } from '../machine';
+import type { Choice, JourneyScreen, StepView } from '../views';
+import { connectedOemDeviceIds, deviceNamesOfCredential } from './queries';
+import type { JourneyDeps } from './step-context';
+import { stateOf } from './step-context';
+
+/** What each step of the journey shows: its view, from the session and the app. */
 
 /** The OEMs this app may offer for a device type: sandbox shows every tier, live only entitled ones. */
 export function availableOems(app: CustomerAppWithCustomer, env: Environment, type: DeviceType) {
@@ -48,7 +40,7 @@ const ACCESS: Record<DeviceType, string[]> = {
 };
 
 async function buildView(
-  deps: SessionDeps,
+  deps: JourneyDeps,
   env: Environment,
   app: CustomerAppWithCustomer,
   session: JourneySession,
@@ -84,12 +76,14 @@ async function buildView(
       return { step: 'mfa', oemName, attemptsLeft: MAX_MFA_FAILURES - session.mfaFailures };
     case 'devices': {
       const discovered = session.discoveredDevices ?? [];
-      const connected = await connectedOemDeviceIds(
-        deps,
-        env,
-        session,
-        discovered.map((d) => d.oemDeviceId),
-      );
+      const connected = session.oem
+        ? await connectedOemDeviceIds(deps.db, env, {
+            customerId: session.customerId,
+            userId: session.userId,
+            oem: session.oem,
+            oemDeviceIds: discovered.map((d) => d.oemDeviceId),
+          })
+        : new Set<string>();
       return {
         step: 'devices',
         oemName,
@@ -105,7 +99,9 @@ async function buildView(
       const selected = new Set(session.selectedDeviceIds ?? []);
       const deviceNames =
         session.mode === 'reconnect'
-          ? await credentialDeviceNames(deps, env, session.credentialId)
+          ? session.credentialId
+            ? await deviceNamesOfCredential(deps.db, env, session.credentialId)
+            : []
           : (session.discoveredDevices ?? [])
               .filter((d) => selected.has(d.oemDeviceId))
               .map((d) => d.name);
@@ -125,66 +121,18 @@ async function buildView(
   }
 }
 
-/** Reconnection refreshes every device of one credential: name them on the consent screen. */
-async function credentialDeviceNames(
-  deps: SessionDeps,
-  env: Environment,
-  credentialId: string | null,
-): Promise<string[]> {
-  if (!credentialId) return [];
-  const t = tablesFor(env);
-  const rows = await deps.db
-    .select({ name: t.devices.name })
-    .from(t.devices)
-    .where(eq(t.devices.credentialId, credentialId))
-    .orderBy(t.devices.name);
-  return rows.map((r) => r.name);
-}
-
-async function connectedOemDeviceIds(
-  deps: SessionDeps,
-  env: Environment,
-  session: JourneySession,
-  oemDeviceIds: string[],
-): Promise<Set<string>> {
-  if (!session.oem || oemDeviceIds.length === 0) return new Set();
-  const t = tablesFor(env);
-  const rows = await deps.db
-    .select({ oemDeviceId: t.devices.oemDeviceId })
-    .from(t.devices)
-    .where(
-      and(
-        eq(t.devices.customerId, session.customerId),
-        // This user's devices: another user's connection of the same OEM device is theirs.
-        eq(t.devices.endUserId, endUserIdFor(env, session.customerId, session.userId)),
-        eq(t.devices.oem, session.oem),
-        eq(t.devices.status, 'connected'),
-        inArray(t.devices.oemDeviceId, oemDeviceIds),
-      ),
-    );
-  return new Set(rows.map((r) => r.oemDeviceId));
-}
-
-/** Signs the next step token for `session` and renders its step. */
-export async function screenFor(
-  deps: SessionDeps,
+/**
+ * Renders the step `session` is at, with `token` (the next step token, signed by the runner) beside
+ * it. Reads only: the devices a screen lists.
+ */
+export async function renderScreen(
+  deps: JourneyDeps,
   env: Environment,
   app: CustomerAppWithCustomer,
   session: JourneySession,
+  token: string,
 ): Promise<JourneyScreen> {
   const state = stateOf(session);
-  const { token } = await signStepToken(
-    {
-      sid: session.id,
-      env,
-      app: session.appId,
-      mode: session.mode,
-      step: state.step,
-      ver: session.version,
-    },
-    deps.config.appSecret,
-    deps.now,
-  );
   return {
     token,
     mode: session.mode,

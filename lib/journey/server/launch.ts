@@ -1,19 +1,19 @@
-import { randomId } from '../crypto';
-import type { Environment, JourneySession } from '../db/schema';
-import { tablesFor } from '../db/schema';
-import type { CustomerAppWithCustomer } from '../customers';
-import { getCustomerApp } from '../customers';
-import { buildRedirectUrl, errorParams } from '../journey/redirect';
-import { launchParamsSchema } from '../journey/schemas';
-import type { JourneyState } from '../journey/machine';
-import { connectState } from '../journey/machine';
-import type { Branding, JourneyScreen } from '../journey/views';
-import { TokenError, verifyLaunchToken } from '../tokens';
-import type { SessionDeps } from './context';
-import { recordJourneyEvent } from './context';
-import type { JourneyErrorCode } from './errors';
-import { JourneyError } from './errors';
-import { screenFor } from './screen';
+import { randomId } from '../../crypto';
+import type { JourneySession } from '../../db/schema';
+import type { CustomerAppWithCustomer } from '../../customers';
+import { getCustomerAppCached } from '../../customers';
+import { buildRedirectUrl, errorParams } from '../redirect';
+import { launchParamsSchema } from '../schemas';
+import type { JourneyState } from '../machine';
+import { connectState } from '../machine';
+import type { Branding, JourneyScreen } from '../views';
+import { TokenError, verifyLaunchToken } from '../../tokens';
+import type { Environment } from '../../vocabulary';
+import type { LaunchErrorCode } from '../errors';
+import { JourneyError } from '../errors';
+import { nextScreen } from './next-screen';
+import { insertSession } from './queries';
+import type { JourneyDeps } from './step-context';
 
 /** A whole journey lives at most 60 minutes. */
 export const JOURNEY_TTL_MS = 60 * 60 * 1000;
@@ -26,14 +26,14 @@ export interface StartedJourney {
 }
 
 export type LaunchOutcome =
-  { ok: true; journey: StartedJourney } | { ok: false; code: JourneyErrorCode; detail?: string };
+  { ok: true; journey: StartedJourney } | { ok: false; code: LaunchErrorCode; detail?: string };
 
 /**
  * Validates `GET /journey` parameters (direct `appId`/`userId`, or a signed `launch` token from the
  * API) and opens a journey session. Errors are returned, never redirected: the app is unverified.
  */
 export async function launchJourney(
-  deps: SessionDeps,
+  deps: JourneyDeps,
   rawParams: Record<string, string | string[] | undefined>,
 ): Promise<LaunchOutcome> {
   const params = Object.fromEntries(
@@ -55,7 +55,7 @@ export async function launchJourney(
     }
   }
   if (!appId) return { ok: false, code: 'APP_NOT_FOUND', detail: 'The link has no appId.' };
-  const app = await getCustomerApp(deps.db, appId);
+  const app = await getCustomerAppCached(deps.db, appId, deps.now);
   if (!app) return { ok: false, code: 'APP_NOT_FOUND' };
   if (!userId) return { ok: false, code: 'MISSING_USER_ID' };
   const env: Environment = environment ?? 'sandbox';
@@ -82,13 +82,13 @@ export async function launchJourney(
 }
 
 /** Takes one launch from the client's and the app's budgets (always admitted without a limiter). */
-export async function admitLaunch(deps: SessionDeps, appId: string): Promise<boolean> {
+export async function admitLaunch(deps: JourneyDeps, appId: string): Promise<boolean> {
   if (!deps.launchLimiter) return true;
   return deps.launchLimiter.admit(deps.clientAddress ?? 'unknown', appId);
 }
 
 export async function openSession(
-  deps: SessionDeps,
+  deps: JourneyDeps,
   env: Environment,
   app: CustomerAppWithCustomer,
   input: {
@@ -100,48 +100,37 @@ export async function openSession(
     accountRef?: string;
   },
 ): Promise<JourneySession> {
-  const t = tablesFor(env);
   const s = input.journeyState;
-  const [session] = await deps.db
-    .insert(t.journeySessions)
-    .values({
-      id: randomId('jrn'),
-      customerId: app.customerId,
-      appId: app.id,
-      userId: input.userId,
-      mode: s.mode,
-      step: s.step,
-      state: input.state,
-      deviceType: s.deviceType,
-      oem: s.oem,
-      authMethod: s.authMethod,
-      credentialId: input.credentialId ?? null,
-      accountRef: input.accountRef ?? null,
-      createdAt: deps.now,
-      updatedAt: deps.now,
-      expiresAt: new Date(deps.now.getTime() + JOURNEY_TTL_MS),
-    })
-    .returning();
-  if (!session) throw new JourneyError('SESSION_EXPIRED');
-  await recordJourneyEvent(deps.db, t, {
-    sessionId: session.id,
-    type: 'started',
-    step: session.step,
-    details: { mode: session.mode },
-    at: deps.now,
+  const session = await insertSession(deps.db, env, {
+    id: randomId('jrn'),
+    customerId: app.customerId,
+    appId: app.id,
+    userId: input.userId,
+    mode: s.mode,
+    step: s.step,
+    state: input.state,
+    deviceType: s.deviceType,
+    oem: s.oem,
+    authMethod: s.authMethod,
+    credentialId: input.credentialId ?? null,
+    accountRef: input.accountRef ?? null,
+    createdAt: deps.now,
+    updatedAt: deps.now,
+    expiresAt: new Date(deps.now.getTime() + JOURNEY_TTL_MS),
   });
+  if (!session) throw new JourneyError('SESSION_EXPIRED');
   return session;
 }
 
 export async function startedJourney(
-  deps: SessionDeps,
+  deps: JourneyDeps,
   env: Environment,
   app: CustomerAppWithCustomer,
   session: JourneySession,
 ): Promise<StartedJourney> {
   const target = session.mode === 'reconnect' ? app.reconnectRedirectUrl : app.redirectUrl;
   return {
-    screen: await screenFor(deps, env, app, session),
+    screen: await nextScreen(deps, env, app, session),
     branding: { appName: app.appName, logoUrl: app.logoUrl },
     exitUrl: buildRedirectUrl(target, errorParams('SESSION_EXPIRED', session.state)),
   };

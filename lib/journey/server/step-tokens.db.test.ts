@@ -1,20 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '../db/client';
-import { sandbox as t } from '../db/schema';
-import { openTestDb } from '../db/testing';
-import { signLaunchToken, signStepToken } from '../tokens';
-import { commitStep, loadStep } from './context';
-import {
-  chooseAuthMethod,
-  chooseDevices,
-  chooseDeviceType,
-  chooseOem,
-  giveConsent,
-  goBack,
-  submitCredentials,
-  submitMfa,
-} from './steps';
+import type { DbHandle } from '../../db/client';
+import { sandbox as t } from '../../db/schema';
+import { openTestDb } from '../../db/testing';
+import { signLaunchToken, signStepToken } from '../../tokens';
+import { commitStep, loadStep } from './step-context';
 import {
   T0,
   TEST_CONFIG,
@@ -28,7 +18,19 @@ import {
   loadSession,
   minutesAfter,
   sessionIdOf,
-} from './test-helpers';
+  steps,
+} from './test-support';
+
+const {
+  chooseAuthMethod,
+  chooseDeviceType,
+  chooseDevices,
+  chooseOem,
+  giveConsent,
+  goBack,
+  submitCredentials,
+  submitMfa,
+} = steps;
 
 let handle: DbHandle;
 beforeAll(async () => {

@@ -1,21 +1,16 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client';
-import type { Environment, JourneySession } from '../db/schema';
-import { tablesFor } from '../db/schema';
-import { createCustomer, createCustomerApp, updateCustomer } from '../customers';
-import type { CreateCustomerAppInput } from '../customers';
-import type { ActionResult, JourneyScreen, StepView } from '../journey/views';
-import { signLaunchToken } from '../tokens';
-import type { SessionDeps } from './context';
+import type { Db } from '../../db/client';
+import type { Environment, JourneySession } from '../../db/schema';
+import { tablesFor } from '../../db/schema';
+import { createCustomer, createCustomerApp, updateCustomer } from '../../customers';
+import type { CreateCustomerAppInput } from '../../customers';
+import type { ActionResult, JourneyScreen, StepResult, StepView } from '../views';
+import { signLaunchToken } from '../../tokens';
+import type { JourneyDeps } from './step-context';
 import { launchJourney } from './launch';
-import {
-  chooseAuthMethod,
-  chooseDevices,
-  chooseDeviceType,
-  chooseOem,
-  submitCredentials,
-  submitMfa,
-} from './steps';
+import { runStep } from './runner';
+import type { StepName } from './step-table';
+import { STEP_TABLE } from './step-table';
 
 /**
  * Shared set-up for the journey's database tests. Everything runs at an injected instant
@@ -35,9 +30,27 @@ export function minutesAfter(base: Date, minutes: number): Date {
   return new Date(base.getTime() + minutes * 60_000);
 }
 
-export function depsAt(db: Db, now: Date): SessionDeps {
+export function depsAt(db: Db, now: Date): JourneyDeps {
   return { db, config: TEST_CONFIG, now };
 }
+
+type StepCall = (deps: JourneyDeps, token: unknown, input?: unknown) => Promise<StepResult>;
+
+/** Each step of the table as a function, for tests: `steps.chooseOem(deps, token, { id })`. */
+export const steps = Object.fromEntries(
+  Object.keys(STEP_TABLE).map((name) => [
+    name,
+    (deps: JourneyDeps, token: unknown, input?: unknown) => runStep(deps, token, name, input),
+  ]),
+) as Record<StepName, StepCall>;
+const {
+  chooseAuthMethod,
+  chooseDevices,
+  chooseDeviceType,
+  chooseOem,
+  submitCredentials,
+  submitMfa,
+} = steps;
 
 export const REDIRECT_URL = 'https://app.example.test/callback?keep=1';
 export const RECONNECT_REDIRECT_URL = 'https://app.example.test/reconnected';
@@ -102,7 +115,7 @@ export function expectFailure(result: ActionResult<JourneyScreen>) {
 
 /** Opens a journey by `GET /journey` parameters and returns its first screen. */
 export async function launch(
-  deps: SessionDeps,
+  deps: JourneyDeps,
   params: { appId: string; userId: string; state?: string; environment?: Environment },
 ): Promise<JourneyScreen> {
   // Live journeys open only from a signed launch, as the API issues them.
@@ -160,7 +173,7 @@ export function sessionIdOf(token: string): string {
  * credentials (the good test password or API key) → (MFA, the good code) → devices. `select` picks OEM device ids from the discovered list (all by default).
  */
 export async function journeyToConsent(
-  deps: SessionDeps,
+  deps: JourneyDeps,
   input: {
     appId: string;
     userId: string;

@@ -1,18 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '../db/client';
-import { sandbox as t } from '../db/schema';
-import { openTestDb } from '../db/testing';
-import type { JourneyScreen } from '../journey/views';
-import type { SessionDeps } from './context';
-import {
-  ACCOUNT_FAILURES_CIRCUIT_BREAKER,
-  ACCOUNT_FAILURES_PER_HOUR,
-  chooseDeviceType,
-  chooseOem,
-  submitCredentials,
-  submitMfa,
-} from './steps';
+import type { DbHandle } from '../../db/client';
+import { sandbox as t } from '../../db/schema';
+import { openTestDb } from '../../db/testing';
+import type { JourneyScreen } from '../views';
+import type { JourneyDeps } from './step-context';
+import { ACCOUNT_FAILURES_CIRCUIT_BREAKER, ACCOUNT_FAILURES_PER_HOUR } from './sign-in';
 import {
   T0,
   createTestApp,
@@ -25,7 +18,10 @@ import {
   minutesAfter,
   parseRedirect,
   sessionIdOf,
-} from './test-helpers';
+  steps,
+} from './test-support';
+
+const { chooseDeviceType, chooseOem, submitCredentials, submitMfa } = steps;
 
 let handle: DbHandle;
 beforeAll(async () => {
@@ -37,7 +33,7 @@ const db = () => handle.db;
 
 /** A fresh journey at the credentials step of Volta (or of Nimbus, another OEM with one method). */
 async function atCredentials(
-  deps: SessionDeps,
+  deps: JourneyDeps,
   state = 'st',
   oem: 'volta' | 'nimbus' = 'volta',
   existingAppId?: string,
@@ -208,7 +204,7 @@ describe('the per-account budget of failed sign-ins', () => {
    * One wrong password for `username` through a real journey of `appId`, then `count - 1` more like
    * it (same account, customer and address) written directly: the budget's whole hour in one go.
    */
-  async function failSignIns(deps: SessionDeps, appId: string, username: string, count: number) {
+  async function failSignIns(deps: JourneyDeps, appId: string, username: string, count: number) {
     const { screen, sid } = await atCredentials(deps, 'st', 'volta', appId);
     const refused = expectFailure(
       await submitCredentials(deps, screen.token, { username, password: 'wrong' }),
@@ -239,7 +235,7 @@ describe('the per-account budget of failed sign-ins', () => {
       );
   }
 
-  async function signsIn(deps: SessionDeps, appId: string, username = 'user_good') {
+  async function signsIn(deps: JourneyDeps, appId: string, username = 'user_good') {
     const { screen } = await atCredentials(deps, 'st', 'volta', appId);
     const result = await submitCredentials(deps, screen.token, { username, password: 'pass_good' });
     return result.ok ? result.data.view.step : result.code;

@@ -1,18 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decryptSecret } from '../crypto';
-import type { DbHandle } from '../db/client';
-import { sandbox as t } from '../db/schema';
-import { openTestDb } from '../db/testing';
-import {
-  cancelJourney,
-  chooseDevices,
-  chooseDeviceType,
-  chooseOem,
-  giveConsent,
-  submitCredentials,
-  submitMfa,
-} from './steps';
+import { decryptSecret } from '../../crypto';
+import type { DbHandle } from '../../db/client';
+import { sandbox as t } from '../../db/schema';
+import { openTestDb } from '../../db/testing';
 import {
   REDIRECT_URL,
   T0,
@@ -27,7 +18,18 @@ import {
   minutesAfter,
   parseRedirect,
   sessionIdOf,
-} from './test-helpers';
+  steps,
+} from './test-support';
+
+const {
+  cancel: cancelJourney,
+  chooseDeviceType,
+  chooseDevices,
+  chooseOem,
+  giveConsent,
+  submitCredentials,
+  submitMfa,
+} = steps;
 
 let handle: DbHandle;
 beforeAll(async () => {

@@ -1,13 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '../db/client';
-import type { Environment } from '../db/schema';
-import { tablesFor } from '../db/schema';
-import { openTestDb } from '../db/testing';
-import { signLaunchToken, signStepToken } from '../tokens';
+import type { DbHandle } from '../../db/client';
+import type { Environment } from '../../db/schema';
+import { tablesFor } from '../../db/schema';
+import { openTestDb } from '../../db/testing';
+import { signLaunchToken, signStepToken } from '../../tokens';
 import { launchJourney } from './launch';
 import { createLaunchLimiter } from './launch-limiter';
-import { chooseDeviceType, chooseOem } from './steps';
 import {
   T0,
   TEST_CONFIG,
@@ -20,7 +19,10 @@ import {
   minutesAfter,
   parseRedirect,
   sessionIdOf,
-} from './test-helpers';
+  steps,
+} from './test-support';
+
+const { chooseDeviceType, chooseOem } = steps;
 
 let handle: DbHandle;
 beforeAll(async () => {

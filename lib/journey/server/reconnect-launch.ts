@@ -1,16 +1,15 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { Environment, EnvTables } from '../db/schema';
-import { tablesFor } from '../db/schema';
-import type { CustomerAppWithCustomer } from '../customers';
-import { getCustomerApp } from '../customers';
-import { reconnectState } from '../journey/machine';
-import type { Branding } from '../journey/views';
-import type { OemInfo } from '../oem';
-import { findOem } from '../oem';
-import type { ReconnectClaims } from '../tokens';
-import { TokenError, verifyReconnectToken } from '../tokens';
-import type { SessionDeps } from './context';
-import type { JourneyErrorCode } from './errors';
+import type { CustomerAppWithCustomer } from '../../customers';
+import { getCustomerAppCached } from '../../customers';
+import { reconnectState } from '../machine';
+import type { Branding } from '../views';
+import type { OemInfo } from '../../oem/catalogue';
+import { findOem } from '../../oem/catalogue';
+import type { ReconnectClaims } from '../../tokens';
+import { TokenError, verifyReconnectToken } from '../../tokens';
+import type { Environment } from '../../vocabulary';
+import type { LaunchErrorCode } from '../errors';
+import { consumeReconnectionLink, findCredentialWithUser, findReconnectionLink } from './queries';
+import type { JourneyDeps } from './step-context';
 import type { LaunchOutcome } from './launch';
 import { admitLaunch, openSession, startedJourney } from './launch';
 
@@ -21,11 +20,10 @@ export interface ReconnectionPreview {
 }
 
 export type PreviewOutcome =
-  { ok: true; preview: ReconnectionPreview } | { ok: false; code: JourneyErrorCode };
+  { ok: true; preview: ReconnectionPreview } | { ok: false; code: LaunchErrorCode };
 
 interface UsableLink {
   claims: ReconnectClaims;
-  t: EnvTables;
   env: Environment;
   credentialId: string;
   accountRef: string;
@@ -39,9 +37,9 @@ interface UsableLink {
  * expiry, not used yet, the credential, its OEM and app still there, live access where needed.
  */
 async function findUsableLink(
-  deps: SessionDeps,
+  deps: JourneyDeps,
   token: unknown,
-): Promise<{ ok: true; link: UsableLink } | { ok: false; code: JourneyErrorCode }> {
+): Promise<{ ok: true; link: UsableLink } | { ok: false; code: LaunchErrorCode }> {
   if (typeof token !== 'string') return { ok: false, code: 'INVALID_LAUNCH' };
   let claims: ReconnectClaims;
   try {
@@ -52,21 +50,15 @@ async function findUsableLink(
     }
     throw error;
   }
-  const t = tablesFor(claims.env);
-  const [link] = await deps.db
-    .select()
-    .from(t.reconnectionLinks)
-    .where(eq(t.reconnectionLinks.id, claims.jti));
+  const link = await findReconnectionLink(deps.db, claims.env, claims.jti);
   if (!link || link.credentialId !== claims.cred) return { ok: false, code: 'INVALID_LAUNCH' };
   if (link.usedAt) return { ok: false, code: 'LINK_USED' };
   if (link.expiresAt <= deps.now) return { ok: false, code: 'LINK_EXPIRED' };
-  const [credential] = await deps.db
-    .select({ credential: t.credentials, userId: t.endUsers.userId })
-    .from(t.credentials)
-    .innerJoin(t.endUsers, eq(t.endUsers.id, t.credentials.endUserId))
-    .where(eq(t.credentials.id, claims.cred));
+  const credential = await findCredentialWithUser(deps.db, claims.env, claims.cred);
   const oem = credential ? findOem(credential.credential.oem) : undefined;
-  const app = credential ? await getCustomerApp(deps.db, credential.credential.appId) : undefined;
+  const app = credential
+    ? await getCustomerAppCached(deps.db, credential.credential.appId, deps.now)
+    : undefined;
   if (!credential || !oem || !app) return { ok: false, code: 'INVALID_LAUNCH' };
   if (claims.env === 'live' && !app.customer.liveEnabled)
     return { ok: false, code: 'LIVE_ACCESS_DISABLED' };
@@ -74,7 +66,6 @@ async function findUsableLink(
     ok: true,
     link: {
       claims,
-      t,
       env: claims.env,
       credentialId: credential.credential.id,
       accountRef: credential.credential.accountRef,
@@ -90,7 +81,7 @@ async function findUsableLink(
  * GET must not use the link up; the person's **Continue** does (`launchReconnection`).
  */
 export async function previewReconnection(
-  deps: SessionDeps,
+  deps: JourneyDeps,
   token: unknown,
 ): Promise<PreviewOutcome> {
   const found = await findUsableLink(deps, token);
@@ -107,26 +98,16 @@ export async function previewReconnection(
  * signed, bound to one credential, valid 7 days and single use: it is consumed here, atomically.
  */
 export async function launchReconnection(
-  deps: SessionDeps,
+  deps: JourneyDeps,
   token: unknown,
 ): Promise<LaunchOutcome> {
   const found = await findUsableLink(deps, token);
   if (!found.ok) return found;
-  const { claims, t, env, app, oem } = found.link;
+  const { claims, env, app, oem } = found.link;
   if (!(await admitLaunch(deps, app.id))) return { ok: false, code: 'LAUNCH_RATE_LIMITED' };
-  const [consumed] = await deps.db
-    .update(t.reconnectionLinks)
-    .set({ usedAt: deps.now })
-    .where(
-      and(
-        eq(t.reconnectionLinks.id, claims.jti),
-        isNull(t.reconnectionLinks.usedAt),
-        gt(t.reconnectionLinks.expiresAt, deps.now),
-      ),
-    )
-    .returning();
-  // Another request consumed it between the check and now.
-  if (!consumed) return { ok: false, code: 'LINK_USED' };
+  // Another request may have consumed it between the check and now.
+  if (!(await consumeReconnectionLink(deps.db, env, claims.jti, deps.now)))
+    return { ok: false, code: 'LINK_USED' };
 
   const session = await openSession(deps, env, app, {
     userId: found.link.userId,

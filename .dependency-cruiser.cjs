@@ -1,0 +1,113 @@
+/**
+ * The import boundaries of the layering in README.md ("Architecture"), checked by `npm run lint`:
+ *
+ *   app ─► components ─► lib (types, and the journey's pure modules)
+ *   app ─► lib ─► lib/db ─► lib/config ─► lib/vocabulary
+ *
+ * lib never imports app or components; the journey's rules (lib/journey/*.ts) stay pure; the database
+ * layer sits at the bottom, under every domain module, over only the process configuration and the
+ * shared vocabulary.
+ */
+/** Modules with no I/O that client components may load: the journey's rules and shared words. */
+const PURE_LIB =
+  '^lib/(journey/[^/]+|vocabulary/[^/]+|validation/[^/]+|oem/catalogue|embed/messages)\\.ts$';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Modules form no cycles, not even through type-only imports.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'lib-not-to-app',
+      severity: 'error',
+      comment: 'lib/ is the product without its pages: it never imports app/ or components/.',
+      from: { path: '^lib/' },
+      to: { path: '^(app|components)/' },
+    },
+    {
+      name: 'components-not-to-app',
+      severity: 'error',
+      comment:
+        'Components are handed their data and server actions by pages; they never import app/.',
+      from: { path: '^components/' },
+      to: { path: '^app/' },
+    },
+    {
+      name: 'components-use-lib-types-only',
+      severity: 'error',
+      comment:
+        'Components hold no data access: from lib/ they import types, or the pure modules their forms and screens share with the server.',
+      from: { path: '^components/' },
+      to: { path: '^lib/', pathNot: PURE_LIB, dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'journey-core-is-pure',
+      severity: 'error',
+      comment:
+        'The journey’s rules (lib/journey/*.ts) do no I/O: they import only each other, the vocabulary, validation and zod.',
+      from: { path: '^lib/journey/[^/]+\\.ts$', pathNot: '\\.test\\.ts$' },
+      to: {
+        pathNot: [
+          '^lib/journey/[^/]+\\.ts$',
+          '^lib/(vocabulary|validation)/',
+          '^node_modules/zod/',
+        ],
+      },
+    },
+    {
+      name: 'db-at-the-bottom',
+      severity: 'error',
+      comment:
+        'The database layer depends on no domain module: only on the configuration (where the database is) and the vocabulary.',
+      from: { path: '^lib/db/' },
+      to: { path: '^lib/', pathNot: ['^lib/db/', '^lib/config/', '^lib/vocabulary/'] },
+    },
+    {
+      name: 'config-at-the-bottom',
+      severity: 'error',
+      comment:
+        'Configuration is parsed before anything else exists: it uses only pure limits and the pure address classification (for defaults that depend on a loopback base URL).',
+      from: { path: '^lib/config/' },
+      to: {
+        path: '^lib/',
+        pathNot: [
+          '^lib/config/',
+          '^lib/vocabulary/',
+          '^lib/usage/plans\\.ts$',
+          '^lib/webhooks/address-safety\\.ts$',
+        ],
+      },
+    },
+    {
+      name: 'vocabulary-imports-nothing',
+      severity: 'error',
+      comment: 'The shared vocabulary is the bottom of the house.',
+      from: { path: '^lib/vocabulary/', pathNot: '\\.test\\.ts$' },
+      to: {},
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      comment: 'Every import resolves (a typo in a path is an error, not a silent skip).',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|\\.next|\\.data|test-results|playwright-report)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
+    },
+    moduleSystems: ['es6', 'cjs'],
+  },
+};

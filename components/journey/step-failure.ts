@@ -1,0 +1,9 @@
+import type { StepFailureCode } from '@/lib/journey/errors';
+
+/** A step's refusal as its screen shows it: the code, its message, and the fields at fault. */
+export interface StepFailure {
+  code: StepFailureCode;
+  message: string;
+  fieldErrors?: Record<string, string>;
+  attemptsLeft?: number;
+}

@@ -1,0 +1,408 @@
+import { endUserIdFor } from '../../devices/register';
+import { and, eq, getTableColumns, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/client';
+import type { Environment, EnvTables, JourneySession } from '../../db/schema';
+import { tablesFor } from '../../db/schema';
+
+/**
+ * Every statement the journey runs against its own tables, one named function each: sessions and
+ * their compare-and-swap, funnel events, the sign-in budget's count, reconnection links, and the
+ * device reads its screens need. Nothing else in the journey's server module writes SQL.
+ */
+
+export type SessionPatch = Partial<
+  Omit<JourneySession, 'id' | 'customerId' | 'appId' | 'userId' | 'createdAt' | 'version'>
+>;
+
+export type NewSession = EnvTables['journeySessions']['$inferInsert'];
+
+/** A funnel event (no values of credentials or codes, ever). */
+export interface JourneyEventInput {
+  sessionId: string;
+  type: string;
+  step?: string;
+  accountRef?: string;
+  customerId?: string;
+  clientRef?: string;
+  details?: Record<string, unknown>;
+  at: Date;
+}
+
+/** The session a step token names (a prepared statement: every step starts here). */
+export async function findSession(
+  db: Db,
+  env: Environment,
+  sessionId: string,
+): Promise<JourneySession | undefined> {
+  const rows = await runPrepared(
+    db,
+    `journey_find_session_${env}`,
+    `SELECT * FROM "${env}".journey_sessions WHERE id = $1::text`,
+    [sessionId],
+  );
+  return rows[0] ? sessionFromRow(env, rows[0]) : undefined;
+}
+
+/** Opens a session and records its `started` event, in one transaction. */
+export async function insertSession(
+  db: Db,
+  env: Environment,
+  values: NewSession,
+): Promise<JourneySession | undefined> {
+  const t = tablesFor(env);
+  return db.transaction(async (tx) => {
+    const [session] = await tx.insert(t.journeySessions).values(values).returning();
+    if (session) {
+      await insertJourneyEvents(tx, env, [
+        {
+          sessionId: session.id,
+          type: 'started',
+          step: session.step,
+          details: { mode: session.mode },
+          at: session.createdAt,
+        },
+      ]);
+    }
+    return session;
+  });
+}
+
+/**
+ * Applies `patch` to the session if — and only if — it is still active, unexpired and at `version`,
+ * bumping the version so that the token that named it cannot be used again. Undefined when another
+ * request got there first: nothing is written.
+ */
+export async function compareAndSwapSession(
+  tx: Tx,
+  env: Environment,
+  input: { sessionId: string; version: number; patch: SessionPatch; now: Date },
+): Promise<JourneySession | undefined> {
+  const t = tablesFor(env);
+  const [updated] = await tx
+    .update(t.journeySessions)
+    .set({ ...input.patch, version: sql`${t.journeySessions.version} + 1`, updatedAt: input.now })
+    .where(
+      and(
+        eq(t.journeySessions.id, input.sessionId),
+        eq(t.journeySessions.version, input.version),
+        eq(t.journeySessions.status, 'active'),
+        gt(t.journeySessions.expiresAt, input.now),
+      ),
+    )
+    .returning();
+  return updated;
+}
+
+/** What a step may change on its session (the rest is fixed at launch, or set at completion). */
+export type StepChanges = Pick<
+  JourneySession,
+  | 'step'
+  | 'status'
+  | 'deviceType'
+  | 'oem'
+  | 'authMethod'
+  | 'accountRef'
+  | 'oemSession'
+  | 'discoveredDevices'
+  | 'selectedDeviceIds'
+  | 'loginFailures'
+  | 'mfaFailures'
+  | 'errorCode'
+  | 'completedAt'
+>;
+
+/**
+ * A step's writes in one statement: `recorded` events are appended whatever happens; the session is
+ * moved to `changes` if — and only if — it is still active, unexpired and at `version` (bumping the
+ * version); and `events` are appended only when it was. Undefined when another request moved the
+ * session first. One fixed SQL text per environment, run as a named prepared statement.
+ */
+export async function swapSessionWithEvents(
+  db: Db,
+  env: Environment,
+  input: {
+    sessionId: string;
+    version: number;
+    changes: StepChanges;
+    now: Date;
+    events: readonly JourneyEventInput[];
+    recorded: readonly JourneyEventInput[];
+  },
+): Promise<JourneySession | undefined> {
+  const c = input.changes;
+  const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
+  const rows = await runPrepared(db, `journey_step_swap_${env}`, swapSql(env), [
+    c.step,
+    c.status,
+    c.deviceType,
+    c.oem,
+    c.authMethod,
+    c.accountRef,
+    c.oemSession,
+    json(c.discoveredDevices),
+    json(c.selectedDeviceIds),
+    c.loginFailures,
+    c.mfaFailures,
+    c.errorCode,
+    c.completedAt?.toISOString() ?? null,
+    input.now.toISOString(),
+    input.sessionId,
+    input.version,
+    eventsJson(input.recorded),
+    eventsJson(input.events),
+  ]);
+  return rows[0] ? sessionFromRow(env, rows[0]) : undefined;
+}
+
+function eventsJson(events: readonly JourneyEventInput[]): string {
+  return JSON.stringify(
+    events.map((e) => ({
+      session_id: e.sessionId,
+      type: e.type,
+      step: e.step ?? null,
+      account_ref: e.accountRef ?? null,
+      customer_id: e.customerId ?? null,
+      client_ref: e.clientRef ?? null,
+      details: e.details ?? {},
+      at: e.at.toISOString(),
+    })),
+  );
+}
+
+const EVENT_RECORD =
+  'session_id text, type text, step text, account_ref text, customer_id text, client_ref text, details jsonb, at timestamptz';
+const EVENT_COLUMNS = 'session_id, type, step, account_ref, customer_id, client_ref, details, at';
+
+const swapSqlByEnv = new Map<Environment, string>();
+
+function swapSql(env: Environment): string {
+  let text = swapSqlByEnv.get(env);
+  if (!text) {
+    // `env` is one of ENVIRONMENTS (the schema names), never request text.
+    const schema = `"${env}"`;
+    // One INSERT for both lists, `recorded` first: event ids follow the order things happened.
+    text = `WITH swapped AS (
+  UPDATE ${schema}.journey_sessions SET
+    step = $1::text, status = $2::text, device_type = $3::text, oem = $4::text,
+    auth_method = $5::text, account_ref = $6::text, oem_session = $7::text,
+    discovered_devices = $8::text::jsonb, selected_device_ids = $9::text::jsonb,
+    login_failures = $10::int, mfa_failures = $11::int, error_code = $12::text,
+    completed_at = $13::text::timestamptz, updated_at = $14::text::timestamptz,
+    version = version + 1
+  WHERE id = $15::text AND version = $16::int AND status = 'active'
+    AND expires_at > $14::text::timestamptz
+  RETURNING *
+), logged AS (
+  INSERT INTO ${schema}.journey_events (${EVENT_COLUMNS})
+  SELECT ${EVENT_COLUMNS} FROM jsonb_to_recordset($17::text::jsonb) AS r(${EVENT_RECORD})
+  UNION ALL
+  SELECT ${EVENT_COLUMNS} FROM jsonb_to_recordset($18::text::jsonb) AS e(${EVENT_RECORD})
+  WHERE EXISTS (SELECT 1 FROM swapped)
+)
+SELECT * FROM swapped`;
+    swapSqlByEnv.set(env, text);
+  }
+  return text;
+}
+
+/** A session row as the driver returns it (snake_case columns), as Drizzle would type it. */
+function sessionFromRow(env: Environment, row: Record<string, unknown>): JourneySession {
+  const session: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(tablesFor(env).journeySessions))) {
+    const value = row[column.name];
+    session[key] =
+      value !== null && column.dataType === 'date' && !(value instanceof Date)
+        ? new Date(value as string)
+        : value;
+  }
+  return session as JourneySession;
+}
+
+interface PreparingClient {
+  query(config: {
+    name: string;
+    text: string;
+    values: unknown[];
+  }): Promise<{ rows: Record<string, unknown>[] }>;
+}
+interface PlainClient {
+  query(text: string, values: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/**
+ * Runs a fixed SQL text: on PostgreSQL as a named prepared statement (parsed and planned once per
+ * connection); on the embedded database as a parameterised query. No query building per call.
+ */
+async function runPrepared(
+  db: Db,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<Record<string, unknown>[]> {
+  const client = (db as unknown as { $client: unknown }).$client;
+  if (typeof client === 'object' && client !== null && 'totalCount' in client) {
+    return (await (client as unknown as PreparingClient).query({ name, text, values })).rows;
+  }
+  return (await (client as PlainClient).query(text, values)).rows;
+}
+
+/** Appends funnel events. */
+export async function insertJourneyEvents(
+  tx: Tx,
+  env: Environment,
+  events: readonly JourneyEventInput[],
+): Promise<void> {
+  if (events.length === 0) return;
+  const t = tablesFor(env);
+  await tx.insert(t.journeyEvents).values(
+    events.map((e) => ({
+      sessionId: e.sessionId,
+      type: e.type,
+      step: e.step ?? null,
+      accountRef: e.accountRef ?? null,
+      customerId: e.customerId ?? null,
+      clientRef: e.clientRef ?? null,
+      details: e.details ?? {},
+      at: e.at,
+    })),
+  );
+}
+
+/** Records the devices a completed journey registered. */
+export async function setSessionDeviceIds(
+  tx: Tx,
+  env: Environment,
+  sessionId: string,
+  deviceIds: string[],
+): Promise<JourneySession | undefined> {
+  const t = tablesFor(env);
+  const [session] = await tx
+    .update(t.journeySessions)
+    .set({ deviceIds })
+    .where(eq(t.journeySessions.id, sessionId))
+    .returning();
+  return session;
+}
+
+/** Failed sign-ins on one OEM account within the budget's hour. */
+export interface RecentFailures {
+  /** From this customer's journeys at this client address. */
+  ownBudget: number;
+  /** From anywhere: the circuit breaker's count. */
+  everywhere: number;
+}
+
+/**
+ * Failed sign-ins on the OEM account `attemptRef` in the last hour, counted since the account's last
+ * successful sign-in (a success resets the budget): from one customer and client address, and in all.
+ */
+export async function countRecentFailures(
+  db: Db,
+  env: Environment,
+  input: { attemptRef: string; customerId: string; clientRef: string; now: Date },
+): Promise<RecentFailures> {
+  const e = tablesFor(env).journeyEvents;
+  const hourAgo = new Date(input.now.getTime() - 3_600_000);
+  const lastReset = db
+    .select({ at: sql`max(${e.at})` })
+    .from(e)
+    .where(
+      and(eq(e.accountRef, input.attemptRef), eq(e.type, 'attempts_reset'), lte(e.at, input.now)),
+    );
+  const [row] = await db
+    .select({
+      ownBudget: sql<number>`count(*) filter (where ${e.customerId} = ${input.customerId} and ${e.clientRef} = ${input.clientRef})::int`,
+      everywhere: sql<number>`count(*)::int`,
+    })
+    .from(e)
+    .where(
+      and(
+        eq(e.accountRef, input.attemptRef),
+        eq(e.type, 'login_failed'),
+        gt(e.at, hourAgo),
+        sql`${e.at} > coalesce((${lastReset}), '-infinity'::timestamptz)`,
+      ),
+    );
+  return { ownBudget: row?.ownBudget ?? 0, everywhere: row?.everywhere ?? 0 };
+}
+
+/** The names of every device of one credential (reconnection refreshes them all). */
+export async function deviceNamesOfCredential(
+  db: Db,
+  env: Environment,
+  credentialId: string,
+): Promise<string[]> {
+  const t = tablesFor(env);
+  const rows = await db
+    .select({ name: t.devices.name })
+    .from(t.devices)
+    .where(eq(t.devices.credentialId, credentialId))
+    .orderBy(t.devices.name);
+  return rows.map((r) => r.name);
+}
+
+/** Which of `oemDeviceIds` the customer already has connected from this OEM. */
+export async function connectedOemDeviceIds(
+  db: Db,
+  env: Environment,
+  input: { customerId: string; userId: string; oem: string; oemDeviceIds: string[] },
+): Promise<Set<string>> {
+  if (input.oemDeviceIds.length === 0) return new Set();
+  const t = tablesFor(env);
+  const rows = await db
+    .select({ oemDeviceId: t.devices.oemDeviceId })
+    .from(t.devices)
+    .where(
+      and(
+        eq(t.devices.customerId, input.customerId),
+        // This user's devices: another user's connection of the same OEM device is theirs.
+        eq(t.devices.endUserId, endUserIdFor(env, input.customerId, input.userId)),
+        eq(t.devices.oem, input.oem),
+        eq(t.devices.status, 'connected'),
+        inArray(t.devices.oemDeviceId, input.oemDeviceIds),
+      ),
+    );
+  return new Set(rows.map((r) => r.oemDeviceId));
+}
+
+export async function findReconnectionLink(db: Db, env: Environment, linkId: string) {
+  const t = tablesFor(env);
+  const [link] = await db
+    .select()
+    .from(t.reconnectionLinks)
+    .where(eq(t.reconnectionLinks.id, linkId));
+  return link;
+}
+
+/** A credential with the customer's own id of its end user. */
+export async function findCredentialWithUser(db: Db, env: Environment, credentialId: string) {
+  const t = tablesFor(env);
+  const [row] = await db
+    .select({ credential: t.credentials, userId: t.endUsers.userId })
+    .from(t.credentials)
+    .innerJoin(t.endUsers, eq(t.endUsers.id, t.credentials.endUserId))
+    .where(eq(t.credentials.id, credentialId));
+  return row;
+}
+
+/** Uses a reconnection link up, atomically: false when it was used or expired meanwhile. */
+export async function consumeReconnectionLink(
+  db: Db,
+  env: Environment,
+  linkId: string,
+  now: Date,
+): Promise<boolean> {
+  const t = tablesFor(env);
+  const [consumed] = await db
+    .update(t.reconnectionLinks)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(t.reconnectionLinks.id, linkId),
+        isNull(t.reconnectionLinks.usedAt),
+        gt(t.reconnectionLinks.expiresAt, now),
+      ),
+    )
+    .returning({ id: t.reconnectionLinks.id });
+  return consumed !== undefined;
+}

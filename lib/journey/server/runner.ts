@@ -1,0 +1,257 @@
+import type { z } from 'zod';
+import type { Tx } from '../../db/client';
+import type { JourneySession } from '../../db/schema';
+import { notifyDispatcher } from '../../webhooks';
+import type { JourneyEndCode, StepFailureCode } from '../errors';
+import { JOURNEY_ERRORS, JourneyError } from '../errors';
+import { buildRedirectUrl, cancelParams, errorParams, successParams } from '../redirect';
+import type { StepResult, StepView } from '../views';
+import { nextScreen, signNextToken } from './next-screen';
+import type { JourneyEventInput, SessionPatch, StepChanges } from './queries';
+import {
+  compareAndSwapSession,
+  insertJourneyEvents,
+  setSessionDeviceIds,
+  swapSessionWithEvents,
+} from './queries';
+import type { JourneyDeps, StepContext } from './step-context';
+import { loadStep } from './step-context';
+import type { StepDescriptor, StepEvent, StepOutcome } from './step-descriptor';
+import { isStepName, STEP_TABLE } from './step-table';
+
+type Failure = Extract<StepResult, { ok: false }>;
+
+/**
+ * Runs one step of a journey: verifies the step token and loads its session, refuses a step the
+ * session is not at, parses the input with the step's schema, lets the step decide, writes what it
+ * decided (compare-and-swap on the session's version, its events and counters: one statement, or
+ * one transaction), signs the next token and renders the next screen. Every refusal is a code of
+ * the step-failure union with its message; anything else is the caller's to log.
+ */
+export async function runStep(
+  deps: JourneyDeps,
+  token: unknown,
+  name: unknown,
+  input?: unknown,
+): Promise<StepResult> {
+  try {
+    const ctx = await loadStep(deps, token);
+    if (!isStepName(name)) throw new JourneyError('NOT_ALLOWED');
+    const step: StepDescriptor = STEP_TABLE[name];
+    if (step.allowed && !step.allowed(ctx)) throw new JourneyError('NOT_ALLOWED');
+    const parsed = parseInput(step.inputFor?.(ctx) ?? step.input, input);
+    return await settle(ctx, await step.handle(ctx, parsed));
+  } catch (error) {
+    if (error instanceof JourneyError)
+      return failure(error.code, { fieldErrors: error.fieldErrors });
+    throw error;
+  }
+}
+
+function failure(
+  code: StepFailureCode,
+  extra: { token?: string; attemptsLeft?: number; fieldErrors?: Record<string, string> } = {},
+): Failure {
+  const result: Failure = { ok: false, code, message: JOURNEY_ERRORS[code].message };
+  if (extra.token) result.token = extra.token;
+  if (extra.attemptsLeft !== undefined) result.attemptsLeft = extra.attemptsLeft;
+  if (extra.fieldErrors) result.fieldErrors = extra.fieldErrors;
+  return result;
+}
+
+/** The first message per field (`form` for the input as a whole). */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? 'form');
+    out[field] ??= issue.message;
+  }
+  return out;
+}
+
+function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new JourneyError('INVALID_INPUT', fieldErrorsOf(parsed.error));
+  return parsed.data;
+}
+
+/** Writes a step's outcome and answers it. */
+async function settle(ctx: StepContext, outcome: StepOutcome): Promise<StepResult> {
+  const { deps, env, app, session: before } = ctx;
+  const now = deps.now;
+  const recorded = outcome.recorded ?? [];
+  switch (outcome.kind) {
+    case 'refuse':
+      if (recorded.length) await insertJourneyEvents(deps.db, env, recorded);
+      return failure(outcome.code, { token: ctx.token });
+    case 'next': {
+      const session = await write(
+        ctx,
+        outcome.patch,
+        outcome.event ? [outcome.event] : [],
+        recorded,
+      );
+      return { ok: true, data: await nextScreen(deps, env, app, session) };
+    }
+    case 'retry': {
+      const session = await write(ctx, outcome.patch ?? {}, [], recorded);
+      return failure(outcome.code, {
+        token: await signNextToken(deps, env, session),
+        attemptsLeft: outcome.attemptsLeft,
+      });
+    }
+    case 'cancelled': {
+      const session = await write(
+        ctx,
+        { status: 'cancelled', completedAt: now },
+        [{ type: 'cancelled' }],
+        recorded,
+      );
+      return finished(session, {
+        step: 'finished',
+        outcome: 'cancelled',
+        title: 'Cancelled',
+        message: `Returning you to ${app.appName}…`,
+        redirectUrl: buildRedirectUrl(
+          redirectTarget(ctx),
+          cancelParams(before.step, session.state),
+        ),
+      });
+    }
+    case 'failed':
+      return endWithError(ctx, outcome.code, outcome.patch ?? {}, recorded);
+    case 'completed': {
+      let deviceIds: string[] = [];
+      const session = await write(
+        ctx,
+        { ...outcome.patch, status: 'completed', completedAt: now },
+        [{ type: 'completed' }],
+        recorded,
+        async (tx, completed) => {
+          deviceIds = await outcome.register(tx, completed);
+          return (await setSessionDeviceIds(tx, env, completed.id, deviceIds)) ?? completed;
+        },
+      );
+      notifyDispatcher();
+      return finished(session, {
+        step: 'finished',
+        outcome: 'success',
+        title: 'Connected',
+        message: `Your ${deviceIds.length === 1 ? 'device is' : 'devices are'} connected to ${app.appName}.`,
+        redirectUrl: buildRedirectUrl(
+          redirectTarget(ctx),
+          successParams({
+            journeyId: before.id,
+            userId: before.userId,
+            deviceIds,
+            state: before.state,
+            mode: before.mode,
+          }),
+        ),
+      });
+    }
+  }
+}
+
+/** Ends the journey with an error: the user sees why, then returns to the app with `status=error`. */
+async function endWithError(
+  ctx: StepContext,
+  code: JourneyEndCode,
+  patch: SessionPatch,
+  recorded: JourneyEventInput[],
+): Promise<StepResult> {
+  const session = await write(
+    ctx,
+    { ...patch, status: 'failed', errorCode: code, completedAt: ctx.deps.now },
+    [{ type: 'failed', details: { code } }],
+    recorded,
+  );
+  return finished(session, {
+    step: 'finished',
+    outcome: 'error',
+    title: JOURNEY_ERRORS[code].title,
+    message: JOURNEY_ERRORS[code].message,
+    redirectUrl: buildRedirectUrl(redirectTarget(ctx), errorParams(code, session.state)),
+  });
+}
+
+/**
+ * The step's writes: the compare-and-swap with its events and counters in one statement, or, for a
+ * completion (which registers devices), one transaction. SESSION_EXPIRED when another request moved
+ * the session first.
+ */
+async function write(
+  ctx: StepContext,
+  patch: SessionPatch,
+  events: StepEvent[],
+  recorded: JourneyEventInput[],
+  complete?: (tx: Tx, session: JourneySession) => Promise<JourneySession>,
+): Promise<JourneySession> {
+  const { deps, env, session: before } = ctx;
+  const swap = { sessionId: before.id, version: before.version, patch, now: deps.now };
+  const stepEvents = events.map((e) => ({
+    ...e,
+    sessionId: before.id,
+    step: before.step,
+    at: deps.now,
+  }));
+  let session: JourneySession | undefined;
+  if (!complete) {
+    session = await swapSessionWithEvents(deps.db, env, {
+      sessionId: before.id,
+      version: before.version,
+      changes: changesOf(before, patch),
+      now: deps.now,
+      events: stepEvents,
+      recorded,
+    });
+  } else {
+    session = await deps.db.transaction(async (tx) => {
+      await insertJourneyEvents(tx, env, recorded);
+      const swapped = await compareAndSwapSession(tx, env, swap);
+      // Lost the race: nothing of the step is written (`recorded` stays: the OEM saw the attempt).
+      if (!swapped) return undefined;
+      await insertJourneyEvents(tx, env, stepEvents);
+      return complete(tx, swapped);
+    });
+  }
+  if (!session) throw new JourneyError('SESSION_EXPIRED');
+  return session;
+}
+
+/** The session's step-changeable columns after `patch`. */
+function changesOf(session: JourneySession, patch: SessionPatch): StepChanges {
+  const next = { ...session, ...patch };
+  return {
+    step: next.step,
+    status: next.status,
+    deviceType: next.deviceType,
+    oem: next.oem,
+    authMethod: next.authMethod,
+    accountRef: next.accountRef,
+    oemSession: next.oemSession,
+    discoveredDevices: next.discoveredDevices,
+    selectedDeviceIds: next.selectedDeviceIds,
+    loginFailures: next.loginFailures,
+    mfaFailures: next.mfaFailures,
+    errorCode: next.errorCode,
+    completedAt: next.completedAt,
+  };
+}
+
+function redirectTarget(ctx: StepContext): string {
+  return ctx.session.mode === 'reconnect' ? ctx.app.reconnectRedirectUrl : ctx.app.redirectUrl;
+}
+
+function finished(session: JourneySession, view: StepView): StepResult {
+  return {
+    ok: true,
+    data: {
+      token: '',
+      mode: session.mode,
+      view,
+      canGoBack: false,
+      progress: { steps: [], current: 'done' },
+    },
+  };
+}

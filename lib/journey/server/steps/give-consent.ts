@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { decryptSecret } from '../../../crypto';
+import { registerDevices } from '../../../devices/register';
+import { reconnectDevices } from '../../../devices/reconnect';
+import type { OemSession } from '../../../oem/adapter';
+import { JourneyError } from '../../errors';
+import { noInputSchema } from '../../schemas';
+import { apply, defineStep } from '../step-descriptor';
+
+const oemSessionSchema = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  accountId: z.string(),
+});
+
+/**
+ * Consent: the session completes (compare-and-swap on its version, so a double submit registers
+ * nothing twice) in the same transaction that registers or reconnects the devices and writes the
+ * webhook outbox rows.
+ */
+export const giveConsent = defineStep({
+  name: 'giveConsent',
+  input: noInputSchema,
+  async handle(ctx) {
+    const { state } = apply(ctx, { type: 'consent_given' });
+    const { session: s, deps } = ctx;
+    const { oem, accountRef } = s;
+    if (!s.oemSession || !oem || !accountRef) throw new JourneyError('SESSION_EXPIRED');
+    const oemSession: OemSession = oemSessionSchema.parse(
+      JSON.parse(decryptSecret(s.oemSession, deps.config.appSecret, s.id)),
+    );
+    return {
+      kind: 'completed',
+      patch: { step: state.step, oemSession: null },
+      async register(tx) {
+        if (s.mode === 'reconnect') {
+          return reconnectDevices(tx, {
+            environment: ctx.env,
+            customerId: s.customerId,
+            credentialId: s.credentialId ?? '',
+            journeyId: s.id,
+            oemSession,
+            appSecret: deps.config.appSecret,
+            now: deps.now,
+          });
+        }
+        const selected = new Set(s.selectedDeviceIds ?? []);
+        const { deviceIds } = await registerDevices(tx, {
+          environment: ctx.env,
+          customer: ctx.app.customer,
+          appId: s.appId,
+          userId: s.userId,
+          journeyId: s.id,
+          oem,
+          authMethod: s.authMethod ?? 'password',
+          accountRef,
+          oemSession,
+          devices: (s.discoveredDevices ?? []).filter((d) => selected.has(d.oemDeviceId)),
+          appSecret: deps.config.appSecret,
+          now: deps.now,
+        });
+        return deviceIds;
+      },
+    };
+  },
+});

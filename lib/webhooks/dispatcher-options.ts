@@ -1,0 +1,54 @@
+import type { Db } from '../db/client';
+import type { Environment } from '../db/schema';
+import type { ResolveHost } from './url-check';
+
+/**
+ * A receiver in this process (the demo app's inbox): called directly instead of over the network, so
+ * it works whatever the network policy, and costs no socket or DNS. Answers an HTTP status.
+ */
+export type LocalReceiver = (request: {
+  headers: Record<string, string>;
+  body: string;
+}) => number | Promise<number>;
+
+/**
+ * How a dispatcher is set up: its own file, so that one attempt (./attempt.ts) can read the options
+ * without importing the dispatcher that runs it.
+ */
+export interface DispatcherOptions {
+  db: Db;
+  appSecret: string;
+  /** Seconds to wait before each attempt, by attempt index (config.webhookRetrySchedule). */
+  retrySchedule: number[];
+  environments?: Environment[];
+  /** Deliveries in flight at once (per process). */
+  concurrency?: number;
+  /**
+   * Deliveries one customer may have in flight at once (per process); default three quarters of
+   * `concurrency`, so a customer whose endpoints stall can never hold every slot.
+   */
+  perCustomerConcurrency?: number;
+  pollIntervalMs?: number;
+  /**
+   * How long a claim holds a delivery. Must exceed the request timeout, or a slow receiver is sent the
+   * same message by a second dispatcher; after a crash this is how long a delivery waits to be retried.
+   */
+  leaseMs?: number;
+  /** Overrides both environments' request timeouts (tests). */
+  timeoutMs?: number;
+  /**
+   * Sandbox endpoints may target loopback and private addresses (config.webhookAllowPrivate); never
+   * link-local or metadata addresses, and never for live. Default false.
+   */
+  allowPrivate?: boolean;
+  /** Endpoints served in this process (the demo inbox), by endpoint id: called, not sent to. */
+  localReceivers?: ReadonlyMap<string, LocalReceiver>;
+  clock?: () => Date;
+  /** [0, 1): jitter source. */
+  random?: () => number;
+  /** Host resolution for the send-time address check (tests point names at chosen addresses). */
+  resolve?: ResolveHost;
+  log?: (event: Record<string, unknown>) => void;
+  /** No background loop: deliveries happen only on `tick()` (tests with an injected clock). */
+  manual?: boolean;
+}
