@@ -5,7 +5,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { loadLinkScript } from '../lib/embed/script';
 import { admin } from './support/customer-server';
-import { uniqueUser } from './support/journey';
+import { JourneyPage, uniqueUser } from './support/journey';
 
 /**
  * A customer's page on another origin embeds the journey with /link.js, pinned by its integrity
@@ -220,4 +220,64 @@ test('a page on an origin the app does not allow cannot frame the journey and he
   const plain = await page.request.get(launchUrl(plainApp));
   expect(plain.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
   expect(plain.headers()['x-frame-options']).toBe('DENY');
+});
+
+test('the funnel counts the journeys as they went: opened, per step, completed, exits and errors', async ({
+  page,
+}) => {
+  const { customerId } = admin('customer:create', '--name', 'Funnel Energy');
+  const appId = admin(
+    'app:create',
+    '--customer',
+    customerId!,
+    '--name',
+    'Funnel App',
+    '--redirect-url',
+    `${host.url}/done`,
+    '--reconnect-redirect-url',
+    `${host.url}/again`,
+  ).appId!;
+  const { key } = admin('key:create', '--customer', customerId!, '--env', 'sandbox');
+  const journey = new JourneyPage(page);
+
+  // One journey connects (after one wrong password), another leaves at the OEM step.
+  await journey.launch({ appId });
+  await journey.toCredentials();
+  await journey.signIn('user_good', 'wrong_password');
+  await expect(journey.alert()).toBeVisible();
+  await journey.signIn('user_good', 'pass_good');
+  await journey.expectHeading('Choose devices to connect');
+  await journey.continue();
+  await page.getByRole('button', { name: 'Allow' }).click();
+  await page.waitForURL((url) => url.pathname === '/done');
+
+  await journey.launch({ appId });
+  await journey.choose('Battery');
+  await journey.expectHeading(/Who makes your/);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.waitForURL((url) => url.pathname === '/done');
+
+  const response = await page.request.get(`/api/journeys/funnel?appId=${appId}`, {
+    headers: { 'x-api-key': key! },
+  });
+  expect(response.status()).toBe(200);
+  const funnel = ((await response.json()) as { data: Record<string, unknown> }).data as {
+    steps: { event: string; journeys: number }[];
+    oems: unknown[];
+    errors: unknown[];
+  };
+  expect(Object.fromEntries(funnel.steps.map((s) => [s.event, s.journeys]))).toEqual({
+    OPEN: 2,
+    SELECT_DEVICE_TYPE: 2,
+    SELECT_OEM: 1,
+    SELECT_AUTH_METHOD: 0,
+    SUBMIT_CREDENTIALS: 1,
+    SUBMIT_MFA: 0,
+    SELECT_DEVICES: 1,
+    CONSENT: 1,
+    EXIT: 1,
+    HANDOFF: 1,
+  });
+  expect(funnel.oems).toEqual([{ oem: 'volta', selected: 1, connected: 1 }]);
+  expect(funnel.errors).toEqual([{ code: 'INVALID_CREDENTIALS', count: 1 }]);
 });

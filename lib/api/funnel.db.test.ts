@@ -36,20 +36,21 @@ async function journey(
   );
 }
 
-const opened: FunnelEventRow[] = [
-  { event: 'OPEN' },
-  { event: 'SELECT_DEVICE_TYPE', step: 'device_type' },
-];
-const choseVolta: FunnelEventRow[] = [
-  ...opened,
-  { event: 'SELECT_OEM', step: 'oem', oem: 'volta' },
-];
+const ev = (
+  event: FunnelEventRow['event'],
+  step: string | null = null,
+  oem: string | null = null,
+  code: string | null = null,
+): FunnelEventRow => ({ event, step, oem, code });
+
+const opened: FunnelEventRow[] = [ev('OPEN'), ev('SELECT_DEVICE_TYPE', 'device_type')];
+const choseVolta: FunnelEventRow[] = [...opened, ev('SELECT_OEM', 'oem', 'volta')];
 const connectedVolta: FunnelEventRow[] = [
   ...choseVolta,
-  { event: 'SUBMIT_CREDENTIALS', step: 'credentials', oem: 'volta' },
-  { event: 'SELECT_DEVICES', step: 'devices', oem: 'volta' },
-  { event: 'CONSENT', step: 'consent', oem: 'volta' },
-  { event: 'HANDOFF', step: 'finished', oem: 'volta' },
+  ev('SUBMIT_CREDENTIALS', 'credentials', 'volta'),
+  ev('SELECT_DEVICES', 'devices', 'volta'),
+  ev('CONSENT', 'consent', 'volta'),
+  ev('HANDOFF', 'finished', 'volta'),
 ];
 
 beforeAll(async () => {
@@ -74,14 +75,14 @@ beforeAll(async () => {
   await journey('jrn_1', 'app_funnel_a', connectedVolta);
   await journey('jrn_2', 'app_funnel_a', [
     ...choseVolta,
-    { event: 'ERROR', step: 'credentials', oem: 'volta', code: 'INVALID_CREDENTIALS' },
-    { event: 'ERROR', step: 'credentials', oem: 'volta', code: 'INVALID_CREDENTIALS' },
-    { event: 'EXIT', step: 'credentials', oem: 'volta', code: null },
+    ev('ERROR', 'credentials', 'volta', 'INVALID_CREDENTIALS'),
+    ev('ERROR', 'credentials', 'volta', 'INVALID_CREDENTIALS'),
+    ev('EXIT', 'credentials', 'volta'),
   ]);
   await journey('jrn_3', 'app_funnel_b', [
     ...opened,
-    { event: 'SELECT_OEM', step: 'oem', oem: 'stellar' },
-    { event: 'ERROR', step: 'credentials', oem: 'stellar', code: 'OEM_UNAVAILABLE' },
+    ev('SELECT_OEM', 'oem', 'stellar'),
+    ev('ERROR', 'credentials', 'stellar', 'OEM_UNAVAILABLE'),
   ]);
   // Outside the default 7 days, and another customer's journey.
   await journey('jrn_old', 'app_funnel_a', connectedVolta, { hoursAgo: 24 * 8 });

@@ -2,16 +2,11 @@ import { and, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
 import type { Environment, EnvTables } from '../db/schema';
 import { customerApps, tablesFor } from '../db/schema';
-import type { EmbedEvent } from './messages';
-import { EMBED_EVENTS } from './messages';
+import type { FunnelEventRow } from '../journey/funnel';
+import type { JourneyEventName } from '../vocabulary';
+import { JOURNEY_EVENTS } from '../vocabulary';
 
-/** One funnel event as a step records it (see docs/embedding.md for the events). */
-export interface FunnelEventRow {
-  event: EmbedEvent;
-  step?: string | null;
-  oem?: string | null;
-  code?: string | null;
-}
+export type { FunnelEventRow } from '../journey/funnel';
 
 /** Records a step's events in one statement, inside the step's own transaction. */
 export async function recordFunnelEvents(
@@ -28,9 +23,9 @@ export async function recordFunnelEvents(
       appId: journey.appId,
       at: journey.at,
       event: e.event,
-      step: e.step ?? null,
-      oem: e.oem ?? null,
-      code: e.code ?? null,
+      step: e.step,
+      oem: e.oem,
+      code: e.code,
     })),
   );
 }
@@ -45,7 +40,7 @@ export interface FunnelQuery {
 
 export interface Funnel {
   /** Journeys that reached each event (a journey counts once per event), in journey order. */
-  steps: { event: EmbedEvent; journeys: number }[];
+  steps: { event: JourneyEventName; journeys: number }[];
   /** Per OEM: journeys that chose it, and those of them that connected devices. */
   oems: { oem: string; selected: number; connected: number }[];
   /** Errors shown, by code (a journey may show one several times). */
@@ -82,7 +77,7 @@ export async function readFunnel(db: Db, query: FunnelQuery): Promise<Funnel> {
   ]);
   const counted = new Map(byEvent.map((row) => [row.event, Number(row.journeys)]));
   return {
-    steps: EMBED_EVENTS.filter((event) => event !== 'ERROR').map((event) => ({
+    steps: JOURNEY_EVENTS.filter((event) => event !== 'ERROR').map((event) => ({
       event,
       journeys: counted.get(event) ?? 0,
     })),

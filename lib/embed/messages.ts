@@ -4,23 +4,11 @@
  * steps, choices, counts and error codes — never a credential, a code or a device's details.
  */
 import type { StepView } from '../journey/views';
+import type { JourneyEventName } from '../vocabulary';
 
 export const EMBED_SOURCE = 'amps-link';
 
-export const EMBED_EVENTS = [
-  'OPEN',
-  'SELECT_DEVICE_TYPE',
-  'SELECT_OEM',
-  'SELECT_AUTH_METHOD',
-  'SUBMIT_CREDENTIALS',
-  'SUBMIT_MFA',
-  'SELECT_DEVICES',
-  'CONSENT',
-  'ERROR',
-  'EXIT',
-  'HANDOFF',
-] as const;
-export type EmbedEvent = (typeof EMBED_EVENTS)[number];
+export type EmbedEvent = JourneyEventName;
 
 export type EmbedMetadata = Record<string, string | number | null>;
 

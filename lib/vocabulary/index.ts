@@ -34,6 +34,25 @@ export type AuthMethod = (typeof AUTH_METHODS)[number];
 export const DEVICE_TYPES = ['vehicle', 'battery', 'solar_inverter', 'hvac', 'ev_charger'] as const;
 export type DeviceType = (typeof DEVICE_TYPES)[number];
 
+/**
+ * What a journey goes through, as an embedding page hears it and as the funnel counts it
+ * (docs/embedding.md).
+ */
+export const JOURNEY_EVENTS = [
+  'OPEN',
+  'SELECT_DEVICE_TYPE',
+  'SELECT_OEM',
+  'SELECT_AUTH_METHOD',
+  'SUBMIT_CREDENTIALS',
+  'SUBMIT_MFA',
+  'SELECT_DEVICES',
+  'CONSENT',
+  'ERROR',
+  'EXIT',
+  'HANDOFF',
+] as const;
+export type JourneyEventName = (typeof JOURNEY_EVENTS)[number];
+
 /** Commercial plans (docs/usage.md). */
 export const PLANS = ['starter', 'pro', 'enterprise'] as const;
 export type Plan = (typeof PLANS)[number];

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { isCustomerApp, readFunnel } from '../../embed/funnel';
-import { EMBED_EVENTS } from '../../embed/messages';
+import { JOURNEY_EVENTS } from '../../vocabulary';
 import { requirePermission } from '../auth';
 import type { ApiEnv, RouteDeps } from '../context';
 import { callerOf } from '../context';
@@ -23,7 +23,7 @@ const funnelSchema = z
     appId: z.string().nullable(),
     steps: z.array(
       z.object({
-        event: z.enum(EMBED_EVENTS),
+        event: z.enum(JOURNEY_EVENTS),
         journeys: count('Journeys that reached this event'),
       }),
     ),

@@ -1,4 +1,7 @@
 import { endUserIdFor } from '../../devices/register';
+import { recordFunnelEvents } from '../../embed/funnel';
+import type { FunnelEventRow } from '../funnel';
+import { openEvent } from '../funnel';
 import { and, eq, getTableColumns, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import type { Environment, EnvTables, JourneySession } from '../../db/schema';
@@ -43,7 +46,23 @@ export async function findSession(
   return rows[0] ? sessionFromRow(env, rows[0]) : undefined;
 }
 
-/** Opens a session and records its `started` event, in one transaction. */
+/** A step's funnel events, in the caller's transaction (completion, which registers devices too). */
+export async function insertFunnelEvents(
+  tx: Tx,
+  env: Environment,
+  session: Pick<JourneySession, 'id' | 'customerId' | 'appId'>,
+  at: Date,
+  rows: readonly FunnelEventRow[],
+): Promise<void> {
+  await recordFunnelEvents(
+    tx,
+    tablesFor(env),
+    { sessionId: session.id, customerId: session.customerId, appId: session.appId, at },
+    rows,
+  );
+}
+
+/** Opens a session and records its `started` event and its funnel's OPEN, in one transaction. */
 export async function insertSession(
   db: Db,
   env: Environment,
@@ -61,6 +80,9 @@ export async function insertSession(
           details: { mode: session.mode },
           at: session.createdAt,
         },
+      ]);
+      await insertFunnelEvents(tx, env, session, session.createdAt, [
+        openEvent(session.step, session.oem),
       ]);
     }
     return session;
@@ -127,6 +149,8 @@ export async function swapSessionWithEvents(
     now: Date;
     events: readonly JourneyEventInput[];
     recorded: readonly JourneyEventInput[];
+    /** The step's funnel events, written with the swap (and only if it wins). */
+    funnel: readonly FunnelEventRow[];
   },
 ): Promise<JourneySession | undefined> {
   const c = input.changes;
@@ -150,6 +174,7 @@ export async function swapSessionWithEvents(
     input.version,
     eventsJson(input.recorded),
     eventsJson(input.events),
+    JSON.stringify(input.funnel),
   ]);
   return rows[0] ? sessionFromRow(env, rows[0]) : undefined;
 }
@@ -198,6 +223,10 @@ function swapSql(env: Environment): string {
   UNION ALL
   SELECT ${EVENT_COLUMNS} FROM jsonb_to_recordset($18::text::jsonb) AS e(${EVENT_RECORD})
   WHERE EXISTS (SELECT 1 FROM swapped)
+), funnel AS (
+  INSERT INTO ${schema}.funnel_events (session_id, customer_id, app_id, at, event, step, oem, code)
+  SELECT s.id, s.customer_id, s.app_id, $14::text::timestamptz, f.event, f.step, f.oem, f.code
+  FROM swapped s, jsonb_to_recordset($19::text::jsonb) AS f(event text, step text, oem text, code text)
 )
 SELECT * FROM swapped`;
     swapSqlByEnv.set(env, text);

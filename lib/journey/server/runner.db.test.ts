@@ -66,6 +66,7 @@ describe('the step runner', () => {
         now: T0,
         events: [event('step_event')],
         recorded: [event('oem_saw')],
+        funnel: [{ event: 'ERROR', step: 'credentials', oem: null, code: 'INVALID_CREDENTIALS' }],
       });
     expect(await swap(before.version)).toMatchObject({
       version: before.version + 1,
@@ -80,6 +81,13 @@ describe('the step runner', () => {
         .where(and(eq(t.journeyEvents.sessionId, sid), eq(t.journeyEvents.type, type)));
     expect(await types('oem_saw')).toHaveLength(2);
     expect(await types('step_event')).toHaveLength(1);
+    // The funnel counts the step once, with the winning swap.
+    const funnel = await db()
+      .select()
+      .from(t.funnelEvents)
+      .where(and(eq(t.funnelEvents.sessionId, sid), eq(t.funnelEvents.event, 'ERROR')));
+    expect(funnel).toHaveLength(1);
+    expect(funnel[0]).toMatchObject({ appId, code: 'INVALID_CREDENTIALS', step: 'credentials' });
     expect(await loadSession(db(), 'sandbox', sid)).toMatchObject({
       version: before.version + 1,
       loginFailures: 1,

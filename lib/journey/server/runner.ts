@@ -4,12 +4,15 @@ import type { JourneySession } from '../../db/schema';
 import { notifyDispatcher } from '../../webhooks';
 import type { JourneyEndCode, StepFailureCode } from '../errors';
 import { JOURNEY_ERRORS, JourneyError } from '../errors';
+import type { FunnelEventRow } from '../funnel';
+import { funnelEventsOf } from '../funnel';
 import { buildRedirectUrl, cancelParams, errorParams, successParams } from '../redirect';
 import type { StepResult, StepView } from '../views';
 import { nextScreen, signNextToken } from './next-screen';
 import type { JourneyEventInput, SessionPatch, StepChanges } from './queries';
 import {
   compareAndSwapSession,
+  insertFunnelEvents,
   insertJourneyEvents,
   setSessionDeviceIds,
   swapSessionWithEvents,
@@ -85,16 +88,24 @@ async function settle(ctx: StepContext, outcome: StepOutcome): Promise<StepResul
       if (recorded.length) await insertJourneyEvents(deps.db, env, recorded);
       return failure(outcome.code, { token: ctx.token });
     case 'next': {
+      const to = changesOf(before, outcome.patch);
       const session = await write(
         ctx,
         outcome.patch,
         outcome.event ? [outcome.event] : [],
         recorded,
+        funnelEventsOf(before.step, to.oem, { kind: 'next', to: to.step }),
       );
       return { ok: true, data: await nextScreen(deps, env, app, session) };
     }
     case 'retry': {
-      const session = await write(ctx, outcome.patch ?? {}, [], recorded);
+      const session = await write(
+        ctx,
+        outcome.patch ?? {},
+        [],
+        recorded,
+        funnelEventsOf(before.step, before.oem, { kind: 'retry', code: outcome.code }),
+      );
       return failure(outcome.code, {
         token: await signNextToken(deps, env, session),
         attemptsLeft: outcome.attemptsLeft,
@@ -106,6 +117,7 @@ async function settle(ctx: StepContext, outcome: StepOutcome): Promise<StepResul
         { status: 'cancelled', completedAt: now },
         [{ type: 'cancelled' }],
         recorded,
+        funnelEventsOf(before.step, before.oem, { kind: 'cancelled' }),
       );
       return finished(session, {
         step: 'finished',
@@ -127,6 +139,7 @@ async function settle(ctx: StepContext, outcome: StepOutcome): Promise<StepResul
         { ...outcome.patch, status: 'completed', completedAt: now },
         [{ type: 'completed' }],
         recorded,
+        funnelEventsOf(before.step, before.oem, { kind: 'completed' }),
         async (tx, completed) => {
           deviceIds = await outcome.register(tx, completed);
           return (await setSessionDeviceIds(tx, env, completed.id, deviceIds)) ?? completed;
@@ -165,6 +178,7 @@ async function endWithError(
     { ...patch, status: 'failed', errorCode: code, completedAt: ctx.deps.now },
     [{ type: 'failed', details: { code } }],
     recorded,
+    funnelEventsOf(ctx.session.step, ctx.session.oem, { kind: 'failed', code }),
   );
   return finished(session, {
     step: 'finished',
@@ -185,6 +199,7 @@ async function write(
   patch: SessionPatch,
   events: StepEvent[],
   recorded: JourneyEventInput[],
+  funnel: FunnelEventRow[],
   complete?: (tx: Tx, session: JourneySession) => Promise<JourneySession>,
 ): Promise<JourneySession> {
   const { deps, env, session: before } = ctx;
@@ -204,6 +219,7 @@ async function write(
       now: deps.now,
       events: stepEvents,
       recorded,
+      funnel,
     });
   } else {
     session = await deps.db.transaction(async (tx) => {
@@ -212,6 +228,7 @@ async function write(
       // Lost the race: nothing of the step is written (`recorded` stays: the OEM saw the attempt).
       if (!swapped) return undefined;
       await insertJourneyEvents(tx, env, stepEvents);
+      await insertFunnelEvents(tx, env, swapped, deps.now, funnel);
       return complete(tx, swapped);
     });
   }
