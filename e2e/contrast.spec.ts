@@ -1,6 +1,7 @@
 import type { Locator } from '@playwright/test';
 import { expect, test } from '@playwright/test';
-import { contrastRatio } from '../lib/customers/brand-color';
+import { contrastRatio } from '../lib/validation/brand-color';
+import { admin } from './support/customer-server';
 import { JourneyPage } from './support/journey';
 
 /** A computed CSS colour (`rgb(r, g, b)`) as `#rrggbb`. */
@@ -47,4 +48,31 @@ test('choice and input borders reach 3:1, and the busy button keeps its label re
   expect(contrastRatio(background, text)).toBeGreaterThanOrEqual(4.5);
   release();
   await journey.expectHeading('Choose devices to connect');
+});
+
+test("the app's brand colour is on the primary button and focus ring, readable", async ({
+  page,
+}) => {
+  const { customerId } = admin('customer:create', '--name', 'Brand Energy');
+  const { appId } = admin(
+    'app:create',
+    '--customer',
+    customerId!,
+    '--name',
+    'Brand App',
+    '--redirect-url',
+    'http://localhost:9/done',
+    '--reconnect-redirect-url',
+    'http://localhost:9/again',
+    '--primary-color',
+    '#1D4ED8',
+  );
+  const journey = new JourneyPage(page);
+  await journey.launch({ appId: appId! });
+  const button = page.getByRole('button', { name: 'Continue' });
+  await expect(button).toBeEnabled();
+  expect(await cssColor(button, 'background-color')).toBe('#1d4ed8');
+  expect(contrastRatio('#1d4ed8', await cssColor(button, 'color'))).toBeGreaterThanOrEqual(4.5);
+  await button.focus();
+  expect(await cssColor(button, 'outline-color')).toBe('#1d4ed8');
 });

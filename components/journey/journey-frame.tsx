@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
 import type { Branding, JourneyScreen } from '@/lib/journey/views';
 
 export interface JourneyFrameProps {
@@ -10,8 +10,19 @@ export interface JourneyFrameProps {
 /** The journey's chrome: the Customer App's name and logo (escaped by React), and progress. */
 export function JourneyFrame({ branding, progress, children }: JourneyFrameProps) {
   const index = progress ? progress.steps.indexOf(progress.current) : -1;
+  // The app's colour replaces the product's on the primary button and the focus ring (the theme's
+  // brand variables); it was checked for 4.5:1 with the button's white text when it was registered.
+  const brand = branding.primaryColor
+    ? ({
+        '--color-brand': branding.primaryColor.base,
+        '--color-brand-strong': branding.primaryColor.strong,
+      } as CSSProperties)
+    : undefined;
   return (
-    <main className="mx-auto flex min-h-dvh w-full max-w-md flex-col px-4 py-6 sm:py-12">
+    <main
+      className="mx-auto flex min-h-dvh w-full max-w-md flex-col px-4 py-6 sm:py-12"
+      style={brand}
+    >
       <div className="flex flex-1 flex-col gap-6 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8">
         <header className="flex items-center gap-3">
           {branding.logoUrl ? (

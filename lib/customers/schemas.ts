@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_MONTHLY_QUOTA, MAX_RATE_LIMIT, PLANS } from '../usage/plans';
-import { checkPrimaryColor } from './brand-color';
+import { checkPrimaryColor } from '../validation/brand-color';
 import { checkAllowedOrigin, checkAppUrl } from './url-policy';
 
 /** Catalogue tiers an app can be entitled to in live. */

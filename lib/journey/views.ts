@@ -1,3 +1,4 @@
+import { darken } from '../validation/brand-color';
 import type { AuthMethod, JourneyMode, JourneyStep } from '../vocabulary';
 import type { StepFailureCode } from './errors';
 
@@ -9,6 +10,26 @@ import type { StepFailureCode } from './errors';
 export interface Branding {
   appName: string;
   logoUrl: string | null;
+  /**
+   * The app's brand colour for the primary button and focus ring (checked at registration for 4.5:1
+   * with the button's white text), and its hover shade; null = the product's own.
+   */
+  primaryColor: { base: string; strong: string } | null;
+}
+
+/** The branding a Customer App's row gives the journey. */
+export function brandingOf(app: {
+  appName: string;
+  logoUrl: string | null;
+  primaryColor: string | null;
+}): Branding {
+  return {
+    appName: app.appName,
+    logoUrl: app.logoUrl,
+    primaryColor: app.primaryColor
+      ? { base: app.primaryColor, strong: darken(app.primaryColor, 0.15) }
+      : null,
+  };
 }
 
 export interface Choice {

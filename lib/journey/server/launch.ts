@@ -7,6 +7,7 @@ import { launchParamsSchema } from '../schemas';
 import type { JourneyState } from '../machine';
 import { connectState } from '../machine';
 import type { Branding, JourneyScreen } from '../views';
+import { brandingOf } from '../views';
 import { TokenError, verifyLaunchToken } from '../../tokens';
 import type { Environment } from '../../vocabulary';
 import type { LaunchErrorCode } from '../errors';
@@ -131,7 +132,7 @@ export async function startedJourney(
   const target = session.mode === 'reconnect' ? app.reconnectRedirectUrl : app.redirectUrl;
   return {
     screen: await nextScreen(deps, env, app, session),
-    branding: { appName: app.appName, logoUrl: app.logoUrl },
+    branding: brandingOf(app),
     exitUrl: buildRedirectUrl(target, errorParams('SESSION_EXPIRED', session.state)),
   };
 }

@@ -2,6 +2,7 @@ import type { CustomerAppWithCustomer } from '../../customers';
 import { getCustomerAppCached } from '../../customers';
 import { reconnectState } from '../machine';
 import type { Branding } from '../views';
+import { brandingOf } from '../views';
 import type { OemInfo } from '../../oem/catalogue';
 import { findOem } from '../../oem/catalogue';
 import type { ReconnectClaims } from '../../tokens';
@@ -89,7 +90,7 @@ export async function previewReconnection(
   const { app, oem } = found.link;
   return {
     ok: true,
-    preview: { branding: { appName: app.appName, logoUrl: app.logoUrl }, oemName: oem.name },
+    preview: { branding: brandingOf(app), oemName: oem.name },
   };
 }
 

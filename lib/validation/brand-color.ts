@@ -52,3 +52,12 @@ export function checkPrimaryColor(value: string): ColorCheck {
   }
   return { ok: true, color };
 }
+
+/** `color` mixed with black by `amount` (0–1): the hover shade of a brand colour. */
+export function darken(color: string, amount: number): string {
+  const channel = (offset: number) =>
+    Math.round(Number.parseInt(color.slice(offset, offset + 2), 16) * (1 - amount))
+      .toString(16)
+      .padStart(2, '0');
+  return `#${channel(1)}${channel(3)}${channel(5)}`;
+}

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkPrimaryColor, contrastRatio, formatRatio, normaliseHexColor } from './brand-color';
+import {
+  checkPrimaryColor,
+  contrastRatio,
+  darken,
+  formatRatio,
+  normaliseHexColor,
+} from './brand-color';
 
 describe('brand colour', () => {
   it('normalises short and upper-case hex, refuses anything else', () => {
@@ -39,5 +45,13 @@ describe('brand colour', () => {
   it('reports ratios rounded down', () => {
     expect(formatRatio(4.499)).toBe('4.49:1');
     expect(formatRatio(21)).toBe('21.00:1');
+  });
+
+  it('darkens a colour for its hover shade, keeping white text at least as readable', () => {
+    expect(darken('#1d4ed8', 0)).toBe('#1d4ed8');
+    expect(darken('#ffffff', 0.2)).toBe('#cccccc');
+    expect(contrastRatio(darken('#0f766e', 0.15), '#ffffff')).toBeGreaterThan(
+      contrastRatio('#0f766e', '#ffffff'),
+    );
   });
 });
