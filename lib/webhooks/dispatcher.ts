@@ -31,8 +31,8 @@ export interface DispatcherOptions {
   /** Deliveries in flight at once (per process). */
   concurrency?: number;
   /**
-   * Deliveries one customer may have in flight at once (per process); default three quarters of
-   * `concurrency`, so a customer whose endpoints stall can never hold every slot.
+   * Deliveries one customer may have in flight at once (per process); default all but one
+   * eighth of `concurrency` (14 of 16), so a customer whose endpoints stall never holds every slot.
    */
   perCustomerConcurrency?: number;
   pollIntervalMs?: number;
@@ -92,7 +92,7 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
     1,
     Math.min(
       concurrency,
-      opts.perCustomerConcurrency ?? concurrency - Math.max(1, Math.floor(concurrency / 4)),
+      opts.perCustomerConcurrency ?? concurrency - Math.max(1, Math.floor(concurrency / 8)),
     ),
   );
   /** In-flight deliveries by customer: the fair share the claim respects. */
