@@ -24,8 +24,8 @@ export interface DispatcherOptions {
   /** Deliveries in flight at once (per process). */
   concurrency?: number;
   /**
-   * Deliveries one customer may have in flight at once (per process); default three quarters of
-   * `concurrency`, so a customer whose endpoints stall can never hold every slot.
+   * Deliveries one customer may have in flight at once (per process); default all but one
+   * eighth of `concurrency` (14 of 16), so a customer whose endpoints stall never holds every slot.
    */
   perCustomerConcurrency?: number;
   pollIntervalMs?: number;

@@ -53,7 +53,7 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
     1,
     Math.min(
       concurrency,
-      opts.perCustomerConcurrency ?? concurrency - Math.max(1, Math.floor(concurrency / 4)),
+      opts.perCustomerConcurrency ?? concurrency - Math.max(1, Math.floor(concurrency / 8)),
     ),
   );
   /** In-flight deliveries by customer: the fair share the claim respects. */
