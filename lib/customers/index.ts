@@ -1,6 +1,7 @@
 export { NotFoundError, ValidationError } from './errors';
 export { createCustomer, getCustomer, updateCustomer } from './customers';
 export { createCustomerApp, getCustomerApp } from './customer-apps';
+export { updateCustomerApp } from './update-customer-app';
 export type { CustomerAppWithCustomer } from './customer-apps';
 export type { MutationOptions } from './audit';
 export { DEFAULT_ACTOR, recordCustomerAudit } from './audit';
@@ -11,5 +12,6 @@ export type {
   CreateCustomerAppInput,
   CreateCustomerInput,
   Tier,
+  UpdateCustomerAppInput,
   UpdateCustomerInput,
 } from './schemas';
