@@ -1,6 +1,5 @@
 import { isAPIError } from 'better-auth/api';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Config } from '../config';
 import { createCustomer, createCustomerApp } from '../customers';
 import type { Db } from '../db/client';
@@ -10,6 +9,7 @@ import type { Role } from './roles';
 import { isRole } from './roles';
 import type { SignInLimiter } from './sign-in-limiter';
 import { authInvitations, authMembers, authOrganizations, authUsers } from './tables';
+import type { SignInInput, SignUpInput } from './schemas';
 import type { Failure } from './result';
 import { failure } from './result';
 
@@ -30,30 +30,6 @@ export interface Actor {
   companyName: string;
   role: Role;
 }
-
-export const signUpSchema = z.object({
-  companyName: z
-    .string()
-    .trim()
-    .min(1, 'Enter your company name')
-    .max(120, 'At most 120 characters'),
-  email: z.email('Enter an email address').max(254),
-  password: z.string().min(10, 'At least 10 characters').max(128, 'At most 128 characters'),
-});
-export type SignUpInput = z.infer<typeof signUpSchema>;
-
-export const signInSchema = z.object({
-  email: z.email('Enter an email address').max(254),
-  password: z.string().min(1, 'Enter your password').max(128),
-});
-export type SignInInput = z.infer<typeof signInSchema>;
-
-export const totpSchema = z.object({
-  code: z
-    .string()
-    .trim()
-    .regex(/^\d{6}$/, 'Enter the 6-digit code from your app'),
-});
 
 /** The demo page of this server: where a new company's sandbox app sends end users back. */
 function demoPageUrl(publicBaseUrl: string): string {

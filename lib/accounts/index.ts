@@ -1,15 +1,14 @@
 /** Dashboard accounts: sign-up, sign-in (budgeted, optional TOTP), companies, members and roles. */
-export type { AccountsContext, Actor, SignInInput, SignUpInput } from './accounts';
+export type { AccountsContext, Actor } from './accounts';
+export type { SignInInput, SignUpInput } from './schemas';
+export { signInSchema, signUpSchema, totpSchema } from './schemas';
 export {
   acceptInvitation,
   cookieHeader,
   currentActor,
   findOpenInvitation,
   signIn,
-  signInSchema,
   signUpCompany,
-  signUpSchema,
-  totpSchema,
   verifySignInCode,
 } from './accounts';
 export type { Auth, AuthDeps } from './auth';
