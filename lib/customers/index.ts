@@ -2,6 +2,7 @@ export { NotFoundError, ValidationError } from './errors';
 export { createCustomer, getCustomer, updateCustomer } from './customers';
 export { createCustomerApp, getCustomerApp } from './customer-apps';
 export { updateCustomerApp } from './update-customer-app';
+export { grantLiveAccess, listLiveAccessRequests } from './live-access';
 export type { CustomerAppWithCustomer } from './customer-apps';
 export type { MutationOptions } from './audit';
 export { DEFAULT_ACTOR, recordCustomerAudit } from './audit';
