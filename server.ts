@@ -16,7 +16,9 @@ import { getLogger } from './lib/log';
 import { applySecurityHeaders } from './lib/security/apply-headers';
 import { screenActionRequest } from './lib/security/action-request';
 import { stampClientAddress } from './lib/security/client-address';
-import { ensureDemoSeed } from './lib/seed';
+import { DEMO_CUSTOMER_NAME, ensureDemoSeed } from './lib/seed';
+import { ensureDemoOwner } from './lib/accounts/demo-owner';
+import { getProcessAccounts } from './lib/accounts/process';
 import { createUsageTracker, startUsageRetention } from './lib/usage';
 import { startDispatcher } from './lib/webhooks';
 
@@ -46,6 +48,24 @@ async function main(): Promise<void> {
   if (seed.apiKey) {
     console.log(
       `\n  Demo sandbox API key (shown once, store it now):\n\n    ${seed.apiKey}\n\n  Customer ${seed.customerId}, app ${seed.appId}.\n`,
+    );
+  }
+
+  // The demo customer's dashboard Owner: created (and its login printed) once.
+  const accounts = await getProcessAccounts();
+  const demoOwner = await ensureDemoOwner(db, accounts.auth, {
+    customerId: seed.customerId,
+    name: DEMO_CUSTOMER_NAME,
+  }).catch((error: unknown) => {
+    log.warn(
+      { reason: error instanceof Error ? error.message : String(error) },
+      'demo owner not created',
+    );
+    return null;
+  });
+  if (demoOwner) {
+    console.log(
+      `\n  Demo dashboard login (shown once, store it now): ${config.publicBaseUrl}/login\n\n    Email:    ${demoOwner.email}\n    Password: ${demoOwner.password}\n`,
     );
   }
 

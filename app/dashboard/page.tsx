@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActionButton } from '@/components/dashboard/action-button';
 import { DashboardFrame, Section } from '@/components/dashboard/dashboard-frame';
+import { ScrollTable } from '@/components/dashboard/scroll-table';
 import { roleAllows } from '@/lib/accounts/roles';
 import { getDb } from '@/lib/db/client';
 import { getCompany, listApps, liveAccessRequestedAt } from '@/lib/dashboard/reads';
@@ -103,7 +104,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
             .
           </li>
         </ol>
-        <div className="overflow-x-auto">
+        <ScrollTable label="Sandbox credentials">
           <table className="w-full min-w-[28rem] text-left text-sm">
             <caption className="mb-2 text-left font-semibold">Sandbox credentials</caption>
             <thead>
@@ -129,7 +130,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       </Section>
       <Section id="company" title="Your company">
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">

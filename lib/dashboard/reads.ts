@@ -52,7 +52,7 @@ export async function listEndpointsWithDeliveries(
   const endpoints = await listWebhookEndpoints(db, environment, customerId);
   const e = tablesFor(environment).webhookEndpoints;
   const rotations = await db
-    .select({ id: e.id, secrets: sql<number>`cardinality(${e.secrets})` })
+    .select({ id: e.id, secrets: sql<number>`jsonb_array_length(${e.secrets})` })
     .from(e)
     .where(and(eq(e.customerId, customerId), isNull(e.deletedAt)));
   const rotating = new Set(rotations.filter((r) => Number(r.secrets) > 1).map((r) => r.id));

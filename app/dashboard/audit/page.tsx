@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { DashboardFrame, Section } from '@/components/dashboard/dashboard-frame';
+import { ScrollTable } from '@/components/dashboard/scroll-table';
 import { getDb } from '@/lib/db/client';
 import { listAudit } from '@/lib/dashboard/reads';
 import { environmentOf, formatDate, type SearchParams } from '../_lib/page';
@@ -30,7 +31,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       environmental={false}
     >
       <Section id="entries" title="Latest 200 entries">
-        <div className="overflow-x-auto">
+        <ScrollTable label="Audit log table">
           <table className="w-full min-w-[48rem] text-left text-sm">
             <thead>
               <tr className="border-b border-slate-300">
@@ -54,7 +55,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       </Section>
     </DashboardFrame>
   );

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { ActionButton } from '@/components/dashboard/action-button';
 import { DashboardFrame, Section } from '@/components/dashboard/dashboard-frame';
+import { ScrollTable } from '@/components/dashboard/scroll-table';
 import { getDb } from '@/lib/db/client';
 import { searchDevices } from '@/lib/dashboard/reads';
 import { DEVICE_TYPE_LABELS, findOem, isDeviceType } from '@/lib/oem/catalogue';
@@ -59,7 +60,7 @@ export default async function DevicesPage({ searchParams }: { searchParams: Sear
             No devices{userId ? ' for this user' : ''} in this environment.
           </p>
         ) : (
-          <div className="overflow-x-auto">
+          <ScrollTable label="Devices table">
             <table className="w-full min-w-[48rem] text-left text-sm">
               <thead>
                 <tr className="border-b border-slate-300">
@@ -111,7 +112,7 @@ export default async function DevicesPage({ searchParams }: { searchParams: Sear
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollTable>
         )}
       </Section>
     </DashboardFrame>

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { ActionButton } from '@/components/dashboard/action-button';
 import { CreateKeyForm } from '@/components/dashboard/create-key-form';
 import { DashboardFrame, Section } from '@/components/dashboard/dashboard-frame';
+import { ScrollTable } from '@/components/dashboard/scroll-table';
 import { getDb } from '@/lib/db/client';
 import { listKeys } from '@/lib/dashboard/reads';
 import { revokeKeyAction } from '../actions';
@@ -37,7 +38,7 @@ export default async function KeysPage({ searchParams }: { searchParams: SearchP
         {keys.length === 0 ? (
           <p className="text-slate-700">No keys in this environment yet.</p>
         ) : (
-          <div className="overflow-x-auto">
+          <ScrollTable label="API keys table">
             <table className="w-full min-w-[48rem] text-left text-sm">
               <thead>
                 <tr className="border-b border-slate-300">
@@ -87,7 +88,7 @@ export default async function KeysPage({ searchParams }: { searchParams: SearchP
                 })}
               </tbody>
             </table>
-          </div>
+          </ScrollTable>
         )}
       </Section>
     </DashboardFrame>

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { ActionButton } from '@/components/dashboard/action-button';
 import { DashboardFrame, Section } from '@/components/dashboard/dashboard-frame';
+import { ScrollTable } from '@/components/dashboard/scroll-table';
 import { InviteForm } from '@/components/dashboard/invite-form';
 import { RoleSelect } from '@/components/dashboard/role-select';
 import { ROLE_LABELS, roleAllows } from '@/lib/accounts/roles';
@@ -35,7 +36,7 @@ export default async function TeamPage({ searchParams }: { searchParams: SearchP
         )}
       </Section>
       <Section id="members" title="Members">
-        <div className="overflow-x-auto">
+        <ScrollTable label="Members table">
           <table className="w-full min-w-[40rem] text-left text-sm">
             <thead>
               <tr className="border-b border-slate-300">
@@ -79,7 +80,7 @@ export default async function TeamPage({ searchParams }: { searchParams: SearchP
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       </Section>
       {invitations.length > 0 ? (
         <Section id="pending" title="Pending invitations">

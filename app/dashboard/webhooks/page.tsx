@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { ActionButton } from '@/components/dashboard/action-button';
 import { DashboardFrame, Section } from '@/components/dashboard/dashboard-frame';
+import { ScrollTable } from '@/components/dashboard/scroll-table';
 import { EndpointForm } from '@/components/dashboard/endpoint-form';
 import { getDb } from '@/lib/db/client';
 import { listEndpointsWithDeliveries } from '@/lib/dashboard/reads';
@@ -84,7 +85,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Sea
                 <ActionButton action={enableEndpointAction} label="Enable" fields={fields} />
               )}
             </div>
-            <div className="overflow-x-auto">
+            <ScrollTable label="Delivery log">
               <table className="w-full min-w-[40rem] text-left text-sm">
                 <caption className="mb-2 text-left font-semibold">Delivery log</caption>
                 <thead>
@@ -131,7 +132,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Sea
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollTable>
           </Section>
         );
       })}
