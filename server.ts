@@ -18,7 +18,7 @@ import { screenActionRequest } from './lib/security/action-request';
 import { stampClientAddress } from './lib/security/client-address';
 import { DEMO_CUSTOMER_NAME, ensureDemoSeed } from './lib/seed';
 import { ensureDemoOwner } from './lib/accounts/demo-owner';
-import { getProcessAccounts } from './lib/accounts/process';
+import { createAuth, createMailer } from './lib/accounts';
 import { createUsageTracker, startUsageRetention } from './lib/usage';
 import { startDispatcher } from './lib/webhooks';
 
@@ -52,8 +52,12 @@ async function main(): Promise<void> {
   }
 
   // The demo customer's dashboard Owner: created (and its login printed) once.
-  const accounts = await getProcessAccounts();
-  const demoOwner = await ensureDemoOwner(db, accounts.auth, {
+  const demoAuth = createAuth(db, {
+    config,
+    mailer: createMailer({ smtpUrl: undefined, from: 'unused', log }),
+    nextCookies: false,
+  });
+  const demoOwner = await ensureDemoOwner(db, demoAuth, {
     customerId: seed.customerId,
     name: DEMO_CUSTOMER_NAME,
   }).catch((error: unknown) => {

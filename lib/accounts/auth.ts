@@ -34,6 +34,8 @@ const libraryRoles = {
 export type AuthDeps = {
   config: Pick<Config, 'appSecret' | 'publicBaseUrl'>;
   mailer: Mailer;
+  /** Inside Next (server actions): set session cookies on the response. Off in the bare server process. */
+  nextCookies?: boolean;
 };
 
 /**
@@ -91,7 +93,7 @@ export function createAuth(db: Db, deps: AuthDeps) {
       }),
       twoFactor({ issuer: 'Auth Journey' }),
       // Last: sets the session cookies of calls made from server actions.
-      nextCookies(),
+      ...(deps.nextCookies === false ? [] : [nextCookies()]),
     ],
   });
 }
