@@ -132,6 +132,8 @@ test('a second company sees none of the first one’s data on any page', async (
 });
 
 test('every dashboard page passes axe (WCAG 2.1 AA)', async ({ page }) => {
+  // Ten pages, each analysed in full.
+  test.setTimeout(180_000);
   await page.goto('/signup');
   await expectNoViolations(page, '/signup');
   await page.goto('/login');
