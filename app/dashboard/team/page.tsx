@@ -4,6 +4,7 @@ import { DashboardFrame, Section } from '@/components/dashboard/dashboard-frame'
 import { ScrollTable } from '@/components/dashboard/scroll-table';
 import { InviteForm } from '@/components/dashboard/invite-form';
 import { RoleSelect } from '@/components/dashboard/role-select';
+import { TwoFactorForm } from '@/components/dashboard/two-factor-form';
 import { ROLE_LABELS, roleAllows } from '@/lib/accounts/roles';
 import { isRole } from '@/lib/accounts/roles';
 import { getDb } from '@/lib/db/client';
@@ -81,6 +82,21 @@ export default async function TeamPage({ searchParams }: { searchParams: SearchP
             </tbody>
           </table>
         </ScrollTable>
+      </Section>
+      <Section id="account" title="Your account">
+        {members.find((m) => m.memberId === actor.memberId)?.twoFactor ? (
+          <p className="text-slate-700">
+            Two-factor authentication is on: sign-in asks for a code from your app.
+          </p>
+        ) : (
+          <>
+            <p className="text-slate-700">
+              Two-factor authentication is off. Turn it on to be asked for a code from an
+              authenticator app at sign-in.
+            </p>
+            <TwoFactorForm />
+          </>
+        )}
       </Section>
       {invitations.length > 0 ? (
         <Section id="pending" title="Pending invitations">
