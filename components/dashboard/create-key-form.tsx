@@ -21,6 +21,9 @@ export function CreateKeyForm({ environment }: { environment: 'sandbox' | 'live'
     defaults,
   );
   const key = state?.ok ? state.data?.key : undefined;
+  // The form closes on success (the key is shown above it) until "Create API key" opens it again.
+  const [openedAfter, setOpenedAfter] = useState<typeof state>(null);
+  const shown = open && !(state?.ok && state !== openedAfter);
   return (
     <div className="flex flex-col gap-4">
       {typeof key === 'string' ? (
@@ -30,11 +33,15 @@ export function CreateKeyForm({ environment }: { environment: 'sandbox' | 'live'
           note="Copy it now: this is the only time it is shown. Only its prefix is kept for the list below."
         />
       ) : null}
-      {!open ? (
+      {!shown ? (
         <div>
           <button
             type="button"
-            onClick={() => setOpen(true)}
+            onClick={() => {
+              form.reset(defaults);
+              setOpenedAfter(state);
+              setOpen(true);
+            }}
             className="inline-flex min-h-11 items-center rounded-lg bg-brand px-4 py-2.5 font-semibold text-white hover:bg-brand-strong focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand"
           >
             Create API key
@@ -46,7 +53,7 @@ export function CreateKeyForm({ environment }: { environment: 'sandbox' | 'live'
         action={formAction}
         onSubmit={onSubmit}
         noValidate
-        hidden={!open}
+        hidden={!shown}
         aria-label="Create API key"
         className="flex flex-col gap-4 rounded-xl border border-slate-300 p-4"
       >

@@ -17,6 +17,9 @@ export function EndpointForm({ environment }: { environment: 'sandbox' | 'live' 
     },
   );
   const secret = state?.ok ? state.data?.secret : undefined;
+  // The form closes on success (the secret is shown above it) until "Add endpoint" opens it again.
+  const [openedAfter, setOpenedAfter] = useState<typeof state>(null);
+  const shown = open && !(state?.ok && state !== openedAfter);
   return (
     <div className="flex flex-col gap-4">
       {typeof secret === 'string' ? (
@@ -26,11 +29,15 @@ export function EndpointForm({ environment }: { environment: 'sandbox' | 'live' 
           note="Copy it into your receiver now: it verifies our signatures and is never shown again."
         />
       ) : null}
-      {!open ? (
+      {!shown ? (
         <div>
           <button
             type="button"
-            onClick={() => setOpen(true)}
+            onClick={() => {
+              form.reset({ environment, url: '' });
+              setOpenedAfter(state);
+              setOpen(true);
+            }}
             className="min-h-11 rounded-lg bg-brand px-4 py-2.5 font-semibold text-white hover:bg-brand-strong focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand"
           >
             Add endpoint
@@ -41,7 +48,7 @@ export function EndpointForm({ environment }: { environment: 'sandbox' | 'live' 
         action={formAction}
         onSubmit={onSubmit}
         noValidate
-        hidden={!open}
+        hidden={!shown}
         aria-label="Add endpoint"
         className="flex flex-col gap-4 rounded-xl border border-slate-300 p-4"
       >
