@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 export function ScrollTable({ label, children }: { label: string; children: ReactNode }) {
   return (
     <section
-      className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand"
+      className="relative overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand"
       tabIndex={0}
       aria-label={label}
     >
