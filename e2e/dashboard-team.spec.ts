@@ -156,6 +156,11 @@ test('every dashboard page passes axe (WCAG 2.1 AA)', async ({ page }) => {
   ]) {
     await page.goto(path);
     await expectNoViolations(page, path);
+    // Nothing makes the phone-sized page scroll sideways (wide tables scroll inside their own box).
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow, `${path} is wider than the screen`).toBeLessThanOrEqual(0);
   }
   // Open forms too.
   await page.goto('/dashboard/keys');
