@@ -20,7 +20,9 @@ import { applySecurityHeaders } from './lib/security/apply-headers';
 import { EMBED_ORIGINS_HEADER, FRAME_ANCESTORS_HEADER } from './lib/security/headers';
 import { screenActionRequest } from './lib/security/action-request';
 import { stampClientAddress } from './lib/security/client-address';
-import { ensureDemoSeed } from './lib/seed';
+import { DEMO_CUSTOMER_NAME, ensureDemoSeed } from './lib/seed';
+import { ensureDemoOwner } from './lib/accounts/demo-owner';
+import { createAuth, createMailer } from './lib/accounts';
 import { createUsageTracker, startUsageRetention } from './lib/usage';
 import { demoInboxReceiver } from './lib/demo/inbox';
 import { startDispatcher } from './lib/webhooks';
@@ -61,6 +63,28 @@ async function main(): Promise<void> {
   if (config.demo && seed.webhookEndpointId && seed.webhookSecret) {
     localReceivers.set(seed.webhookEndpointId, demoInboxReceiver(seed.webhookSecret));
   }
+
+  // The demo customer's dashboard Owner (only with the demo on): created, and its login printed, once.
+  const demoOwner = config.demo
+    ? await ensureDemoOwner(
+        db,
+        createAuth(db, {
+          config,
+          mailer: createMailer({ smtpUrl: undefined, from: 'unused', log }),
+          nextCookies: false,
+        }),
+        { customerId: seed.customerId, name: DEMO_CUSTOMER_NAME },
+      ).catch((error: unknown) => {
+        log.warn({ err: describeError(error) }, 'demo owner not created');
+        return null;
+      })
+    : null;
+  if (demoOwner) {
+    console.log(
+      `\n  Demo dashboard login (shown once, store it now): ${config.publicBaseUrl}/login\n\n    Email:    ${demoOwner.email}\n    Password: ${demoOwner.password}\n`,
+    );
+  }
+
   const dispatcher = config.webhookDispatcher
     ? startDispatcher({
         db,

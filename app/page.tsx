@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { DemoDevices } from '@/components/demo/demo-devices';
 import { DemoInbox } from '@/components/demo/demo-inbox';
@@ -50,6 +51,22 @@ export default async function DemoPage({ searchParams }: DemoPageProps) {
           come back.
         </p>
       </header>
+
+      <p className="rounded-lg bg-white p-4 text-slate-700 ring-1 ring-slate-200">
+        Building your own energy app?{' '}
+        <Link href="/signup" className="font-semibold text-brand underline">
+          Create an account
+        </Link>{' '}
+        for your own sandbox app, API keys and webhooks, or{' '}
+        <Link href="/login" className="font-semibold text-brand underline">
+          sign in to the dashboard
+        </Link>
+        . The{' '}
+        <Link href="/docs" className="font-semibold text-brand underline">
+          documentation
+        </Link>{' '}
+        explains the journey, the API and webhooks.
+      </p>
 
       {result.status ? <RedirectResult params={result} /> : null}
 

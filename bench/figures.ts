@@ -15,6 +15,8 @@ import { loadLinkScript } from '../lib/embed/script';
 
 export interface SideResults {
   weight: WeightResult[];
+  /** The dashboard's first page after sign-up (product only). */
+  dashboardWeight?: WeightResult[];
   lighthouse?: LighthouseResult;
   latency: ActionLatencyResult[];
   load: JourneyLoadResult[];
@@ -85,6 +87,20 @@ export function buildFigures(c: Collected): Figure[] {
       product: thirdParty,
       budget: '0',
       met: thirdParty.max === 0,
+    });
+  }
+
+  if (p.dashboardWeight?.length && r.weight.length) {
+    const dashJs = spread(p.dashboardWeight.map((w) => w.jsGzipBytes));
+    const bareJs = spread(r.weight.map((w) => w.jsGzipBytes));
+    figures.push({
+      name: 'JS gzipped, dashboard first page',
+      unit: 'bytes',
+      product: dashJs,
+      reference: bareJs,
+      budget: '≤ reference + 60 KB',
+      met: dashJs.median <= bareJs.median + 60 * 1024,
+      note: `the dashboard loads ${((dashJs.median - bareJs.median) / 1024).toFixed(1)} KB of JS beyond the bare Next page.`,
     });
   }
 

@@ -43,7 +43,7 @@ import {
 } from './servers';
 import type { ProductSnapshot, RunningServer } from './servers';
 import { round } from './stats';
-import { benchWeight } from './weight';
+import { benchWeight, signUpForDashboard } from './weight';
 import { benchWebhooks } from './webhooks';
 
 const { values } = parseArgs({
@@ -113,13 +113,22 @@ async function measureSide(
   pageUrl: string,
   side: SideResults,
   run: number,
-  options: { name?: string; pageFigures?: boolean } = {},
+  options: { name?: string; pageFigures?: boolean; dashboard?: boolean } = {},
 ): Promise<void> {
   const name = options.name ?? server.kind;
   const pageFigures = options.pageFigures ?? true;
   if (pageFigures && !skip.has('weight')) {
     log(`${name}: page weight`);
     side.weight.push(await benchWeight(pageUrl));
+    if (options.dashboard) {
+      log(`${name}: dashboard first page weight`);
+      const origin = new URL(pageUrl).origin;
+      (side.dashboardWeight ??= []).push(
+        await benchWeight(`${origin}/dashboard`, {
+          prepare: (page) => signUpForDashboard(page, origin, `run${run}`),
+        }),
+      );
+    }
   }
   if (pageFigures && run === 0 && !skip.has('lighthouse')) {
     log(`${name}: Lighthouse × ${settings.lighthouseRuns}`);
@@ -168,6 +177,7 @@ async function measureServers(snapshot: ProductSnapshot, collected: Collected): 
         url,
         collected.product,
         run,
+        { dashboard: true },
       );
     } finally {
       await product.stop();

@@ -4,6 +4,7 @@
  * does not depend on whether the server compresses). Also lists any request to another origin.
  */
 import { gzipSync } from 'node:zlib';
+import type { Page } from '@playwright/test';
 import { chromium } from '@playwright/test';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -31,7 +32,11 @@ export interface WeightResult {
 
 export async function benchWeight(
   url: string,
-  options: { waitForRole?: { role: 'heading'; name?: RegExp } } = {},
+  options: {
+    waitForRole?: { role: 'heading'; name?: RegExp };
+    /** Runs first in the same browser context (e.g. signing up); its requests are not counted. */
+    prepare?: (page: Page) => Promise<void>;
+  } = {},
 ): Promise<WeightResult> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
@@ -41,16 +46,22 @@ export async function benchWeight(
   try {
     const context = await browser.newContext();
     const page = await context.newPage();
+    if (options.prepare) {
+      await options.prepare(page);
+      // A fresh page: the measured load starts with an empty memory cache, like a first visit.
+      await page.close();
+    }
+    const measured = options.prepare ? await context.newPage() : page;
     const origin = new URL(url).origin;
     const thirdParty = new Set<string>();
     const pending: Promise<(WeightResult['files'][number] & { raw: number }) | undefined>[] = [];
-    page.on('request', (request) => {
+    measured.on('request', (request) => {
       const requestUrl = request.url();
       if (!/^https?:/.test(requestUrl)) return;
       const requestOrigin = new URL(requestUrl).origin;
       if (requestOrigin !== origin) thirdParty.add(requestOrigin);
     });
-    page.on('response', (response) => {
+    measured.on('response', (response) => {
       const resourceType = response.request().resourceType();
       if (resourceType !== 'script' && resourceType !== 'stylesheet') return;
       const type: 'script' | 'stylesheet' = resourceType === 'script' ? 'script' : 'stylesheet';
@@ -66,9 +77,9 @@ export async function benchWeight(
           .catch(() => undefined),
       );
     });
-    await page.goto(url, { waitUntil: 'networkidle' });
+    await measured.goto(url, { waitUntil: 'networkidle' });
     if (options.waitForRole)
-      await page
+      await measured
         .getByRole(options.waitForRole.role, { name: options.waitForRole.name })
         .first()
         .waitFor();
@@ -91,4 +102,14 @@ export async function benchWeight(
   } finally {
     await browser.close();
   }
+}
+
+/** Signs a new company up in the dashboard (so that /dashboard can be measured as its first page). */
+export async function signUpForDashboard(page: Page, origin: string, label: string): Promise<void> {
+  await page.goto(`${origin}/signup`);
+  await page.getByLabel('Company name').fill(`Bench ${label}`);
+  await page.getByLabel('Email').fill(`bench-${label}-${Date.now()}@example.com`);
+  await page.getByLabel('Password').fill('bench password 123');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(/\/dashboard$/);
 }

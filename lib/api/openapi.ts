@@ -5,6 +5,9 @@ import type { ApiEnv, RouteDeps } from './context';
 export const OPENAPI_PATH = '/openapi.json';
 
 const openapiRoute = createRoute({
+  operationId: 'getOpenApiDocument',
+  // Public: no key.
+  security: [],
   method: 'get',
   path: OPENAPI_PATH,
   tags: ['meta'],
@@ -40,6 +43,7 @@ export function registerOpenApi(app: OpenAPIHono<ApiEnv>, deps: RouteDeps): void
       info: {
         title: 'Auth Journey API',
         version: '1.0.0',
+        license: { name: 'Proprietary', url: `${deps.config.publicBaseUrl}/docs` },
         description:
           'Devices, journeys and webhooks of your Auth Journey integration. Every answer is an envelope ' +
           '{ success, data | error, meta }. Authenticated responses carry X-RateLimit-Limit, ' +

@@ -63,6 +63,12 @@ const envSchema = z.object({
       .refine((n) => n <= MAX_RATE_LIMIT, `must be at most ${MAX_RATE_LIMIT}`)
       .optional(),
   ),
+  /** Mail server for dashboard invitations, e.g. smtp://user:pass@mail.example:587; unset = links logged. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   /** Pins the instant at which sandbox device state is simulated (demos and tests); unset = now. */
   SANDBOX_CLOCK: z.iso
     .datetime()
@@ -93,6 +99,7 @@ export interface Config {
   sandboxClock: Date | undefined;
   /** Requests per second per sandbox key. */
   sandboxRateLimit: number;
+  smtpUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -137,6 +144,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     logLevel: env.LOG_LEVEL,
     sandboxClock: env.SANDBOX_CLOCK ? new Date(env.SANDBOX_CLOCK) : undefined,
     sandboxRateLimit: env.SANDBOX_RATE_LIMIT ?? DEFAULT_SANDBOX_RATE_LIMIT,
+    smtpUrl: env.SMTP_URL,
   };
 }
 

@@ -9,7 +9,8 @@ export interface MutationOptions {
   actor?: string;
 }
 
-export type CustomerAuditAction = 'customer.created' | 'customer.updated' | 'app.created';
+export type CustomerAuditAction =
+  'customer.created' | 'customer.updated' | 'app.created' | 'app.updated';
 
 /** Appends one audit row, in the caller's transaction so the change and its record commit together. */
 export async function recordCustomerAudit(

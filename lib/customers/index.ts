@@ -2,6 +2,8 @@ export { NotFoundError, ValidationError } from './errors';
 export { createCustomer, getCustomer, updateCustomer } from './customers';
 export { createCustomerApp, getCustomerApp } from './customer-apps';
 export { APP_CACHE_TTL_MS, getCustomerAppCached, invalidateCustomerApps } from './app-cache';
+export { updateCustomerApp } from './update-customer-app';
+export { grantLiveAccess, listLiveAccessRequests } from './live-access';
 export type { CustomerAppWithCustomer } from './customer-apps';
 export type { MutationOptions } from './audit';
 export { DEFAULT_ACTOR, recordCustomerAudit } from './audit';
@@ -12,5 +14,6 @@ export type {
   CreateCustomerAppInput,
   CreateCustomerInput,
   Tier,
+  UpdateCustomerAppInput,
   UpdateCustomerInput,
 } from './schemas';

@@ -98,6 +98,36 @@ export const createCustomerAppSchema = z
   })
   .strict();
 
+export const updateCustomerAppSchema = z
+  .object({
+    appId: z.string().min(1, 'is required').max(100, 'is not an app id'),
+    customerId,
+    appName: z
+      .string()
+      .trim()
+      .min(1, 'is required')
+      .max(80, 'must be at most 80 characters')
+      .optional(),
+    redirectUrl: appUrl.optional(),
+    reconnectRedirectUrl: appUrl.optional(),
+    logoUrl: appUrl.nullable().optional(),
+    /** null returns to the product's colour. */
+    primaryColor: primaryColor.nullable().optional(),
+    allowedOrigins: z
+      .array(allowedOrigin)
+      .max(10, 'must list at most 10 origins')
+      .transform((origins) => [...new Set(origins)])
+      .optional(),
+    supportedOems: z
+      .array(oemId)
+      .min(1, 'must list at least one OEM (null offers every OEM)')
+      .transform((ids) => [...new Set(ids)])
+      .nullable()
+      .optional(),
+  })
+  .strict();
+
+export type UpdateCustomerAppInput = z.input<typeof updateCustomerAppSchema>;
 export type CreateCustomerInput = z.input<typeof createCustomerSchema>;
 export type UpdateCustomerInput = z.input<typeof updateCustomerSchema>;
 export type CreateCustomerAppInput = z.input<typeof createCustomerAppSchema>;

@@ -621,3 +621,16 @@ export const {
   actionIdempotencyKeys: liveActionIdempotencyKeys,
   schedules: liveSchedules,
 } = live;
+
+// ---------------------------------------------------------------- dashboard accounts
+
+export {
+  authAccounts,
+  authInvitations,
+  authMembers,
+  authOrganizations,
+  authSessions,
+  authTwoFactors,
+  authUsers,
+  authVerifications,
+} from '../accounts/tables';

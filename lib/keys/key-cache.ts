@@ -69,7 +69,11 @@ export class KeyCache {
   }
 }
 
-const caches = new WeakMap<Db, KeyCache>();
+// On globalThis: Next's bundles hold their own copy of this module, and a key revoked from the
+// dashboard (a server action) must leave the API's cache at once, not after CACHE_TTL_MS.
+const cachesKey = Symbol.for('auth-journey.key-caches');
+const caches: WeakMap<Db, KeyCache> = ((globalThis as Record<symbol, unknown>)[cachesKey] ??=
+  new WeakMap<Db, KeyCache>()) as WeakMap<Db, KeyCache>;
 
 /** The cache of one database (tests open several databases in one process). */
 export function keyCacheFor(db: Db): KeyCache {

@@ -127,3 +127,23 @@ describe('framing of embedded journeys', () => {
     expect(parseFrameAncestors(undefined)).toEqual([]);
   });
 });
+
+describe('referrerPolicyFor', () => {
+  it('lets dashboard pages name their own origin to themselves, and nothing else anywhere', async () => {
+    const { referrerPolicyFor } = await import('./headers');
+    for (const path of ['/dashboard', '/dashboard/keys', '/signup', '/login', '/invite/inv_1']) {
+      expect(referrerPolicyFor(path), path).toBe('same-origin');
+    }
+    for (const path of [
+      '/',
+      '/journey',
+      '/journey/reconnect',
+      '/dashboards',
+      '/login-x',
+      '/api/devices',
+      '/docs',
+    ]) {
+      expect(referrerPolicyFor(path), path).toBe('no-referrer');
+    }
+  });
+});

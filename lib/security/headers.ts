@@ -98,6 +98,22 @@ export function isNoStorePath(pathname: string): boolean {
   return !(pathname.startsWith('/_next/static/') || pathname.startsWith('/_next/image'));
 }
 
+/** Pages whose forms must also work before scripts run (posted natively by the browser). */
+const NATIVE_FORM_PATHS = ['/dashboard', '/signup', '/login', '/invite/'];
+
+/**
+ * No referrer anywhere, except that the dashboard's pages send their own origin to themselves:
+ * under `no-referrer` a browser posts a plain form with `Origin: null`, which the server action
+ * screen rightly refuses. `same-origin` still sends nothing to any other site.
+ */
+export function referrerPolicyFor(pathname: string): string {
+  return NATIVE_FORM_PATHS.some(
+    (p) => pathname === p || pathname.startsWith(p.endsWith('/') ? p : `${p}/`),
+  )
+    ? 'same-origin'
+    : 'no-referrer';
+}
+
 /**
  * The headers every response carries whatever produced it. The CSP is included so that API answers,
  * static files and Next's own error responses are covered too; pages get theirs replaced by
@@ -113,7 +129,7 @@ export function baseSecurityHeaders(input: {
   const framed = (input.frameAncestors?.length ?? 0) > 0;
   const headers: Record<string, string> = {
     'Content-Security-Policy': buildContentSecurityPolicy(input),
-    'Referrer-Policy': 'no-referrer',
+    'Referrer-Policy': referrerPolicyFor(input.pathname),
     'X-Content-Type-Options': 'nosniff',
   };
   // For browsers that predate frame-ancestors (which cannot name the allowed origins).

@@ -4,6 +4,8 @@ import {
   createCustomer,
   createCustomerApp,
   getCustomer,
+  grantLiveAccess,
+  listLiveAccessRequests,
   updateCustomer,
 } from '../../lib/customers';
 import { createApiKey, revokeApiKey, setApiKeyRateLimit } from '../../lib/keys';
@@ -265,6 +267,24 @@ export const COMMANDS = {
         { customerId: input.customer, url: input.url },
         { appSecret: ctx.config.appSecret, allowPrivate: ctx.config.webhookAllowPrivate },
       );
+    },
+  }),
+
+  'live-access:list': defineCommand({
+    summary:
+      'List live access requested from the dashboard and not granted yet; prints { requests: [{ customerId, name, requestedAt, requestedBy }] }',
+    flags: {},
+    schema: z.object({}),
+    run: async (ctx) => ({ requests: await listLiveAccessRequests(ctx.db) }),
+  }),
+
+  'live-access:grant': defineCommand({
+    summary: 'Enable live for a customer (answers its request); prints { customerId, liveEnabled }',
+    flags: { customer: { type: 'string', required: true, help: 'customer id (cus_…)' } },
+    schema: z.object({ customer: requiredText }),
+    run: async (ctx, input) => {
+      await requireCustomer(ctx, input.customer);
+      return grantLiveAccess(ctx.db, input.customer, { actor: ACTOR });
     },
   }),
 } satisfies Record<string, Command>;

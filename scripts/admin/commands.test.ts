@@ -13,7 +13,7 @@ function parseError(argv: string[]): string {
 }
 
 const LIST =
-  'customer:create, customer:update, app:create, key:create, key:update, key:revoke, webhook:create';
+  'customer:create, customer:update, app:create, key:create, key:update, key:revoke, webhook:create, live-access:list, live-access:grant';
 
 describe('parseAdminCommand', () => {
   it('knows exactly the operator commands', () => {

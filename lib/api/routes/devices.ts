@@ -26,6 +26,7 @@ const listQuery = z
   .strict();
 
 const listDevices = createRoute({
+  operationId: 'listDevices',
   method: 'get',
   path: '/api/devices',
   tags: ['devices'],
@@ -51,6 +52,7 @@ const listDevices = createRoute({
 });
 
 const getDevice = createRoute({
+  operationId: 'getDevice',
   method: 'get',
   path: '/api/{deviceType}/{deviceId}',
   tags: ['devices'],

@@ -7,6 +7,9 @@ import { ApiError } from '../errors';
 import { errorResponses, jsonContent } from './shared';
 
 const liveness = createRoute({
+  operationId: 'getHealth',
+  // Public: no key.
+  security: [],
   method: 'get',
   path: '/api/health',
   tags: ['health'],
@@ -20,6 +23,9 @@ const liveness = createRoute({
 });
 
 const readiness = createRoute({
+  operationId: 'getReadiness',
+  // Public: no key.
+  security: [],
   method: 'get',
   path: '/api/health/ready',
   tags: ['health'],

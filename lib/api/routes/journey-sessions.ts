@@ -32,6 +32,7 @@ const sessionSchema = z
   .openapi('JourneySession');
 
 const createSession = createRoute({
+  operationId: 'createJourneySession',
   method: 'post',
   path: '/api/journey/sessions',
   tags: ['journey'],

@@ -25,6 +25,7 @@ const catalogueSchema = z
   .openapi('OemCatalogue');
 
 const listOems = createRoute({
+  operationId: 'listOems',
   method: 'get',
   path: '/api/oems',
   tags: ['oems'],

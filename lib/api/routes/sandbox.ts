@@ -10,6 +10,7 @@ import { isPlausibleId } from './inputs';
 import { AUTH_ERRORS, KEY_SECURITY, errorResponses, jsonContent } from './shared';
 
 const disconnectDevice = createRoute({
+  operationId: 'disconnectSandboxDevice',
   method: 'post',
   path: '/api/sandbox/devices/{deviceId}/disconnect',
   tags: ['sandbox'],

@@ -36,6 +36,7 @@ const deliverySchema = z
   .openapi('WebhookDelivery');
 
 const listDeliveryLog = createRoute({
+  operationId: 'listWebhookDeliveries',
   ...common,
   method: 'get',
   path: '/api/webhooks/deliveries',
@@ -60,6 +61,7 @@ const listDeliveryLog = createRoute({
 });
 
 const replay = createRoute({
+  operationId: 'replayWebhookEvent',
   ...common,
   method: 'post',
   path: '/api/webhooks/events/{eventId}/replay',

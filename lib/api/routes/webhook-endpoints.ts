@@ -34,6 +34,7 @@ const endpointSchema = z
   .openapi('WebhookEndpoint');
 
 const listEndpoints = createRoute({
+  operationId: 'listWebhookEndpoints',
   ...common,
   method: 'get',
   path: '/api/webhooks/endpoints',
@@ -48,6 +49,7 @@ const listEndpoints = createRoute({
 });
 
 const createEndpoint = createRoute({
+  operationId: 'createWebhookEndpoint',
   ...common,
   method: 'post',
   path: '/api/webhooks/endpoints',
@@ -94,6 +96,11 @@ const endpointAction = (action: 'disable' | 'enable' | 'test', summary: string) 
     ...common,
     method: 'post',
     path: `/api/webhooks/endpoints/{endpointId}/${action}`,
+    operationId: {
+      disable: 'disableWebhookEndpoint',
+      enable: 'enableWebhookEndpoint',
+      test: 'sendWebhookTestEvent',
+    }[action],
     summary: `${summary} (permission webhooks:manage)`,
     request: { params: endpointParams },
     responses: {
@@ -119,6 +126,7 @@ const enableEndpoint = endpointAction('enable', 'Deliver to a disabled endpoint 
 const testEndpoint = endpointAction('test', 'Send a webhook.test event to an enabled endpoint');
 
 const deleteEndpoint = createRoute({
+  operationId: 'deleteWebhookEndpoint',
   ...common,
   method: 'delete',
   path: '/api/webhooks/endpoints/{endpointId}',
