@@ -20,6 +20,7 @@ import { DEMO_CUSTOMER_NAME, ensureDemoSeed } from './lib/seed';
 import { ensureDemoOwner } from './lib/accounts/demo-owner';
 import { createAuth, createMailer } from './lib/accounts';
 import { createUsageTracker, startUsageRetention } from './lib/usage';
+import { shareProcessUsage } from './lib/usage/process';
 import { startDispatcher } from './lib/webhooks';
 
 const API_PREFIXES = ['/api/', '/openapi.json'];
@@ -105,6 +106,8 @@ async function main(): Promise<void> {
     write.call(log, entry, typeof msg === 'string' ? msg : 'usage');
   };
   const usage = createUsageTracker({ getDb, redisUrl: config.redisUrl, log: usageLog });
+  // The usage page flushes this instance's counts before it reads them.
+  shareProcessUsage(usage);
   const retention = startUsageRetention({ getDb, log: usageLog });
   const api = createApiApp({ getDb, config, usage, log: (entry) => log.info(entry, 'api') });
   const handleApi = getRequestListener(api.fetch);
