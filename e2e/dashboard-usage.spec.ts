@@ -57,6 +57,8 @@ test.describe('the usage page', () => {
   test('shows the counts and the error rate of a burst of API requests, passes axe, works by keyboard', async ({
     page,
   }) => {
+    // A long walk (two axe runs, a 169-row table): more than the default minute on a busy machine.
+    test.slow();
     const dash = new DashboardPage(page);
     await dash.signUp('Usage Metering Co');
     await dash.open('Keys');
@@ -113,6 +115,7 @@ test.describe('the usage page', () => {
       '18 requests this month',
     );
     await expectNoViolations(page, 'the usage page');
+    await page.screenshot({ path: test.info().outputPath('usage-24h.png'), fullPage: true });
 
     // Keyboard only: Tab to the period links, Enter chooses 7 days; the chart's table opens by key.
     await page.getByRole('heading', { level: 1, name: 'Usage' }).click();
@@ -133,7 +136,7 @@ test.describe('the usage page', () => {
       page.getByRole('heading', { level: 2, name: 'Requests and errors, last 7 days' }),
     ).toBeVisible();
     await expect(total(page, 'Requests')).toHaveText('18');
-    const summary = page.getByText('The charts’ numbers as a table');
+    const summary = page.getByText("The charts' numbers as a table");
     await summary.focus();
     await page.keyboard.press('Enter');
     const table = page.getByRole('table', {
@@ -142,6 +145,8 @@ test.describe('the usage page', () => {
     await expect(table.getByRole('row')).toHaveCount(1 + 7 * 24);
     await expect(table.getByRole('row', { name: /18 6 33\.3%/ })).toHaveCount(1);
     await expectNoViolations(page, 'the usage page, 7 days, table open');
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.screenshot({ path: test.info().outputPath('usage-7d-320px.png'), fullPage: true });
 
     // One key's charts.
     await page.getByRole('link', { name: 'Charts for Burst key' }).click();
@@ -215,6 +220,7 @@ test.describe('a device on the dashboard', () => {
       '07:30 Europe/Amsterdam',
     ]);
     await expectNoViolations(page, 'the device page');
+    await page.screenshot({ path: test.info().outputPath('device.png'), fullPage: true });
 
     // The sandbox device does not exist in live.
     await page.goto(`/dashboard/devices/${device.id}?env=live`);
