@@ -25,6 +25,7 @@ import { ensureDemoOwner } from './lib/accounts/demo-owner';
 import { createAuth, createMailer } from './lib/accounts';
 import { createUsageTracker, startUsageRetention } from './lib/usage';
 import { demoInboxReceiver } from './lib/demo/inbox';
+import { shareProcessUsage } from './lib/usage/process';
 import { startDispatcher } from './lib/webhooks';
 import type { LocalReceiver } from './lib/webhooks';
 
@@ -119,6 +120,8 @@ async function main(): Promise<void> {
     write.call(log, entry, typeof msg === 'string' ? msg : 'usage');
   };
   const usage = createUsageTracker({ getDb, redisUrl: config.redisUrl, log: usageLog });
+  // The usage page flushes this instance's counts before it reads them.
+  shareProcessUsage(usage);
   const retention = startUsageRetention({ getDb, log: usageLog });
   const api = createApiApp({ getDb, config, usage, log: (entry) => log.info(entry, 'api') });
   const handleApi = getRequestListener(api.fetch);

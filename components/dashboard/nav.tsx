@@ -8,7 +8,7 @@ export const NAV_ITEMS = [
   { href: '/dashboard/apps', label: 'Apps' },
   { href: '/dashboard/webhooks', label: 'Webhooks' },
   { href: '/dashboard/devices', label: 'Devices' },
-  { href: '/docs/usage', label: 'Usage' },
+  { href: '/dashboard/usage', label: 'Usage' },
   { href: '/dashboard/team', label: 'Team' },
   { href: '/dashboard/audit', label: 'Audit' },
 ] as const;

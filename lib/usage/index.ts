@@ -40,9 +40,10 @@ export {
   fillSeries,
   withErrorRate,
 } from './series';
-export type { GroupSeries, KeyUsage, RouteUsage, UsageFilter } from './queries';
+export type { GroupSeries, KeyRate, KeyUsage, RouteUsage, UsageFilter } from './queries';
 export {
   isCustomerKey,
+  listKeyRates,
   usageByKey,
   usageByRoute,
   usageSeries,

@@ -10,7 +10,14 @@ import { allowanceUse } from './allowance-use';
 import { HOUR_MS } from './calendar';
 import type { MinuteCount } from './meter';
 import { monthQuotaUsage } from './month';
-import { usageByKey, usageByRoute, usageSeries, usageSeriesBy, usageTotals } from './queries';
+import {
+  listKeyRates,
+  usageByKey,
+  usageByRoute,
+  usageSeries,
+  usageSeriesBy,
+  usageTotals,
+} from './queries';
 import { writeUsage } from './store';
 import { usageRow } from './testing';
 import { findUnusualPatterns } from './unusual';
@@ -244,5 +251,18 @@ describe('unusual patterns', () => {
     ]);
     expect(flags[0]?.explanation).toMatch(/^1230 requests in the hour from 2026-07-10 09:00 UTC/);
     expect(flags[1]).toMatchObject({ observed: 0.4878, baseline: 0 });
+  });
+});
+
+describe('key rates', () => {
+  it("lists the customer's unrevoked keys of one environment with their own rates", async () => {
+    const slow = await seedKey(handle.db, 'cus_read', 'sandbox', { rateLimit: 5 });
+    await seedKey(handle.db, 'cus_other', 'live', { rateLimit: 3 });
+    expect(await listKeyRates(handle.db, 'cus_read', 'live')).toEqual([
+      { keyId: alpha.keyId, name: 'alpha', prefix: expect.any(String), rateLimit: null },
+    ]);
+    expect(await listKeyRates(handle.db, 'cus_read', 'sandbox')).toEqual([
+      { keyId: slow.keyId, name: null, prefix: expect.any(String), rateLimit: 5 },
+    ]);
   });
 });

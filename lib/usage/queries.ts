@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client';
@@ -226,4 +226,36 @@ export async function isCustomerKey(
       ),
     );
   return row !== undefined;
+}
+
+export interface KeyRate {
+  keyId: string;
+  name: string | null;
+  prefix: string;
+  /** The key's own requests/s; null = its plan's (or the sandbox) rate. */
+  rateLimit: number | null;
+}
+
+/** The customer's unrevoked keys in one environment with their own rates, oldest first. */
+export async function listKeyRates(
+  db: Db,
+  customerId: string,
+  environment: Environment,
+): Promise<KeyRate[]> {
+  return db
+    .select({
+      keyId: apiKeys.id,
+      name: apiKeys.name,
+      prefix: apiKeys.prefix,
+      rateLimit: apiKeys.rateLimit,
+    })
+    .from(apiKeys)
+    .where(
+      and(
+        eq(apiKeys.customerId, customerId),
+        eq(apiKeys.environment, environment),
+        isNull(apiKeys.revokedAt),
+      ),
+    )
+    .orderBy(apiKeys.createdAt, apiKeys.id);
 }

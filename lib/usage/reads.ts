@@ -6,8 +6,15 @@ export type { Granularity } from './calendar';
 export { GRANULARITIES } from './calendar';
 export type { RangeCheck, UsageCounts, UsagePoint } from './series';
 export { checkRange, defaultRange, errorRateOf } from './series';
-export type { GroupSeries, KeyUsage, RouteUsage, UsageFilter } from './queries';
-export { usageByKey, usageByRoute, usageSeries, usageSeriesBy, usageTotals } from './queries';
+export type { GroupSeries, KeyRate, KeyUsage, RouteUsage, UsageFilter } from './queries';
+export {
+  listKeyRates,
+  usageByKey,
+  usageByRoute,
+  usageSeries,
+  usageSeriesBy,
+  usageTotals,
+} from './queries';
 export type { MonthQuotaUsage } from './month';
 export { monthQuotaUsage } from './month';
 export type { AllowanceUse, OemAllowanceUse } from './allowance-use';
@@ -16,3 +23,5 @@ export type { UnusualPattern } from './unusual';
 export { UNUSUAL_RULE, findUnusualPatterns } from './unusual';
 export type { CustomerTerms, Plan } from './plans';
 export { PLANS, PLAN_TERMS } from './plans';
+export type { KeyLimits } from './limits';
+export { limitsForKey } from './limits';

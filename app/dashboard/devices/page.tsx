@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { ActionButton } from '@/components/dashboard/action-button';
 import { DashboardFrame, Section } from '@/components/dashboard/dashboard-frame';
 import { ScrollTable } from '@/components/dashboard/scroll-table';
 import { getDb } from '@/lib/db/client';
+import { hrefIn } from '@/lib/dashboard/environment';
 import { searchDevices } from '@/lib/dashboard/reads';
 import { DEVICE_TYPE_LABELS, findOem, isDeviceType } from '@/lib/oem/catalogue';
 import { disconnectDeviceAction } from '../actions';
@@ -84,7 +86,12 @@ export default async function DevicesPage({ searchParams }: { searchParams: Sear
                 {devices.map((d) => (
                   <tr key={d.id} className="border-b border-slate-200 align-top">
                     <td className="py-2 pr-3">
-                      {d.name}
+                      <Link
+                        href={hrefIn(`/dashboard/devices/${encodeURIComponent(d.id)}`, environment)}
+                        className="font-semibold text-brand underline focus-visible:outline-2 focus-visible:outline-brand"
+                      >
+                        {d.name}
+                      </Link>
                       <br />
                       <span className="font-mono text-xs break-all">{d.id}</span>
                     </td>
