@@ -225,5 +225,17 @@ test.describe('a device on the dashboard', () => {
     // The sandbox device does not exist in live.
     await page.goto(`/dashboard/devices/${device.id}?env=live`);
     await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+
+    // The usage page's funnel counts the one journey: opened, signed in, connected.
+    await page.goto('/dashboard/usage');
+    const funnel = page.getByRole('table', { name: 'Journeys by step' });
+    await expect(funnel.getByRole('row', { name: /^Opened 1 100%$/ })).toBeVisible();
+    await expect(funnel.getByRole('row', { name: /^Signed in 1 100%$/ })).toBeVisible();
+    await expect(
+      funnel.getByRole('row', { name: /^Connected and returned 1 100%$/ }),
+    ).toBeVisible();
+    await expect(
+      page.getByRole('table', { name: 'By maker' }).getByRole('row', { name: /volta 1 1/ }),
+    ).toBeVisible();
   });
 });

@@ -10,7 +10,9 @@ import {
   QuotaSummary,
   UnusualPatterns,
 } from '@/components/dashboard/usage/usage-summary';
+import { JourneyFunnel } from '@/components/dashboard/usage/journey-funnel';
 import { KeyUsageTable, RouteUsageTable } from '@/components/dashboard/usage/usage-tables';
+import { readFunnel } from '@/lib/embed/funnel';
 import { getConfig } from '@/lib/config';
 import type { Environment } from '@/lib/db/schema';
 import { getDb } from '@/lib/db/client';
@@ -63,13 +65,14 @@ export default async function UsagePage({ searchParams }: { searchParams: Search
   const { customerId } = actor;
   const db = await getDb();
   const all = { customerId, environment, from: range.from, to: range.to };
-  const [company, keyRates, byKey, quota, allowance, unusual] = await Promise.all([
+  const [company, keyRates, byKey, quota, allowance, unusual, funnel] = await Promise.all([
     getCompany(db, customerId),
     listKeyRates(db, customerId, environment),
     usageByKey(db, all),
     monthQuotaUsage(db, customerId, environment, now),
     allowanceUse(db, customerId),
     findUnusualPatterns(db, { customerId, environment, now }),
+    readFunnel(db, all),
   ]);
   // A key of this customer and environment: one in use in the period, or any unrevoked one.
   const names = new Map<string, string>([
@@ -163,6 +166,11 @@ export default async function UsagePage({ searchParams }: { searchParams: Search
       id: 'by-route',
       title: `By route, last ${periodLabel}${keyId ? `, ${subjectLabel}` : ''}`,
       body: <RouteUsageTable routes={byRoute} />,
+    },
+    {
+      id: 'funnel',
+      title: `Journeys, last ${periodLabel}`,
+      body: <JourneyFunnel funnel={funnel} />,
     },
     {
       id: 'unusual',
