@@ -11,6 +11,8 @@ export interface AppFormValues {
   redirectUrl: string;
   reconnectRedirectUrl: string;
   logoUrl: string;
+  primaryColor: string;
+  allowedOrigins: string;
   oems: string[];
 }
 
@@ -28,6 +30,8 @@ export function AppForm({ app, oemOptions }: AppFormProps) {
     redirectUrl: '',
     reconnectRedirectUrl: '',
     logoUrl: '',
+    primaryColor: '',
+    allowedOrigins: '',
     oems: [],
   };
   const { form, state, formAction, pending, onSubmit, errorOf } = useActionForm(
@@ -97,6 +101,20 @@ export function AppForm({ app, oemOptions }: AppFormProps) {
           hint="Optional."
           register={form.register}
           error={errorOf('logoUrl')}
+        />
+        <Input
+          name="primaryColor"
+          label="Brand colour"
+          hint="Optional, for the journey's main button, e.g. #0f766e. White text on it must reach 4.5:1."
+          register={form.register}
+          error={errorOf('primaryColor')}
+        />
+        <Input
+          name="allowedOrigins"
+          label="Allowed origins"
+          hint="Optional. Pages that may embed the journey with /link.js, e.g. https://app.example.com (comma-separated)."
+          register={form.register}
+          error={errorOf('allowedOrigins')}
         />
         <Choice
           name="oems"

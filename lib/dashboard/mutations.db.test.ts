@@ -217,6 +217,62 @@ describe('validation', () => {
     });
   });
 
+  it('an app form sets a brand colour and embedding origins; a low-contrast colour is refused with its ratio', async () => {
+    const fields = {
+      appName: 'Branded',
+      redirectUrl: 'https://brand.example/done',
+      reconnectRedirectUrl: 'https://brand.example/again',
+      oems: [],
+    };
+    const refused = await runDashboardMutation(
+      mctx(members.owner),
+      members.owner.actor,
+      'app.create',
+      {
+        ...fields,
+        primaryColor: '#7dd3fc',
+      },
+    );
+    expect(refused).toMatchObject({
+      ok: false,
+      code: 'VALIDATION_ERROR',
+      fieldErrors: { primaryColor: expect.stringContaining('1.66:1') },
+    });
+    const created = await runDashboardMutation(
+      mctx(members.owner),
+      members.owner.actor,
+      'app.create',
+      {
+        ...fields,
+        primaryColor: '#0f766e',
+        allowedOrigins: 'https://brand.example, https://www.brand.example',
+      },
+    );
+    expect(created).toMatchObject({ ok: true });
+    const [app] = await handle.db
+      .select()
+      .from(customerApps)
+      .where(eq(customerApps.appName, 'Branded'));
+    expect(app).toMatchObject({
+      primaryColor: '#0f766e',
+      allowedOrigins: ['https://brand.example', 'https://www.brand.example'],
+    });
+    const wildcard = await runDashboardMutation(
+      mctx(members.owner),
+      members.owner.actor,
+      'app.update',
+      {
+        ...fields,
+        appId: app?.id,
+        allowedOrigins: 'https://*.brand.example',
+      },
+    );
+    expect(wildcard).toMatchObject({
+      ok: false,
+      fieldErrors: { allowedOrigins: expect.stringContaining('wildcards') },
+    });
+  });
+
   it('shows a created key once and stores only its hash', async () => {
     const result = await runDashboardMutation(
       mctx(members.owner),

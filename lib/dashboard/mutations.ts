@@ -39,6 +39,7 @@ import {
   replaySchema,
   revokeKeySchema,
   updateAppSchema,
+  originList,
 } from './schemas';
 
 /**
@@ -116,6 +117,8 @@ export const DASHBOARD_MUTATIONS = {
           redirectUrl: input.redirectUrl,
           reconnectRedirectUrl: input.reconnectRedirectUrl,
           ...(input.logoUrl ? { logoUrl: input.logoUrl } : {}),
+          ...(input.primaryColor ? { primaryColor: input.primaryColor } : {}),
+          allowedOrigins: originList(input.allowedOrigins),
           ...(input.oems.length > 0 ? { supportedOems: input.oems } : {}),
         },
         { actor: memberActor(actor.email) },
@@ -135,6 +138,8 @@ export const DASHBOARD_MUTATIONS = {
           redirectUrl: input.redirectUrl,
           reconnectRedirectUrl: input.reconnectRedirectUrl,
           logoUrl: input.logoUrl ?? null,
+          primaryColor: input.primaryColor ?? null,
+          allowedOrigins: originList(input.allowedOrigins),
           supportedOems: input.oems.length > 0 ? input.oems : null,
         },
         { actor: memberActor(actor.email) },

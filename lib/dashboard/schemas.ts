@@ -43,9 +43,20 @@ export const appFieldsSchema = z.object({
   redirectUrl: url,
   reconnectRedirectUrl: url,
   logoUrl: optionalText.pipe(z.string().max(2000).optional()),
+  /** Checked on the server (hex, 4.5:1 with white text); blank = the product's colour. */
+  primaryColor: optionalText.pipe(
+    z.string().max(20, 'Use a hex colour such as #0f766e').optional(),
+  ),
+  /** Comma- or space-separated origins; checked on the server (https, exact, no wildcards). */
+  allowedOrigins: optionalText.pipe(z.string().max(2000, 'At most 2000 characters').optional()),
   oems: z.array(z.string().regex(/^[a-z0-9_-]{1,40}$/)).default([]),
 });
 export const createAppSchema = appFieldsSchema;
+
+/** The allowed origins field as a list. */
+export function originList(value: string | undefined): string[] {
+  return (value ?? '').split(/[\s,]+/).filter((origin) => origin !== '');
+}
 export const updateAppSchema = appFieldsSchema.extend({ appId: z.string().min(1).max(100) });
 
 export const createEndpointSchema = z.object({ environment: environmentSchema, url });

@@ -41,6 +41,14 @@ export default async function AppsPage({ searchParams }: { searchParams: SearchP
             <dd className="break-all">{app.reconnectRedirectUrl}</dd>
             <dt className="font-semibold">Logo URL</dt>
             <dd className="break-all">{app.logoUrl ?? '—'}</dd>
+            <dt className="font-semibold">Brand colour</dt>
+            <dd>{app.primaryColor ?? 'Default'}</dd>
+            <dt className="font-semibold">Allowed origins</dt>
+            <dd className="break-all">
+              {app.allowedOrigins.length > 0
+                ? app.allowedOrigins.join(', ')
+                : 'None (not embeddable)'}
+            </dd>
             <dt className="font-semibold">OEMs</dt>
             <dd>
               {app.supportedOems
@@ -65,6 +73,8 @@ export default async function AppsPage({ searchParams }: { searchParams: SearchP
                 redirectUrl: app.redirectUrl,
                 reconnectRedirectUrl: app.reconnectRedirectUrl,
                 logoUrl: app.logoUrl ?? '',
+                primaryColor: app.primaryColor ?? '',
+                allowedOrigins: app.allowedOrigins.join(', '),
                 oems: app.supportedOems ?? [],
               }}
             />
