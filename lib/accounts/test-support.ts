@@ -16,7 +16,12 @@ export function memoryMailer(): Mailer & { sent: Mail[] } {
 }
 
 export function accountsContext(handle: DbHandle, mailer: Mailer = memoryMailer()) {
-  const config = { appSecret: TEST_APP_SECRET, publicBaseUrl: TEST_BASE_URL };
+  // A developer's machine: the base URL is loopback, so sandbox webhooks may target loopback too.
+  const config = {
+    appSecret: TEST_APP_SECRET,
+    publicBaseUrl: TEST_BASE_URL,
+    webhookAllowPrivate: true,
+  };
   const auth = createAuth(handle.db, { config, mailer });
   const ctx: AccountsContext = { db: handle.db, auth, config, limiter: createSignInLimiter() };
   return { ...ctx, appSecret: TEST_APP_SECRET };

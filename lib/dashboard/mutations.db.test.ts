@@ -1,11 +1,11 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Member } from '../accounts/test-support';
 import { accountsContext, addTestMember, signUpTestCompany } from '../accounts/test-support';
 import { roleAllows } from '../accounts/roles';
 import type { Role } from '../accounts/roles';
 import type { DbHandle } from '../db/client';
-import { apiKeys, auditLog, customerApps } from '../db/schema';
+import { apiKeys, auditLog, customerApps, tablesFor } from '../db/schema';
 import { openTestDb } from '../db/testing';
 import { createApiKey } from '../keys';
 import { createWebhookEndpoint, sendTestEvent } from '../webhooks';
@@ -43,18 +43,26 @@ function mctx(member: Member): MutationContext {
   };
 }
 
-const config = () => ({ appSecret: ctx.appSecret });
+const config = () => ({ appSecret: ctx.appSecret, allowPrivate: true });
 
 /** A fresh, valid input for each mutation, set up by the Owner. */
 async function inputFor(name: DashboardMutationName): Promise<unknown> {
   const customerId = members.owner.actor.customerId;
-  const endpoint = () =>
-    createWebhookEndpoint(
+  // Each case gets a fresh endpoint; earlier cases' are retired, as a customer would under the
+  // per-environment endpoint cap.
+  const endpoint = async () => {
+    const t = tablesFor('sandbox').webhookEndpoints;
+    await handle.db
+      .update(t)
+      .set({ deletedAt: new Date() })
+      .where(and(eq(t.customerId, customerId), isNull(t.deletedAt)));
+    return createWebhookEndpoint(
       handle.db,
       'sandbox',
       { customerId, url: 'http://127.0.0.1:9/hook' },
       config(),
     );
+  };
   switch (name) {
     case 'key.create':
       return { name: 'CI key', environment: 'sandbox', permissions: ['devices:read'] };

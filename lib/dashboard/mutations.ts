@@ -51,7 +51,7 @@ import {
 export interface MutationContext {
   db: Db;
   auth: Auth;
-  config: Pick<Config, 'appSecret' | 'publicBaseUrl'>;
+  config: Pick<Config, 'appSecret' | 'publicBaseUrl' | 'webhookAllowPrivate'>;
   /** The member's request headers (their session), for the accounts library's own calls. */
   headers: Headers;
   now: Date;
@@ -154,7 +154,7 @@ export const DASHBOARD_MUTATIONS = {
         ctx.db,
         input.environment,
         { customerId: actor.customerId, url: input.url },
-        { appSecret: ctx.config.appSecret },
+        { appSecret: ctx.config.appSecret, allowPrivate: ctx.config.webhookAllowPrivate },
       );
       await audit(ctx, actor, 'webhook.endpoint_created', created.endpointId, input.environment, {
         url: input.url,

@@ -42,7 +42,11 @@ describe('launch validation', () => {
     const { customerId, appId } = await createTestApp(db());
     const outcome = await launchJourney(depsAt(db(), T0), { appId, userId: 'u-1', state: 's-1' });
     if (!outcome.ok) throw new Error(outcome.code);
-    expect(outcome.journey.branding).toEqual({ appName: 'Test App', logoUrl: null });
+    expect(outcome.journey.branding).toEqual({
+      appName: 'Test App',
+      logoUrl: null,
+      primaryColor: null,
+    });
     expect(outcome.journey.screen).toMatchObject({
       mode: 'connect',
       canGoBack: false,
