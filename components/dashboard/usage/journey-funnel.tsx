@@ -50,54 +50,59 @@ export function JourneyFunnel({ funnel }: { funnel: Funnel }) {
         </tbody>
       </table>
       {funnel.oems.length > 0 ? (
-        <table className="w-full text-left text-sm">
-          <caption className="text-left font-semibold">By maker</caption>
-          <thead>
-            <tr className="border-b border-slate-300">
-              {['Maker', 'Chosen', 'Connected'].map((h) => (
-                <th key={h} scope="col" className="py-2 pr-3">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {funnel.oems.map((o) => (
-              <tr key={o.oem} className="border-b border-slate-200">
-                <th scope="row" className="py-2 pr-3 font-mono font-medium">
-                  {o.oem}
-                </th>
-                <td className="py-2 pr-3">{o.selected}</td>
-                <td className="py-2 pr-3">{o.connected}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <CountTable
+          caption="By maker"
+          headers={['Maker', 'Chosen', 'Connected']}
+          rows={funnel.oems.map((o) => [o.oem, o.selected, o.connected])}
+        />
       ) : null}
       {funnel.errors.length > 0 ? (
-        <table className="w-full text-left text-sm">
-          <caption className="text-left font-semibold">Errors shown</caption>
-          <thead>
-            <tr className="border-b border-slate-300">
-              {['Code', 'Times'].map((h) => (
-                <th key={h} scope="col" className="py-2 pr-3">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {funnel.errors.map((e) => (
-              <tr key={e.code} className="border-b border-slate-200">
-                <th scope="row" className="py-2 pr-3 font-mono font-medium">
-                  {e.code}
-                </th>
-                <td className="py-2 pr-3">{e.count}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <CountTable
+          caption="Errors shown"
+          headers={['Code', 'Times']}
+          rows={funnel.errors.map((e) => [e.code, e.count])}
+        />
       ) : null}
     </div>
+  );
+}
+
+/** A captioned table whose first column names each row (an OEM id, an error code). */
+function CountTable({
+  caption,
+  headers,
+  rows,
+}: {
+  caption: string;
+  headers: string[];
+  rows: [string, ...number[]][];
+}) {
+  return (
+    <table className="w-full text-left text-sm">
+      <caption className="text-left font-semibold">{caption}</caption>
+      <thead>
+        <tr className="border-b border-slate-300">
+          {headers.map((h) => (
+            <th key={h} scope="col" className="py-2 pr-3">
+              {h}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([name, ...counts]) => (
+          <tr key={name} className="border-b border-slate-200">
+            <th scope="row" className="py-2 pr-3 font-mono font-medium">
+              {name}
+            </th>
+            {counts.map((n, i) => (
+              <td key={headers[i + 1]} className="py-2 pr-3">
+                {n}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
