@@ -1,5 +1,5 @@
 /**
- * Admin CLI: `npm run admin -- <command> [--flag value]...` (DESIGN.md §3); `npm run admin -- help`
+ * Admin CLI: `npm run admin -- <command> [--flag value]...` (README.md, "Admin CLI"); `npm run admin -- help`
  * lists the commands. The work happens in ./admin/.
  */
 import { runCli } from './admin/main';

@@ -34,7 +34,7 @@ describe('device types', () => {
 });
 
 describe('OEM catalogue', () => {
-  it('matches the DESIGN.md §4 sandbox table row by row', () => {
+  it('matches the sandbox table of docs/sandbox.md row by row', () => {
     expect(OEM_CATALOGUE.map((o) => ({ ...o, authMethods: [...o.authMethods] }))).toEqual([
       {
         id: 'volta',

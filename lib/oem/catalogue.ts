@@ -8,7 +8,7 @@ import type { AuthMethod, DeviceType } from '../vocabulary';
 export { DEVICE_TYPES, isDeviceType } from '../vocabulary';
 export type { AuthMethod, DeviceType } from '../vocabulary';
 
-/** Display names; the journey's accessible names depend on these exact strings (DESIGN.md §4). */
+/** Display names; the journey's accessible names depend on these exact strings (docs/journey.md). */
 export const DEVICE_TYPE_LABELS: Record<DeviceType, string> = Object.freeze({
   vehicle: 'Vehicle',
   battery: 'Battery',
@@ -40,7 +40,7 @@ function oem(info: OemInfo): OemInfo {
   });
 }
 
-/** DESIGN.md §4, "Sandbox OEMs and test credentials". Order is the order the journey lists them. */
+/** The sandbox OEMs of docs/sandbox.md. Order is the order the journey lists them. */
 export const OEM_CATALOGUE: readonly OemInfo[] = Object.freeze([
   oem({
     id: 'volta',
