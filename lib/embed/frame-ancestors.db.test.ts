@@ -4,7 +4,7 @@ import type { DbHandle } from '../db/client';
 import { tablesFor } from '../db/schema';
 import { openTestDb } from '../db/testing';
 import { signLaunchToken, signReconnectToken } from '../tokens';
-import { embedTargetsFor, frameAncestorsFor, isJourneyDocumentRequest } from './frame-ancestors';
+import { embedTargetsFor, isJourneyDocumentRequest } from './frame-ancestors';
 
 const SECRET = 's'.repeat(40);
 const NOW = new Date('2026-11-30T12:00:00Z');
@@ -31,7 +31,8 @@ beforeAll(async () => {
 afterAll(() => handle.close());
 
 const lookup = () => ({ db: handle.db, appSecret: SECRET, now: NOW });
-const at = (path: string) => frameAncestorsFor(new URL(path, 'http://x'), lookup());
+const at = async (path: string) =>
+  (await embedTargetsFor(new URL(path, 'http://x'), lookup())).frameAncestors;
 
 describe('frame-ancestors of journey pages', () => {
   it('an unsigned sandbox launch: the app’s allowed origins, loopback included', async () => {

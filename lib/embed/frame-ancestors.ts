@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { Environment } from '../db/schema';
-import { customerApps, tablesFor } from '../db/schema';
+import { tablesFor } from '../db/schema';
+import { getCustomerAppCached } from '../customers/app-cache';
 import { isLoopbackOrigin } from '../customers/url-policy';
 import { TokenError, verifyLaunchToken, verifyReconnectToken } from '../tokens';
 
@@ -82,15 +83,8 @@ const NOWHERE: EmbedTargets = { frameAncestors: [], messageOrigins: [] };
 export async function embedTargetsFor(url: URL, deps: EmbedLookup): Promise<EmbedTargets> {
   const target = await journeyTarget(url, deps);
   if (!target) return NOWHERE;
-  const [app] = await deps.db
-    .select({
-      allowedOrigins: customerApps.allowedOrigins,
-      redirectUrl: customerApps.redirectUrl,
-      reconnectRedirectUrl: customerApps.reconnectRedirectUrl,
-    })
-    .from(customerApps)
-    .where(eq(customerApps.id, target.appId))
-    .limit(1);
+  // The same cached app the journey page itself reads (explicitly invalidated on every edit).
+  const app = await getCustomerAppCached(deps.db, target.appId, deps.now ?? new Date());
   if (!app) return NOWHERE;
   const frameAncestors = embeddingOrigins(app.allowedOrigins, target.env);
   const returnTo = new URL(
@@ -98,11 +92,6 @@ export async function embedTargetsFor(url: URL, deps: EmbedLookup): Promise<Embe
   );
   const returnOrigin = embeddingOrigins([returnTo.origin], target.env);
   return { frameAncestors, messageOrigins: [...new Set([...frameAncestors, ...returnOrigin])] };
-}
-
-/** The `frame-ancestors` sources for a journey page request; empty = 'none'. */
-export async function frameAncestorsFor(url: URL, deps: EmbedLookup): Promise<string[]> {
-  return (await embedTargetsFor(url, deps)).frameAncestors;
 }
 
 /** Journey documents: the only pages that may ever be framed. */
