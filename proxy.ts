@@ -1,5 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { NextResponse } from 'next/server';
+import { LANGUAGE_HEADER, isJourneyPath, pageLanguage } from './lib/i18n/language';
 import { isOversizedActionRequest } from './lib/security/action-body-limit';
 import {
   buildContentSecurityPolicy,
@@ -49,8 +50,12 @@ export function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('content-security-policy', csp);
+  const language = pageLanguage(request.nextUrl, request.headers.get('accept-language'));
+  requestHeaders.set(LANGUAGE_HEADER, language);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('content-security-policy', csp);
+  response.headers.set('content-language', language);
+  if (isJourneyPath(request.nextUrl.pathname)) response.headers.append('vary', 'Accept-Language');
   if (isNoStorePath(request.nextUrl.pathname)) response.headers.set('cache-control', NO_STORE);
   return response;
 }

@@ -1,5 +1,7 @@
 import type { Metadata, Viewport } from 'next';
+import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
+import { LANGUAGE_HEADER, languageOfHeader } from '@/lib/i18n/language';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -11,9 +13,11 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Journey pages speak the person's language (the proxy negotiates it); everything else is English.
+  const lang = languageOfHeader((await headers()).get(LANGUAGE_HEADER));
   return (
-    <html lang="en">
+    <html lang={lang}>
       <body className="min-h-dvh bg-slate-50 text-slate-900 antialiased">{children}</body>
     </html>
   );

@@ -3,9 +3,11 @@
 import { headers } from 'next/headers';
 import type { StepResult } from '@/lib/journey/views';
 import { JOURNEY_ERRORS } from '@/lib/journey/errors';
+import { LANGUAGE_HEADER, languageOfHeader } from '@/lib/i18n/language';
 import { describeError, getLogger } from '@/lib/log';
-import type { JourneyDeps, LaunchOutcome, RunStep } from '@/lib/journey/server';
-import { isStepName, launchReconnection, runStep } from '@/lib/journey/server';
+import type { Language } from '@/lib/vocabulary';
+import type { JourneyDeps, ReconnectionStart, RunStep } from '@/lib/journey/server';
+import { isStepName, launchErrorCopy, launchReconnection, runStep } from '@/lib/journey/server';
 import { checkActionOrigin } from '@/lib/security/origin';
 import { journeyDeps } from './journey-deps';
 
@@ -15,16 +17,18 @@ import { journeyDeps } from './journey-deps';
  */
 async function guarded<T>(
   name: string,
-  refusal: (code: 'FORBIDDEN_ORIGIN' | 'INTERNAL_ERROR') => T,
+  refusal: (code: 'FORBIDDEN_ORIGIN' | 'INTERNAL_ERROR', language: Language) => T,
   handler: (deps: JourneyDeps) => Promise<T>,
 ): Promise<T> {
+  const h = await headers();
+  const language = languageOfHeader(h.get(LANGUAGE_HEADER));
   try {
-    const h = await headers();
-    if (!checkActionOrigin(h.get('origin'), h.get('host'))) return refusal('FORBIDDEN_ORIGIN');
+    if (!checkActionOrigin(h.get('origin'), h.get('host')))
+      return refusal('FORBIDDEN_ORIGIN', language);
     return await handler(await journeyDeps());
   } catch (error) {
     getLogger().error({ action: name, ...describeError(error) }, 'journey action failed');
-    return refusal('INTERNAL_ERROR');
+    return refusal('INTERNAL_ERROR', language);
   }
 }
 
@@ -40,10 +44,17 @@ export const journeyStepAction: RunStep = async (token, name, ...input) =>
   );
 
 /** Reconnection: the person pressed Continue on the link's page; the link is used up here. */
-export async function startReconnectionAction(token: unknown): Promise<LaunchOutcome> {
+export async function startReconnectionAction(token: unknown): Promise<ReconnectionStart> {
   return guarded(
     'startReconnection',
-    (code) => ({ ok: false, code }),
-    (deps) => launchReconnection(deps, token),
+    (code, language) => ({ ok: false, copy: launchErrorCopy(code, { language }) }),
+    async (deps) => {
+      const outcome = await launchReconnection(deps, token);
+      if (outcome.ok) return outcome;
+      return {
+        ok: false,
+        copy: launchErrorCopy(outcome.code, { language: deps.language, detail: outcome.detail }),
+      };
+    },
   );
 }

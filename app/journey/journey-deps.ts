@@ -2,19 +2,22 @@ import { headers } from 'next/headers';
 import { getConfig } from '@/lib/config';
 import { describeError, getLogger } from '@/lib/log';
 import { getDb } from '@/lib/db/client';
+import { LANGUAGE_HEADER, languageOfHeader } from '@/lib/i18n/language';
 import type { JourneyDeps } from '@/lib/journey/server';
 import { getLaunchLimiter } from '@/lib/journey/server';
 import { CLIENT_ADDRESS_HEADER } from '@/lib/security/client-address';
 
 export async function journeyDeps(): Promise<JourneyDeps> {
   const config = getConfig();
-  const clientAddress = (await headers()).get(CLIENT_ADDRESS_HEADER) ?? 'unknown';
+  const h = await headers();
+  const clientAddress = h.get(CLIENT_ADDRESS_HEADER) ?? 'unknown';
   return {
     db: await getDb(),
     config,
     now: new Date(),
     clientAddress,
     launchLimiter: getLaunchLimiter(config),
+    language: languageOfHeader(h.get(LANGUAGE_HEADER)),
   };
 }
 

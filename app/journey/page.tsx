@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { JourneyWizard } from '@/components/journey/journey-wizard';
 import { LaunchErrorScreen } from '@/components/journey/launch-error-screen';
-import { launchJourney } from '@/lib/journey/server';
+import { launchErrorCopy, launchJourney } from '@/lib/journey/server';
 import { journeyStepAction } from './actions';
 import { journeyDeps, launchSafely } from './journey-deps';
 
@@ -14,16 +14,20 @@ interface JourneyPageProps {
 
 export default async function JourneyPage({ searchParams }: JourneyPageProps) {
   const params = await searchParams;
-  const outcome = await launchSafely('journey', async () =>
-    launchJourney(await journeyDeps(), params),
-  );
+  const deps = await journeyDeps();
+  const outcome = await launchSafely('journey', async () => launchJourney(deps, params));
   if (!outcome.ok) {
+    const detail = 'detail' in outcome ? outcome.detail : undefined;
     return (
       <LaunchErrorScreen
-        code={outcome.code}
-        detail={'detail' in outcome ? outcome.detail : undefined}
+        copy={launchErrorCopy(outcome.code, { language: deps.language, detail })}
       />
     );
   }
-  return <JourneyWizard journey={outcome.journey} runStep={journeyStepAction} />;
+  // The steps' words are not in the catalogs yet: their subtree says so, whatever the page's language.
+  return (
+    <div lang="en">
+      <JourneyWizard journey={outcome.journey} runStep={journeyStepAction} />
+    </div>
+  );
 }

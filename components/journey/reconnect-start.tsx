@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { JOURNEY_ERRORS } from '@/lib/journey/errors';
 import type { Branding } from '@/lib/journey/views';
-import type { LaunchOutcome, RunStep } from '@/lib/journey/server';
+import type { ReconnectionStart, RunStep } from '@/lib/journey/server';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { useHydrated } from '@/components/ui/use-hydrated';
@@ -16,7 +16,7 @@ export interface ReconnectStartProps {
   branding: Branding;
   oemName: string;
   /** Uses the link up and opens the reconnection journey. */
-  start(): Promise<LaunchOutcome>;
+  start(): Promise<ReconnectionStart>;
   runStep: RunStep;
 }
 
@@ -28,11 +28,11 @@ export interface ReconnectStartProps {
 export function ReconnectStart({ branding, oemName, start, runStep }: ReconnectStartProps) {
   const ready = useHydrated();
   const [pending, setPending] = useState(false);
-  const [outcome, setOutcome] = useState<LaunchOutcome | null>(null);
+  const [outcome, setOutcome] = useState<ReconnectionStart | null>(null);
   const [networkError, setNetworkError] = useState(false);
 
   if (outcome?.ok) return <JourneyWizard journey={outcome.journey} runStep={runStep} />;
-  if (outcome) return <LaunchErrorScreen code={outcome.code} detail={outcome.detail} />;
+  if (outcome) return <LaunchErrorScreen copy={outcome.copy} />;
 
   async function handleContinue() {
     setPending(true);

@@ -74,6 +74,31 @@ describe('POST /api/journey/sessions', () => {
     expect(bodies[1]).toEqual(bodies[0]);
   });
 
+  it('puts the journey’s language on the launch URL, normalised', async () => {
+    for (const [language, expected] of [
+      ['de', 'de'],
+      ['FR-be', 'fr'],
+    ]) {
+      const res = await post(JSON.stringify({ appId: 'app_j', userId: 'u', language }));
+      expect(res.status).toBe(201);
+      const { url } = (await readEnvelope(res)).data as { url: string };
+      expect(new URL(url).searchParams.get('language')).toBe(expected);
+    }
+    const res = await post(JSON.stringify({ appId: 'app_j', userId: 'u' }));
+    const { url } = (await readEnvelope(res)).data as { url: string };
+    expect(new URL(url).searchParams.has('language')).toBe(false);
+  });
+
+  it('names the languages it speaks when refusing one', async () => {
+    const res = await post(JSON.stringify({ appId: 'app_j', userId: 'u', language: 'pt' }));
+    const envelope = await readEnvelope(res);
+    expect(envelope.error).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      field: 'language',
+      message: expect.stringContaining('en, de, fr, es, nl'),
+    });
+  });
+
   it('answers VALIDATION_ERROR naming the field for bad bodies', async () => {
     const cases: Array<[string | undefined, string | null | undefined, string]> = [
       [JSON.stringify({ appId: 'app_j' }), undefined, 'userId'],
@@ -83,6 +108,8 @@ describe('POST /api/journey/sessions', () => {
       [JSON.stringify({ appId: 'app_j', userId: 7 }), undefined, 'userId'],
       [JSON.stringify({ appId: 'app_j', userId: 'u', state: 5 }), undefined, 'state'],
       [JSON.stringify({ appId: 'app_j', userId: 'u', admin: true }), undefined, 'admin'],
+      [JSON.stringify({ appId: 'app_j', userId: 'u', language: 'pt' }), undefined, 'language'],
+      [JSON.stringify({ appId: 'app_j', userId: 'u', language: 3 }), undefined, 'language'],
       [JSON.stringify([1, 2]), undefined, 'body'],
       ['null', undefined, 'body'],
       ['{"appId": "app_j",', undefined, 'body'],

@@ -21,6 +21,7 @@ import type {
   Environment,
   JourneyMode,
   JourneyStep,
+  Language,
   Plan,
 } from '../vocabulary';
 import { DEFAULT_PLAN, PLAN_TERMS } from '../vocabulary';
@@ -286,6 +287,8 @@ function envTables(name: Environment) {
       /** Bumped on every accepted step: a step token is good for one version only. */
       version: integer('version').notNull().default(1),
       state: text('state'),
+      /** The language the person reads the journey in (docs/journey.md#languages). */
+      language: text('language').$type<Language>().notNull().default('en'),
       deviceType: text('device_type'),
       oem: text('oem'),
       authMethod: text('auth_method'),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ENVIRONMENTS } from '../vocabulary';
 import { isStorableText, STORABLE_TEXT_MESSAGE } from '../validation/storable-text';
+import { languageSchema } from '../validation/language';
 
 // No runtime code generation: the journey's CSP allows no eval, so zod must not probe for it.
 z.config({ jitless: true });
@@ -71,4 +72,6 @@ export const launchParamsSchema = z.object({
     .optional(),
   environment: z.enum(ENVIRONMENTS, 'environment must be sandbox or live').optional(),
   launch: z.string().max(4096).optional(),
+  /** The journey's language (en, de, fr, es, nl); without it the browser's Accept-Language. */
+  language: languageSchema.optional(),
 });

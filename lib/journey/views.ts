@@ -1,6 +1,6 @@
 import { darken } from '../validation/brand-color';
-import type { AuthMethod, JourneyMode, JourneyStep } from '../vocabulary';
-import type { StepFailureCode } from './errors';
+import type { AuthMethod, JourneyMode, JourneyStep, Language } from '../vocabulary';
+import type { LaunchErrorCode, StepFailureCode } from './errors';
 
 /**
  * What the browser receives to render each step. Nothing here is secret: OEM tokens and credentials
@@ -30,6 +30,18 @@ export function brandingOf(app: {
       ? { base: app.primaryColor, strong: darken(app.primaryColor, 0.15) }
       : null,
   };
+}
+
+/** A journey that cannot start, in the person's language (built on the server). */
+export interface LaunchErrorCopy {
+  language: Language;
+  code: LaunchErrorCode;
+  title: string;
+  message: string;
+  /** "Error code: APP_NOT_FOUND", translated. */
+  codeLine: string;
+  /** What was wrong, for the app's developers (as written), under a translated label. */
+  developerDetail: { label: string; text: string } | null;
 }
 
 export interface Choice {

@@ -34,6 +34,11 @@ export type AuthMethod = (typeof AUTH_METHODS)[number];
 export const DEVICE_TYPES = ['vehicle', 'battery', 'solar_inverter', 'hvac', 'ev_charger'] as const;
 export type DeviceType = (typeof DEVICE_TYPES)[number];
 
+/** The languages the journey speaks (docs/languages.md); English is the fallback. */
+export const LANGUAGES = ['en', 'de', 'fr', 'es', 'nl'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const DEFAULT_LANGUAGE: Language = 'en';
+
 /**
  * What a journey goes through, as an embedding page hears it and as the funnel counts it
  * (docs/embedding.md).

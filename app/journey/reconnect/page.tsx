@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { LaunchErrorScreen } from '@/components/journey/launch-error-screen';
 import { ReconnectStart } from '@/components/journey/reconnect-start';
-import { previewReconnection } from '@/lib/journey/server';
+import { launchErrorCopy, previewReconnection } from '@/lib/journey/server';
 import { journeyStepAction, startReconnectionAction } from '../actions';
 import { journeyDeps, launchSafely } from '../journey-deps';
 
@@ -16,16 +16,20 @@ interface ReconnectPageProps {
 export default async function ReconnectPage({ searchParams }: ReconnectPageProps) {
   const { token: raw } = await searchParams;
   const token = Array.isArray(raw) ? raw[0] : raw;
-  const outcome = await launchSafely('reconnect', async () =>
-    previewReconnection(await journeyDeps(), token),
-  );
-  if (!outcome.ok) return <LaunchErrorScreen code={outcome.code} />;
+  const deps = await journeyDeps();
+  const outcome = await launchSafely('reconnect', async () => previewReconnection(deps, token));
+  if (!outcome.ok) {
+    return <LaunchErrorScreen copy={launchErrorCopy(outcome.code, { language: deps.language })} />;
+  }
+  // The steps' words are not in the catalogs yet: their subtree says so, whatever the page's language.
   return (
-    <ReconnectStart
-      branding={outcome.preview.branding}
-      oemName={outcome.preview.oemName}
-      start={startReconnectionAction.bind(null, token ?? '')}
-      runStep={journeyStepAction}
-    />
+    <div lang="en">
+      <ReconnectStart
+        branding={outcome.preview.branding}
+        oemName={outcome.preview.oemName}
+        start={startReconnectionAction.bind(null, token ?? '')}
+        runStep={journeyStepAction}
+      />
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { signLaunchToken } from '../../tokens';
+import { languageSchema } from '../../validation/language';
 import { requirePermission } from '../auth';
 import type { ApiEnv, RouteDeps } from '../context';
 import { callerOf } from '../context';
@@ -20,6 +21,11 @@ const createSessionBody = z
     state: text({ max: 1024 })
       .optional()
       .openapi({ description: 'Opaque value returned unchanged on the redirect back' }),
+    language: languageSchema.optional().openapi({
+      description:
+        'The journey’s language: en, de, fr, es or nl (a region such as de-AT is accepted). Without it, the end user’s browser language, then English.',
+      example: 'de',
+    }),
   })
   .strict()
   .openapi('CreateJourneySession');
@@ -64,7 +70,10 @@ export function registerJourneyRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps)
       deps.config.appSecret,
       now,
     );
-    const url = `${deps.config.publicBaseUrl}/journey?launch=${encodeURIComponent(token)}`;
-    return respond(c, now, { url, expiresAt: expiresAt.toISOString() }, 201);
+    const url = new URL(`${deps.config.publicBaseUrl}/journey`);
+    url.searchParams.set('launch', token);
+    // A display preference, not part of the signed launch: the person may change it.
+    if (body.language) url.searchParams.set('language', body.language);
+    return respond(c, now, { url: url.toString(), expiresAt: expiresAt.toISOString() }, 201);
   });
 }

@@ -3,8 +3,9 @@
  * action entry use this; the rules themselves are the pure modules one level up.
  */
 export type { JourneyDeps } from './step-context';
+export { launchErrorCopy } from './copy';
 export { launchJourney, JOURNEY_TTL_MS } from './launch';
-export type { LaunchOutcome, StartedJourney } from './launch';
+export type { LaunchOutcome, ReconnectionStart, StartedJourney } from './launch';
 export { getLaunchLimiter } from './launch-limiter';
 export { launchReconnection, previewReconnection } from './reconnect-launch';
 export type { PreviewOutcome, ReconnectionPreview } from './reconnect-launch';

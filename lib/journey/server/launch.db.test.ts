@@ -359,3 +359,32 @@ describe('launch input', () => {
     expect(await sessionsOf('sandbox', customerId)).toEqual([]);
   });
 });
+
+describe('launch language', () => {
+  it('keeps the negotiated language on the session', async () => {
+    const { customerId, appId } = await createTestApp(db());
+    const deps = { ...depsAt(db(), T0), language: 'nl' as const };
+    const outcome = await launchJourney(deps, { appId, userId: 'u-nl', language: 'nl' });
+    expect(outcome.ok).toBe(true);
+    const [session] = await sessionsOf('sandbox', customerId);
+    expect(session?.language).toBe('nl');
+  });
+
+  it('speaks English when nothing was negotiated', async () => {
+    const { customerId, appId } = await createTestApp(db());
+    expect((await launchJourney(depsAt(db(), T0), { appId, userId: 'u-en' })).ok).toBe(true);
+    const [session] = await sessionsOf('sandbox', customerId);
+    expect(session?.language).toBe('en');
+  });
+
+  it('refuses a language the journey does not speak, naming those it does', async () => {
+    const { customerId, appId } = await createTestApp(db());
+    const outcome = await launchJourney(depsAt(db(), T0), { appId, userId: 'u', language: 'pt' });
+    expect(outcome).toMatchObject({
+      ok: false,
+      code: 'INVALID_LAUNCH',
+      detail: 'language must be one of en, de, fr, es, nl',
+    });
+    expect(await sessionsOf('sandbox', customerId)).toEqual([]);
+  });
+});

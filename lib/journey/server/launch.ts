@@ -6,10 +6,11 @@ import { buildRedirectUrl, errorParams } from '../redirect';
 import { launchParamsSchema } from '../schemas';
 import type { JourneyState } from '../machine';
 import { connectState } from '../machine';
-import type { Branding, JourneyScreen } from '../views';
+import type { Branding, JourneyScreen, LaunchErrorCopy } from '../views';
 import { brandingOf } from '../views';
 import { TokenError, verifyLaunchToken } from '../../tokens';
 import type { Environment } from '../../vocabulary';
+import { DEFAULT_LANGUAGE } from '../../vocabulary';
 import type { LaunchErrorCode } from '../errors';
 import { JourneyError } from '../errors';
 import { nextScreen } from './next-screen';
@@ -28,6 +29,10 @@ export interface StartedJourney {
 
 export type LaunchOutcome =
   { ok: true; journey: StartedJourney } | { ok: false; code: LaunchErrorCode; detail?: string };
+
+/** A reconnection link's Continue, as the browser receives it: the journey, or the error's words. */
+export type ReconnectionStart =
+  { ok: true; journey: StartedJourney } | { ok: false; copy: LaunchErrorCopy };
 
 /**
  * Validates `GET /journey` parameters (direct `appId`/`userId`, or a signed `launch` token from the
@@ -115,6 +120,7 @@ export async function openSession(
     authMethod: s.authMethod,
     credentialId: input.credentialId ?? null,
     accountRef: input.accountRef ?? null,
+    language: deps.language ?? DEFAULT_LANGUAGE,
     createdAt: deps.now,
     updatedAt: deps.now,
     expiresAt: new Date(deps.now.getTime() + JOURNEY_TTL_MS),

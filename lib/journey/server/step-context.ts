@@ -7,7 +7,7 @@ import { getCustomerAppCached } from '../../customers';
 import { findOem } from '../../oem/catalogue';
 import type { StepClaims } from '../../tokens';
 import { TokenError, verifyStepToken } from '../../tokens';
-import type { Environment } from '../../vocabulary';
+import type { Environment, Language } from '../../vocabulary';
 import { JourneyError } from '../errors';
 import type { JourneyState } from '../machine';
 import type { LaunchLimiter } from './launch-limiter';
@@ -23,6 +23,8 @@ export interface JourneyDeps {
   clientAddress?: string;
   /** Budgets for opening journeys; unset (tests of other rules) opens without counting. */
   launchLimiter?: LaunchLimiter;
+  /** The language negotiated for this request (launch parameter, then Accept-Language). */
+  language?: Language;
 }
 
 /** A verified step: the token checked, and the session row it names loaded and matched. */

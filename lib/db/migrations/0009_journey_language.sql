@@ -1,0 +1,2 @@
+ALTER TABLE "live"."journey_sessions" ADD COLUMN "language" text DEFAULT 'en' NOT NULL;--> statement-breakpoint
+ALTER TABLE "sandbox"."journey_sessions" ADD COLUMN "language" text DEFAULT 'en' NOT NULL;

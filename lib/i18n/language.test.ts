@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import {
+  languageOfHeader,
+  languageSchema,
+  negotiateLanguage,
+  pageLanguage,
+  supportedLanguageOf,
+} from './language';
+
+describe('supportedLanguageOf', () => {
+  it('accepts our languages in any case, with or without a region', () => {
+    expect(supportedLanguageOf('de')).toBe('de');
+    expect(supportedLanguageOf('DE')).toBe('de');
+    expect(supportedLanguageOf('de-AT')).toBe('de');
+    expect(supportedLanguageOf('nl_BE')).toBe('nl');
+    expect(supportedLanguageOf(' fr ')).toBe('fr');
+  });
+
+  it('refuses languages we do not speak', () => {
+    expect(supportedLanguageOf('pt-BR')).toBeUndefined();
+    expect(supportedLanguageOf('')).toBeUndefined();
+    expect(supportedLanguageOf('english')).toBeUndefined();
+  });
+});
+
+describe('languageSchema', () => {
+  it('normalises a supported tag', () => {
+    expect(languageSchema.parse('ES-mx')).toBe('es');
+  });
+
+  it('names the supported languages when it refuses one', () => {
+    const result = languageSchema.safeParse('pt');
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toBe('language must be one of en, de, fr, es, nl');
+  });
+});
+
+describe('negotiateLanguage', () => {
+  it('prefers the launch parameter over the browser', () => {
+    expect(negotiateLanguage({ requested: 'nl', acceptLanguage: 'fr' })).toBe('nl');
+  });
+
+  it('falls back to Accept-Language, honouring quality values', () => {
+    expect(negotiateLanguage({ acceptLanguage: 'fr-CH, fr;q=0.9, en;q=0.8' })).toBe('fr');
+    expect(negotiateLanguage({ acceptLanguage: 'en;q=0.2, de;q=0.9' })).toBe('de');
+    expect(negotiateLanguage({ acceptLanguage: 'pt-BR, es;q=0.5' })).toBe('es');
+  });
+
+  it('ignores an unsupported launch value when negotiating (the launch validates it separately)', () => {
+    expect(negotiateLanguage({ requested: 'pt', acceptLanguage: 'de' })).toBe('de');
+  });
+
+  it('speaks English when nothing matches or the header is malformed', () => {
+    expect(negotiateLanguage({})).toBe('en');
+    expect(negotiateLanguage({ acceptLanguage: 'ja, zh;q=0.8' })).toBe('en');
+    expect(negotiateLanguage({ acceptLanguage: '*' })).toBe('en');
+    expect(negotiateLanguage({ acceptLanguage: '!!!, ;q=x' })).toBe('en');
+    expect(negotiateLanguage({ acceptLanguage: 'x'.repeat(5000) })).toBe('en');
+  });
+});
+
+describe('pageLanguage', () => {
+  const at = (path: string) => new URL(path, 'http://127.0.0.1');
+
+  it('negotiates on journey pages', () => {
+    expect(pageLanguage(at('/journey?appId=a&language=nl'), 'fr')).toBe('nl');
+    expect(pageLanguage(at('/journey/reconnect?token=t'), 'fr-BE,fr;q=0.9')).toBe('fr');
+  });
+
+  it('keeps the dashboard, docs and API in English', () => {
+    expect(pageLanguage(at('/dashboard?language=de'), 'de')).toBe('en');
+    expect(pageLanguage(at('/journeys'), 'de')).toBe('en');
+    expect(pageLanguage(at('/docs/journey'), 'de')).toBe('en');
+  });
+
+  it('reads back only languages we speak from the header', () => {
+    expect(languageOfHeader('de')).toBe('de');
+    expect(languageOfHeader('xx')).toBe('en');
+    expect(languageOfHeader(null)).toBe('en');
+  });
+});

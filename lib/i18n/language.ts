@@ -1,0 +1,59 @@
+import { match } from '@formatjs/intl-localematcher';
+import Negotiator from 'negotiator';
+import type { Language } from '../vocabulary';
+import { DEFAULT_LANGUAGE, LANGUAGES } from '../vocabulary';
+import { supportedLanguageOf } from '../validation/language';
+
+export { languageSchema, supportedLanguageOf } from '../validation/language';
+
+/**
+ * The request header carrying the language a page renders in. The proxy sets it on every request
+ * (overwriting whatever a client sent): the journey's negotiated language, English elsewhere.
+ */
+export const LANGUAGE_HEADER = 'x-aj-language';
+
+/**
+ * The language of a journey: the launch's `language` when it names one of ours, then the browser's
+ * `Accept-Language` (best match by RFC 4647 lookup), then English.
+ */
+export function negotiateLanguage(input: {
+  requested?: string | null;
+  acceptLanguage?: string | null;
+}): Language {
+  const requested = input.requested ? supportedLanguageOf(input.requested) : undefined;
+  if (requested) return requested;
+  if (!input.acceptLanguage) return DEFAULT_LANGUAGE;
+  const preferred = new Negotiator({
+    headers: { 'accept-language': input.acceptLanguage },
+  }).languages();
+  const wanted = preferred.filter((tag) => tag !== '*' && isWellFormedTag(tag));
+  if (wanted.length === 0) return DEFAULT_LANGUAGE;
+  try {
+    return match(wanted, LANGUAGES, DEFAULT_LANGUAGE, { algorithm: 'lookup' }) as Language;
+  } catch {
+    return DEFAULT_LANGUAGE;
+  }
+}
+
+function isWellFormedTag(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+/** The language a page renders in, as the proxy decided (English when absent or unrecognised). */
+export function languageOfHeader(value: string | null | undefined): Language {
+  return (value && supportedLanguageOf(value)) || DEFAULT_LANGUAGE;
+}
+
+/** Journey pages speak the person's language; the dashboard and docs are English. */
+export function pageLanguage(url: URL, acceptLanguage: string | null): Language {
+  if (!isJourneyPath(url.pathname)) return DEFAULT_LANGUAGE;
+  return negotiateLanguage({ requested: url.searchParams.get('language'), acceptLanguage });
+}
+
+export function isJourneyPath(pathname: string): boolean {
+  return pathname === '/journey' || pathname.startsWith('/journey/');
+}

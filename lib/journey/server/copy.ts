@@ -1,0 +1,27 @@
+import { translatorFor } from '../../i18n/translator';
+import type { Language } from '../../vocabulary';
+import { DEFAULT_LANGUAGE } from '../../vocabulary';
+import type { LaunchErrorCode } from '../errors';
+import type { LaunchErrorCopy } from '../views';
+
+/**
+ * The launch error screen's words in the person's language. `detail` is for the app's developers
+ * (which parameter was wrong): it stays as written, under a translated label.
+ */
+export function launchErrorCopy(
+  code: LaunchErrorCode,
+  options: { language?: Language; detail?: string } = {},
+): LaunchErrorCopy {
+  const language = options.language ?? DEFAULT_LANGUAGE;
+  const t = translatorFor(language);
+  return {
+    language,
+    code,
+    title: t(`launch.errors.${code}.title`),
+    message: t(`launch.errors.${code}.message`),
+    codeLine: t('launch.errorCode', { code }),
+    developerDetail: options.detail
+      ? { label: t('launch.developerDetail'), text: options.detail }
+      : null,
+  };
+}
