@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
-import './globals.css';
+import './core.css';
 
 export const metadata: Metadata = {
   title: 'Auth Journey',
