@@ -2,7 +2,7 @@ import type { Metadata, Viewport } from 'next';
 import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { LANGUAGE_HEADER, languageOfHeader } from '@/lib/i18n/language';
-import './globals.css';
+import './core.css';
 
 export const metadata: Metadata = {
   title: 'Auth Journey',

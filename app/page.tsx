@@ -11,6 +11,7 @@ import { listInbox } from '@/lib/demo/inbox';
 import { listDemoDevices } from '@/lib/demo/devices';
 import { DEMO_APP_ID, DEMO_APP_NAME } from '@/lib/seed';
 import { disconnectDemoDevice } from './demo-actions';
+import './site.css';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Auth Journey demo' };

@@ -1,7 +1,9 @@
 /**
  * Page weight as the browser sees it: load a page in Debian's Chromium (Playwright's chromium API), collect every
  * script and stylesheet response, and sum their gzip sizes (compressed here with gzip -9, so the figure
- * does not depend on whether the server compresses). Also lists any request to another origin.
+ * does not depend on whether the server compresses). A stylesheet inlined into the HTML (a `<style>`
+ * block, as Next's inlineCss writes them) counts as CSS too, as if it were its own file. Also lists any
+ * request to another origin.
  */
 import { gzipSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
@@ -26,6 +28,7 @@ export interface WeightResult {
   /** Uncompressed bytes, for reference. */
   jsRawBytes: number;
   cssRawBytes: number;
+  /** An inline `<style>` block is listed as the page's URL followed by `#style-N`. */
   files: { url: string; type: 'script' | 'stylesheet'; gzipBytes: number }[];
   thirdPartyOrigins: string[];
 }
@@ -54,7 +57,7 @@ export async function benchWeight(
     const measured = options.prepare ? await context.newPage() : page;
     const origin = new URL(url).origin;
     const thirdParty = new Set<string>();
-    const pending: Promise<(WeightResult['files'][number] & { raw: number }) | undefined>[] = [];
+    const pending: Promise<Measured[]>[] = [];
     measured.on('request', (request) => {
       const requestUrl = request.url();
       if (!/^https?:/.test(requestUrl)) return;
@@ -63,18 +66,22 @@ export async function benchWeight(
     });
     measured.on('response', (response) => {
       const resourceType = response.request().resourceType();
+      if (resourceType === 'document' && response.frame() === measured.mainFrame()) {
+        pending.push(
+          response
+            .text()
+            .then((html) => inlineStyles(response.url(), html))
+            .catch(() => []),
+        );
+        return;
+      }
       if (resourceType !== 'script' && resourceType !== 'stylesheet') return;
       const type: 'script' | 'stylesheet' = resourceType === 'script' ? 'script' : 'stylesheet';
       pending.push(
         response
           .body()
-          .then((body) => ({
-            url: response.url(),
-            type,
-            gzipBytes: gzipSync(body, { level: 9 }).length,
-            raw: body.length,
-          }))
-          .catch(() => undefined),
+          .then((body) => [measure(response.url(), type, body)])
+          .catch(() => []),
       );
     });
     await measured.goto(url, { waitUntil: 'networkidle' });
@@ -83,9 +90,7 @@ export async function benchWeight(
         .getByRole(options.waitForRole.role, { name: options.waitForRole.name })
         .first()
         .waitFor();
-    const files = (await Promise.all(pending)).filter(
-      (f): f is NonNullable<typeof f> => f !== undefined,
-    );
+    const files = (await Promise.all(pending)).flat();
     const sum = (type: 'script' | 'stylesheet', key: 'gzipBytes' | 'raw') =>
       files.filter((f) => f.type === type).reduce((total, f) => total + f[key], 0);
     await context.close();
@@ -102,6 +107,19 @@ export async function benchWeight(
   } finally {
     await browser.close();
   }
+}
+
+type Measured = WeightResult['files'][number] & { raw: number };
+
+function measure(url: string, type: Measured['type'], body: Buffer): Measured {
+  return { url, type, gzipBytes: gzipSync(body, { level: 9 }).length, raw: body.length };
+}
+
+/** The `<style>` blocks of a page's HTML, each measured as a stylesheet. */
+export function inlineStyles(pageUrl: string, html: string): Measured[] {
+  return [...html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)].map((match, index) =>
+    measure(`${pageUrl}#style-${index + 1}`, 'stylesheet', Buffer.from(match[1] ?? '', 'utf8')),
+  );
 }
 
 /** Signs a new company up in the dashboard (so that /dashboard can be measured as its first page). */

@@ -12,7 +12,7 @@ const sources = [
   'next.config.ts',
   'proxy.ts',
   'package.json',
-  'app/globals.css',
+  'postcss.config.mjs',
 ];
 
 function newestMtime(entry) {

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { ActionButton } from '@/components/dashboard/action-button';
 import { DashboardFrame, Section } from '@/components/dashboard/dashboard-frame';
 import { ScrollTable } from '@/components/dashboard/scroll-table';
+import { PLAN_LABELS } from '@/components/dashboard/usage/usage-summary';
 import { roleAllows } from '@/lib/accounts/roles';
 import { getDb } from '@/lib/db/client';
 import { getCompany, listApps, liveAccessRequestedAt } from '@/lib/dashboard/reads';
@@ -59,7 +60,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
       ) : null}
       {environment === 'live' && company?.liveEnabled ? (
         <Section id="live-access" title="Live access is enabled">
-          <p className="text-slate-700">Live keys reach real devices. Plan: {company.plan}.</p>
+          <p className="text-slate-700">
+            Live keys reach real devices. Plan: {PLAN_LABELS[company.plan]}.
+          </p>
         </Section>
       ) : null}
       <Section id="quick-start" title="Quick start">
@@ -139,7 +142,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
           <dt className="font-semibold">Live access</dt>
           <dd>{company?.liveEnabled ? 'Enabled' : 'Not enabled'}</dd>
           <dt className="font-semibold">Plan</dt>
-          <dd>{company?.plan}</dd>
+          <dd>{company ? PLAN_LABELS[company.plan] : null}</dd>
         </dl>
       </Section>
     </DashboardFrame>

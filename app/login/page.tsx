@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AuthCard } from '@/components/dashboard/auth-card';
 import { SignInForm } from '@/components/dashboard/sign-in-form';
+import '../site.css';
 
 export const metadata: Metadata = { title: 'Sign in · Auth Journey' };
 

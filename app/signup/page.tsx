@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AuthCard } from '@/components/dashboard/auth-card';
 import { SignUpForm } from '@/components/dashboard/sign-up-form';
+import '../site.css';
 
 export const metadata: Metadata = { title: 'Create your account · Auth Journey' };
 

@@ -74,7 +74,7 @@ export function Section({
       aria-labelledby={id}
       className="flex flex-col gap-4 rounded-2xl bg-white p-5 ring-1 ring-slate-200"
     >
-      <h2 id={id} className="text-lg font-semibold">
+      <h2 id={id} className="text-lg font-semibold wrap-anywhere">
         {title}
       </h2>
       {children}

@@ -39,15 +39,29 @@ export function TwoFactorForm() {
   );
 }
 
+/** The base32 secret inside an otpauth:// link, for apps where it is typed in. */
+function setupKey(totpURI: string): string {
+  try {
+    return new URL(totpURI).searchParams.get('secret') ?? '';
+  } catch {
+    return '';
+  }
+}
+
 function ConfirmCode({ totpURI, backupCodes }: { totpURI: string; backupCodes: string }) {
   const confirm = useActionForm(totpSchema, confirmTwoFactorAction, { code: '' });
   if (confirm.state?.ok) return <FormMessage state={confirm.state} />;
   return (
     <div className="flex flex-col gap-4">
       <SecretField
+        label="Setup key"
+        value={setupKey(totpURI)}
+        note="Type it into your authenticator app (time-based, 6 digits). Shown once."
+      />
+      <SecretField
         label="Authenticator setup link"
         value={totpURI}
-        note="Add it to your authenticator app (paste it, or type its secret). Shown once."
+        note="Or paste this link into an app that accepts one. Shown once."
       />
       <SecretField
         label="Backup codes"

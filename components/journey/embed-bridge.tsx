@@ -2,72 +2,38 @@
 
 import type { ReactNode } from 'react';
 import { createContext, useContext, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
-import type { EmbedMessage } from '@/lib/embed/messages';
-import {
-  EMBED_SOURCE,
-  eventForFailure,
-  eventForStep,
-  messagesOnFinish,
-} from '@/lib/embed/messages';
 import type { StepView } from '@/lib/journey/views';
+import type { EmbedPort } from './embed-port';
+import { createEmbedPort, DETACHED } from './embed-port';
 
-/** Tells the page that embeds the journey (its parent frame or opener) how it goes. */
-export interface EmbedPort {
-  post(messages: readonly EmbedMessage[]): void;
-  /** Records the step the person is on, for an Escape pressed inside the frame. */
-  setStep(step: string): void;
-  step(): string | null;
-}
+export type { EmbedPort } from './embed-port';
 
-const DETACHED: EmbedPort = { post() {}, setStep() {}, step: () => null };
 const EmbedContext = createContext<EmbedPort>(DETACHED);
-
-class WindowPort implements EmbedPort {
-  private current: string | null = null;
-  constructor(private readonly origins: readonly string[]) {}
-
-  setStep(step: string) {
-    this.current = step;
-  }
-
-  step() {
-    return this.current;
-  }
-
-  post(messages: readonly EmbedMessage[]) {
-    const target = embedder();
-    if (!target) return;
-    for (const message of messages) {
-      for (const origin of this.origins) {
-        target.postMessage({ source: EMBED_SOURCE, ...message }, origin);
-      }
-    }
-  }
-}
 
 function embedder(): Window | null {
   if (window.parent !== window) return window.parent;
   return (window.opener as Window | null) ?? null;
 }
 
-/**
- * Posts only to the app's exact origins (the browser delivers a message only when the embedder's
- * origin is the one named), never `*`; the journey listens to no message.
- */
+// Its own chunk: fetched only by a journey that a page embeds.
+const loadCatalogue = () => import('@/lib/embed/messages');
+
+/** The journey's link to the page that embeds it (see docs/embedding.md); it listens to no message. */
 export function EmbedBridge({ origins, children }: { origins: string[]; children: ReactNode }) {
   const key = origins.join(' ');
-  const port = useMemo<EmbedPort>(
-    () => (key === '' ? DETACHED : new WindowPort(key.split(' '))),
+  const port = useMemo(
+    () => createEmbedPort(key === '' ? [] : key.split(' '), { embedder, load: loadCatalogue }),
     [key],
   );
 
-  // Escape in a framed journey leaves it, like Escape on the embedding page (link.js).
   useEffect(() => {
+    port.prepare();
+    // Escape in a framed journey leaves it, like Escape on the embedding page (link.js).
     if (port === DETACHED || window.parent === window) return;
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== 'Escape' || event.defaultPrevented) return;
       const step = port.step();
-      port.post([
+      void port.post(() => [
         { type: 'EVENT', event: 'EXIT', metadata: { reason: 'user_exit', step } },
         { type: 'EXIT', reason: 'user_exit', step },
       ]);
@@ -94,17 +60,21 @@ export function useEmbedEvents(view: StepView, failure: { code: string } | null)
     const left = previous.current;
     if (left === view) return;
     previous.current = view;
-    const moved = eventForStep(left, view);
-    port.post([
-      ...(moved ? [moved] : []),
-      ...(view.step === 'finished' && left.step !== 'finished' ? messagesOnFinish(view) : []),
-    ]);
+    void port.post((m) => {
+      const moved = m.eventForStep(left, view);
+      return [
+        ...(moved ? [moved] : []),
+        ...(view.step === 'finished' && left.step !== 'finished' ? m.messagesOnFinish(view) : []),
+      ];
+    });
   }, [port, view]);
   // Once per failure shown (each is a new object), on the step it happened.
   const posted = useRef<object | null>(null);
   useEffect(() => {
     if (!failure || posted.current === failure) return;
     posted.current = failure;
-    port.post([eventForFailure(view.step, failure.code)]);
+    const step = view.step;
+    const code = failure.code;
+    void port.post((m) => [m.eventForFailure(step, code)]);
   }, [port, failure, view.step]);
 }

@@ -1,7 +1,6 @@
 'use client';
 
-import dynamic from 'next/dynamic';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { JOURNEY_ERRORS, stepFailureScreen } from '@/lib/journey/errors';
 import type { RunStep, StartedJourney } from '@/lib/journey/server';
 import type { JourneyScreen, StepResult } from '@/lib/journey/views';
@@ -22,10 +21,10 @@ import type { StepFailure } from './step-failure';
 const loadCredentialsStep = () => import('./steps/credentials-step');
 const loadMfaStep = () => import('./steps/mfa-step');
 const stepLoading = () => <output className="block text-slate-600">Loading…</output>;
-const CredentialsStep = dynamic(() => loadCredentialsStep().then((m) => m.CredentialsStep), {
-  loading: stepLoading,
-});
-const MfaStep = dynamic(() => loadMfaStep().then((m) => m.MfaStep), { loading: stepLoading });
+const CredentialsStep = lazy(() =>
+  loadCredentialsStep().then((m) => ({ default: m.CredentialsStep })),
+);
+const MfaStep = lazy(() => loadMfaStep().then((m) => ({ default: m.MfaStep })));
 const STEPS_BEFORE_SIGN_IN: readonly string[] = ['oem', 'auth_method'];
 
 export interface JourneyWizardProps {
@@ -250,7 +249,7 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
     <JourneyFrame branding={journey.branding} progress={screen.progress}>
       {notice ? <Alert tone="info">{notice}</Alert> : null}
       <div key={view.step} className="flex flex-col gap-5">
-        {body}
+        <Suspense fallback={stepLoading()}>{body}</Suspense>
       </div>
       <Button variant="ghost" onClick={cancel} disabled={pending}>
         Cancel

@@ -1,13 +1,22 @@
-import { headers } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import type { Actor } from '@/lib/accounts';
 import { currentActor } from '@/lib/accounts';
 import { getProcessAccounts } from '@/lib/accounts/process';
 import { CLIENT_ADDRESS_HEADER } from '@/lib/security/client-address';
 
-/** The incoming request's headers, as a mutable copy for the accounts library. */
+/**
+ * The incoming request's headers, as a mutable copy for the accounts library, with the cookies as
+ * this request now sees them: a server action that replaces the session (turning two-factor on does)
+ * renders the page again in the same request, and must find the new session, not the one the browser
+ * sent (already deleted).
+ */
 export async function requestHeaders(): Promise<Headers> {
-  return new Headers(await headers());
+  const copy = new Headers(await headers());
+  const jar = (await cookies()).toString();
+  if (jar) copy.set('cookie', jar);
+  else copy.delete('cookie');
+  return copy;
 }
 
 export async function clientAddress(): Promise<string> {

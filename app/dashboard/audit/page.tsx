@@ -32,7 +32,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
     >
       <Section id="entries" title="Latest 200 entries">
         <ScrollTable label="Audit log table">
-          <table className="w-full min-w-[48rem] text-left text-sm">
+          <table className="w-full min-w-[60rem] text-left text-sm">
             <thead>
               <tr className="border-b border-slate-300">
                 {['When', 'Who', 'What', 'Environment', 'Subject', 'Details'].map((h) => (
@@ -46,11 +46,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
               {entries.map((e) => (
                 <tr key={e.id} className="border-b border-slate-200 align-top">
                   <td className="py-2 pr-3 whitespace-nowrap">{formatDate(e.at)}</td>
-                  <td className="py-2 pr-3 break-all">{e.actor}</td>
+                  <td className="min-w-48 py-2 pr-3 wrap-anywhere">{e.actor}</td>
                   <td className="py-2 pr-3 font-mono">{e.action}</td>
                   <td className="py-2 pr-3">{e.environment ?? '—'}</td>
-                  <td className="py-2 pr-3 font-mono text-xs break-all">{e.subjectId ?? '—'}</td>
-                  <td className="py-2 pr-3 break-all">{summary(e.details)}</td>
+                  <td className="min-w-40 py-2 pr-3 font-mono text-xs break-all">
+                    {e.subjectId ?? '—'}
+                  </td>
+                  <td className="min-w-48 py-2 pr-3 wrap-anywhere">{summary(e.details)}</td>
                 </tr>
               ))}
             </tbody>

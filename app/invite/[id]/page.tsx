@@ -5,6 +5,7 @@ import { AuthCard } from '@/components/dashboard/auth-card';
 import { findOpenInvitation, ROLE_LABELS } from '@/lib/accounts';
 import { isRole } from '@/lib/accounts/roles';
 import { getDb } from '@/lib/db/client';
+import '../../site.css';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Accept invitation · Auth Journey' };

@@ -11,7 +11,7 @@ import { formatCount, formatRate, shareOf } from '@/lib/dashboard/usage-view';
 import { findOem } from '@/lib/oem/catalogue';
 import { ScrollTable } from '../scroll-table';
 
-const PLAN_LABELS: Record<Plan, string> = {
+export const PLAN_LABELS: Record<Plan, string> = {
   starter: 'Starter',
   pro: 'Pro',
   enterprise: 'Enterprise',

@@ -3,9 +3,16 @@
 import { useEffect } from 'react';
 import type { StepView } from '@/lib/journey/views';
 import { Button } from '@/components/ui/button';
-import { messagesOnLeave } from '@/lib/embed/messages';
+import type { EmbedPort } from '../embed-bridge';
 import { useEmbedPort } from '../embed-bridge';
 import { StepHeading } from '../step-heading';
+
+/** An embedding page hears the outcome first (and closes the journey); then the redirect. */
+function leaveJourney(embed: EmbedPort, view: FinishedStepProps['view']): void {
+  void embed
+    .post((m) => m.messagesOnLeave(view))
+    .then(() => window.location.assign(view.redirectUrl));
+}
 
 export interface FinishedStepProps {
   view: Extract<StepView, { step: 'finished' }>;
@@ -18,15 +25,9 @@ export interface FinishedStepProps {
 export function FinishedStep({ view }: FinishedStepProps) {
   const automatic = view.outcome !== 'error';
   const embed = useEmbedPort();
-  // An embedding page hears the outcome first (and closes the journey); otherwise, the redirect.
-  const leave = () => {
-    embed.post(messagesOnLeave(view));
-    window.location.assign(view.redirectUrl);
-  };
+  const leave = () => leaveJourney(embed, view);
   useEffect(() => {
-    if (!automatic) return;
-    embed.post(messagesOnLeave(view));
-    window.location.assign(view.redirectUrl);
+    if (automatic) leaveJourney(embed, view);
   }, [automatic, embed, view]);
 
   return (

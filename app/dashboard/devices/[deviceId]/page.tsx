@@ -89,7 +89,10 @@ export default async function DevicePage({
         {actions.length === 0 ? (
           <p className="text-slate-700">
             No actions yet. Your server sends them with{' '}
-            <code>POST /api/{device.type}/&#123;deviceId&#125;/actions</code>.
+            <code className="wrap-anywhere">
+              POST /api/{device.type}/&#123;deviceId&#125;/actions
+            </code>
+            .
           </p>
         ) : (
           <ScrollTable label="Actions table">
