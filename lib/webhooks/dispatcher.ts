@@ -69,6 +69,10 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
     if (shareBound && running && n === perCustomer - shareBatch) wake();
   };
   const claimBatch = Math.max(1, Math.floor(concurrency / 2));
+  const someoneAbove = (n: number) => {
+    for (const count of byCustomer.values()) if (count > n) return true;
+    return false;
+  };
   let running = true;
   let saturated = false;
   /** Logged once per transition, so tests and operators can see the queue drained. */
@@ -84,19 +88,26 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
   };
   const unsubscribe = onDispatcherWake(wake);
 
+  /** The last claim filled some customer's share as counted when it began (it may have more due). */
+  let capped = false;
   /** Claims as many due deliveries as there are free slots and starts them; returns how many. */
   const fill = async (slots: number): Promise<Promise<void>[]> => {
     const started: Promise<void>[] = [];
+    capped = false;
     for (const environment of environments) {
       const free = slots - started.length;
       if (free <= 0) break;
+      const atStart = new Map(byCustomer);
       const claims = await claimDueDeliveries(opts.db, environment, {
         now: ctx.clock(),
         leaseMs,
         limit: free,
-        fairShare: { perCustomer, inFlight: byCustomer },
+        fairShare: { perCustomer, inFlight: atStart },
       });
       for (const claim of claims) {
+        const counted = (atStart.get(claim.customerId) ?? 0) + 1;
+        atStart.set(claim.customerId, counted);
+        if (counted >= perCustomer) capped = true;
         byCustomer.set(claim.customerId, (byCustomer.get(claim.customerId) ?? 0) + 1);
         const job = deliverClaim(ctx, claim)
           .catch((error: unknown) => {
@@ -139,12 +150,16 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
       }
       // Saturated: every slot is busy or was just filled, so there is likely more to claim.
       saturated = !claimFailed && (free <= 0 || claimed === free);
-      shareBound =
-        !claimFailed && !saturated && [...byCustomer.values()].some((n) => n >= perCustomer);
+      shareBound = !claimFailed && !saturated && capped;
       if (!running) break;
       if (claimed === 0 && inFlight.size === 0 && !idle) ctx.log({ event: 'webhook.idle' });
       idle = claimed === 0 && inFlight.size === 0;
       if (saturated && inFlight.size < concurrency) continue;
+      // The share capped the claim, and while it ran that customer's deliveries finished down to the
+      // wake-up point (or below): no release will wake the loop, so claim again now.
+      if (shareBound && inFlight.size < concurrency && !someoneAbove(perCustomer - shareBatch)) {
+        continue;
+      }
       if (wokenWhileBusy) {
         wokenWhileBusy = false;
         continue;
