@@ -29,6 +29,8 @@ export interface Dispatcher {
 export function startDispatcher(opts: DispatcherOptions): Dispatcher {
   const concurrency = Math.max(1, opts.concurrency ?? 16);
   const pollIntervalMs = opts.pollIntervalMs ?? 250;
+  const idlePollIntervalMs = Math.max(pollIntervalMs, opts.idlePollIntervalMs ?? pollIntervalMs);
+  let wait = pollIntervalMs;
   const leaseMs = opts.leaseMs ?? 60_000;
   const environments = opts.environments ?? [...ENVIRONMENTS].reverse(); // live first
   const ctx: AttemptContext = {
@@ -164,8 +166,10 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
         wokenWhileBusy = false;
         continue;
       }
+      // Idle (nothing claimed, nothing in flight): poll less and less often, up to the idle interval.
+      wait = idle ? Math.min(idlePollIntervalMs, wait * 2) : pollIntervalMs;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(wake, pollIntervalMs);
+        const timer = setTimeout(wake, wait);
         timer.unref?.();
         wakeUp = () => {
           clearTimeout(timer);
