@@ -86,9 +86,13 @@ async function main(): Promise<void> {
     );
   }
 
+  // The embedded database has no other writer: every new event or action wakes its worker at once,
+  // so while idle they poll only for retries, timers and expired leases, at most every 2 s.
+  const idlePollIntervalMs = handle.kind === 'pglite' ? 2_000 : undefined;
   const dispatcher = config.webhookDispatcher
     ? startDispatcher({
         db,
+        idlePollIntervalMs,
         appSecret: config.appSecret,
         retrySchedule: config.webhookRetrySchedule,
         allowPrivate: config.webhookAllowPrivate,
@@ -103,6 +107,7 @@ async function main(): Promise<void> {
   const actionWorker = config.actionWorker
     ? startActionWorker({
         db,
+        idlePollIntervalMs,
         appSecret: config.appSecret,
         log: (entry) => {
           if (entry.event === 'action.settled') log.debug(entry);

@@ -5,6 +5,7 @@
 import type { ActionLatencyResult } from './action-latency';
 import type { ActionBenchResult } from './actions';
 import type { ApiBenchResult } from './api';
+import type { ServerApiBenchResult } from './api-server';
 import type { JourneyLoadResult } from './journey-load';
 import type { LighthouseResult } from './lighthouse';
 import type { Figure } from './report';
@@ -29,6 +30,8 @@ export interface Collected {
   productPostgres: SideResults;
   reference: SideResults;
   api: ApiBenchResult[];
+  /** Device reads through the product server process (bench/api-server.ts). */
+  apiServer: ServerApiBenchResult[];
   actions: ActionBenchResult[];
   webhooks: {
     bare: WebhookBenchResult[];
@@ -247,18 +250,37 @@ export function buildFigures(c: Collected): Figure[] {
     });
   }
 
+  const served = c.apiServer[0];
+  if (served) {
+    // One call of bench/api-server.ts: its figures are already medians of interleaved rounds.
+    const single = (value: number) => spread([value]);
+    figures.push({
+      name: 'authenticated device reads req/s (API, server process)',
+      unit: 'per-second',
+      product: single(served.deviceRead.requestsPerSecond),
+      reference: single(served.bareNodeHttp.requestsPerSecond),
+      budget: '≥ 0.5 × bare node:http',
+      met: served.deviceRead.requestsPerSecond >= 0.5 * served.bareNodeHttp.requestsPerSecond,
+      note: `bench/api-server.ts: GET /api/{type}/{id} through server.ts as \`npm start\` runs it (custom server, Hono, key, rate limiter, metering, device cache; dispatcher, action worker and Next in the same process), median of ${served.rounds} interleaved rounds of ${served.durationSeconds} s, ${served.connections} connections; reference is a bare node:http handler; device-read p99 ${served.deviceRead.p99Ms} ms; GET /api/health through the same server ${served.health.requestsPerSecond}/s.`,
+    });
+  }
+
   const api = c.api[0];
   if (api) {
     // One call of bench/api.ts: its figures are already medians of interleaved rounds.
     const single = (value: number) => spread([value]);
     figures.push({
-      name: 'authenticated device reads req/s (API)',
+      name: 'authenticated device reads req/s (API app in-process)',
       unit: 'per-second',
       product: single(api.deviceRead.requestsPerSecond),
       reference: single(api.bareNodeHttp.requestsPerSecond),
-      budget: '≥ 0.5 × bare node:http',
-      met: api.deviceRead.requestsPerSecond >= 0.5 * api.bareNodeHttp.requestsPerSecond,
-      note: `bench/api.ts, median of ${api.rounds} interleaved rounds of ${api.durationSeconds} s, ${api.connections} connections; reference is a bare node:http handler; device-read p99 ${api.deviceRead.p99Ms} ms.`,
+      budget: served
+        ? 'reported (the budget applies through the server process)'
+        : '≥ 0.5 × bare node:http',
+      met: served
+        ? null
+        : api.deviceRead.requestsPerSecond >= 0.5 * api.bareNodeHttp.requestsPerSecond,
+      note: `bench/api.ts: the Hono API app served by @hono/node-server in the benchmark's process, median of ${api.rounds} interleaved rounds of ${api.durationSeconds} s, ${api.connections} connections; reference is a bare node:http handler; device-read p99 ${api.deviceRead.p99Ms} ms.`,
     });
     figures.push({
       name: 'device reads req/s, metering on vs off (API)',

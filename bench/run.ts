@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { benchActionLatency } from './action-latency';
 import { benchActions } from './actions';
 import { benchApi } from './api';
+import { benchApiServer } from './api-server';
 import { summarizeCpuProfile } from './cpu-profile';
 import type { ProfileSummary } from './cpu-profile';
 import { buildFigures } from './figures';
@@ -284,6 +285,20 @@ async function measureLibraries(collected: Collected): Promise<void> {
   }
 }
 
+/** Device reads through the product server process (bench/api-server.ts), against a bare handler. */
+async function measureApiServer(snapshot: ProductSnapshot, collected: Collected): Promise<void> {
+  log(
+    `API device reads through the server process (bench/api-server.ts, ${runs} interleaved rounds)`,
+  );
+  try {
+    collected.apiServer.push(
+      await benchApiServer(snapshot, { durationSeconds: settings.apiSeconds, rounds: runs }),
+    );
+  } catch (error) {
+    notes.push(`bench/api-server.ts failed: ${(error as Error).message}`);
+  }
+}
+
 /** A CPU profile of the product server under the journey load: where its time goes. */
 async function profileProduct(snapshot: ProductSnapshot): Promise<ProfileSummary | undefined> {
   const dir = makeTempDir('prof');
@@ -329,6 +344,7 @@ async function main(): Promise<void> {
     productPostgres: emptySide(),
     reference: emptySide(),
     api: [],
+    apiServer: [],
     actions: [],
     webhooks: { bare: [], pglite: [], postgres: [] },
   };
@@ -337,6 +353,7 @@ async function main(): Promise<void> {
   try {
     await measureServers(snapshot, collected);
     if (!skip.has('profile')) profile = await profileProduct(snapshot);
+    if (!skip.has('api')) await measureApiServer(snapshot, collected);
   } finally {
     snapshot.remove();
   }

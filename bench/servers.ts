@@ -235,11 +235,12 @@ export async function snapshotProductBuild(): Promise<ProductSnapshot> {
  */
 export async function startProduct(
   snapshot: ProductSnapshot,
-  options: { cpuProfDir?: string; databaseUrl?: string } = {},
+  options: { cpuProfDir?: string; databaseUrl?: string; env?: Record<string, string> } = {},
 ): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = makeTempDir('data');
   const env = childEnv({
+    ...options.env,
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     NODE_ENV: 'production',
     HOST: '127.0.0.1',

@@ -26,6 +26,12 @@ export interface ActionWorkerOptions {
   leaseMs?: number;
   callTimeoutMs?: number;
   pollIntervalMs?: number;
+  /**
+   * While nothing is due, the wait between polls doubles up to this (default `pollIntervalMs`: no
+   * back-off): for a database only this process writes (the embedded one), where accepted actions
+   * wake the worker at once.
+   */
+  idlePollIntervalMs?: number;
   /** How often due schedules are looked for (they fire within this of their time). */
   schedulePollMs?: number;
   clock?: () => Date;
@@ -54,6 +60,8 @@ export function startActionWorker(opts: ActionWorkerOptions): ActionWorker {
   const concurrency = Math.max(1, opts.concurrency ?? 32);
   const leaseMs = opts.leaseMs ?? 15_000;
   const pollIntervalMs = opts.pollIntervalMs ?? 250;
+  const idlePollIntervalMs = Math.max(pollIntervalMs, opts.idlePollIntervalMs ?? pollIntervalMs);
+  let wait = pollIntervalMs;
   const schedulePollMs = opts.schedulePollMs ?? 5_000;
   const environments = opts.environments ?? [...ENVIRONMENTS].reverse(); // live first
   const clock = opts.clock ?? (() => new Date());
@@ -150,11 +158,13 @@ export function startActionWorker(opts: ActionWorkerOptions): ActionWorker {
   const loop = async () => {
     while (running) {
       let saturated = false;
+      let claimed = 0;
       try {
         await housekeeping();
         const free = concurrency - inFlight.size;
         if (free > 0) {
           const jobs = await fill(free);
+          claimed = jobs.length;
           saturated = jobs.length === free;
           for (const job of jobs) {
             inFlight.add(job);
@@ -173,8 +183,13 @@ export function startActionWorker(opts: ActionWorkerOptions): ActionWorker {
         wokenWhileBusy = false;
         continue;
       }
+      // Idle (nothing claimed, nothing in flight): poll less and less often, up to the idle interval.
+      wait =
+        claimed === 0 && inFlight.size === 0
+          ? Math.min(idlePollIntervalMs, wait * 2)
+          : pollIntervalMs;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(wake, pollIntervalMs);
+        const timer = setTimeout(wake, wait);
         timer.unref?.();
         wakeUp = () => {
           clearTimeout(timer);

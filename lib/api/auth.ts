@@ -88,9 +88,10 @@ export function authenticate(deps: RouteDeps): MiddlewareHandler<ApiEnv> {
       meter(429, 'rate_limited');
       throw new ApiError('RATE_LIMIT_EXCEEDED');
     }
-    const quota = usage
-      ? await usage.admit({ customerId, environment }, limits.monthlyQuota, now)
+    const admitted = usage
+      ? usage.admit({ customerId, environment }, limits.monthlyQuota, now)
       : null;
+    const quota = admitted instanceof Promise ? await admitted : admitted;
     if (quota) {
       reportBudget(c, 'Quota', quota);
       if (!quota.allowed) {

@@ -22,9 +22,19 @@ function templateOf(path: string): string {
   return template;
 }
 
+/** Per matched route: the whole answer for requests of the route's own method (the usual case). */
+const byRoute = new WeakMap<object, string>();
+
 export function routeTemplateOf(c: Context): string {
   const method = METHODS.has(c.req.method) ? c.req.method : 'OTHER';
   // Middleware is registered for ALL methods; the first route of a method is the one that answers.
   const route = matchedRoutes(c).find((r) => r.method !== 'ALL');
-  return `${method} ${route ? templateOf(route.path) : NO_ROUTE}`;
+  if (!route) return `${method} ${NO_ROUTE}`;
+  if (route.method !== method) return `${method} ${templateOf(route.path)}`;
+  let answer = byRoute.get(route);
+  if (answer === undefined) {
+    answer = `${method} ${templateOf(route.path)}`;
+    byRoute.set(route, answer);
+  }
+  return answer;
 }

@@ -7,6 +7,7 @@ import {
   randomId,
   stableId,
   toBase62,
+  uint32ToBase62,
 } from './index';
 
 const secret = 'a'.repeat(48);
@@ -58,5 +59,15 @@ describe('identifiers', () => {
     expect(toBase62(new Uint8Array([61]))).toBe('z');
     expect(toBase62(new Uint8Array([62]))).toBe('10');
     expect(toBase62(new Uint8Array([1]), 4)).toBe('0001');
+  });
+
+  it('uint32ToBase62 equals toBase62 of the same four bytes', () => {
+    const values = [0, 1, 61, 62, 3843, 3844, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff];
+    for (let i = 0; i < 200; i++) values.push(Math.floor(Math.random() * 2 ** 32));
+    for (const value of values) {
+      const bytes = Buffer.alloc(4);
+      bytes.writeUInt32BE(value);
+      expect(uint32ToBase62(value, 6), String(value)).toBe(toBase62(bytes, 6));
+    }
   });
 });

@@ -3,6 +3,7 @@ import {
   createDecipheriv,
   createHash,
   createHmac,
+  hash,
   hkdfSync,
   randomBytes,
   timingSafeEqual,
@@ -90,7 +91,8 @@ export function hmacIdentifier(value: string, rootSecret: string, purpose: strin
 }
 
 export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
+  // The one-shot form: no Hash object per call (API keys are hashed on every request).
+  return hash('sha256', value, 'hex');
 }
 
 export function constantTimeEqual(a: string, b: string): boolean {
@@ -110,6 +112,17 @@ export function toBase62(bytes: Uint8Array, length?: number): string {
     n /= 62n;
   }
   return length ? out.padStart(length, '0') : out || '0';
+}
+
+/** `toBase62` of a 32-bit unsigned number (its 4 big-endian bytes), without BigInt arithmetic. */
+export function uint32ToBase62(value: number, length: number): string {
+  let n = value >>> 0;
+  let out = '';
+  while (n > 0) {
+    out = BASE62[n % 62] + out;
+    n = Math.floor(n / 62);
+  }
+  return out.padStart(length, '0');
 }
 
 /** A random identifier with a type prefix, e.g. `dev_3kTq…` (128 bits). */

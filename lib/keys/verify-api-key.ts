@@ -5,7 +5,7 @@ import { apiKeys, customers } from '../db/schema';
 import { recordKeyAudit } from './audit';
 import type { KeyRecord } from './key-cache';
 import { keyCacheFor } from './key-cache';
-import { hashApiKey, parseApiKey } from './key-format';
+import { environmentOfKey, hashApiKey, parseApiKey } from './key-format';
 import type { ApiPermission } from './permissions';
 import { isApiPermission } from './permissions';
 
@@ -34,7 +34,8 @@ export interface VerifyOptions {
 }
 
 /**
- * Checks a presented key: format and checksum first (no database), then the cached or stored record:
+ * Checks a presented key: the cached record of its hash, else format and checksum (no database) and
+ * then the stored record:
  * unknown or revoked → INVALID_API_KEY, past expiry → EXPIRED_TOKEN, live key of a customer without live
  * access → LIVE_ACCESS_DISABLED. On success, lastUsedAt is refreshed in the background.
  */
@@ -44,8 +45,7 @@ export async function verifyApiKey(
   now: Date = new Date(),
   options: VerifyOptions = {},
 ): Promise<VerifyApiKeyResult> {
-  const parsed = parseApiKey(key);
-  if (!parsed) return { ok: false, code: 'INVALID_API_KEY' };
+  // The hash first: a key already looked up (known or unknown) costs this one digest and a map read.
   const hash = hashApiKey(key);
   const cache = keyCacheFor(db);
   let record: KeyRecord | null;
@@ -53,10 +53,13 @@ export async function verifyApiKey(
   if (cached) {
     record = cached.record;
   } else {
+    // Format and checksum before the lookup: a mistyped or invented key never reaches the database
+    // (and is not cached, so it cannot crowd out real keys).
+    if (!parseApiKey(key)) return { ok: false, code: 'INVALID_API_KEY' };
     record = await findKeyRecord(db, hash);
     cache.set(hash, record, now);
   }
-  if (!record || record.environment !== parsed.environment || record.revokedAt) {
+  if (!record || record.environment !== environmentOfKey(key) || record.revokedAt) {
     return { ok: false, code: 'INVALID_API_KEY' };
   }
   if (record.expiresAt && record.expiresAt <= now) return { ok: false, code: 'EXPIRED_TOKEN' };

@@ -103,10 +103,13 @@ describe('capabilitiesFor', () => {
     }
   });
 
-  it('returns a copy a caller cannot use to change the table', () => {
+  it('returns the table frozen: a caller cannot use it to change the table', () => {
     const caps = capabilitiesFor('vehicle');
-    caps.commands.pop();
-    caps.readings.push('hacked');
+    expect(() => caps.commands.pop()).toThrow(TypeError);
+    expect(() => caps.readings.push('hacked')).toThrow(TypeError);
+    expect(() => {
+      caps.commands[0]!.name = 'hacked';
+    }).toThrow(TypeError);
     expect(capabilitiesFor('vehicle').commands).toHaveLength(3);
     expect(capabilitiesFor('vehicle').readings).not.toContain('hacked');
   });

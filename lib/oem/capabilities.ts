@@ -144,9 +144,21 @@ const CAPABILITIES: Record<DeviceType, Capabilities> = {
   },
 };
 
-/** A fresh copy each call, so a caller that edits (or stores and mutates) it cannot change the table. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+deepFreeze(CAPABILITIES);
+
+/**
+ * The table's entry itself, deeply frozen: every device read returns it, so it is shared rather than
+ * copied per request, and a caller that tried to edit it would throw instead of changing the table.
+ */
 export function capabilitiesFor(type: DeviceType): Capabilities {
-  return structuredClone(CAPABILITIES[type]);
+  return CAPABILITIES[type];
 }
 
 /** The command `name` of a device type as declared in the table (not a copy: read only). */

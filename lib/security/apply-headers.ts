@@ -1,11 +1,32 @@
+import { randomFillSync } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { baseSecurityHeaders, createNonce, isServedOverHttps } from './headers';
+import { baseSecurityHeaders, isServedOverHttps } from './headers';
 
 export interface ApplySecurityHeadersOptions {
   publicBaseUrl: string;
   dev?: boolean;
   /** Origins allowed to frame this response (journey pages of apps that embed); none by default. */
   frameAncestors?: readonly string[];
+}
+
+const NONCE_BYTES = 16;
+const POOL_NONCES = 256;
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
+/**
+ * A fresh CSP nonce (16 random bytes, base64, as createNonce), cut from a pool of random bytes that is
+ * refilled from the CSPRNG every 256 nonces: every request of the custom server needs one, and one
+ * random fill per request was a measurable share of an API request. No two nonces share a byte.
+ */
+export function pooledNonce(): string {
+  if (poolOffset + NONCE_BYTES > pool.length) {
+    pool = randomFillSync(Buffer.allocUnsafe(NONCE_BYTES * POOL_NONCES));
+    poolOffset = 0;
+  }
+  const nonce = pool.toString('base64', poolOffset, poolOffset + NONCE_BYTES);
+  poolOffset += NONCE_BYTES;
+  return nonce;
 }
 
 /**
@@ -19,7 +40,7 @@ export function applySecurityHeaders(
   res: ServerResponse,
   options: ApplySecurityHeadersOptions,
 ): void {
-  const nonce = createNonce();
+  const nonce = pooledNonce();
   const headers = baseSecurityHeaders({
     nonce,
     https: isServedOverHttps({
@@ -31,7 +52,7 @@ export function applySecurityHeaders(
     frameAncestors: options.frameAncestors,
   });
   if (!headers['X-Frame-Options']) res.removeHeader('X-Frame-Options');
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  for (const name in headers) res.setHeader(name, headers[name]!);
   req.headers['x-nonce'] = nonce;
   req.headers['content-security-policy'] = headers['Content-Security-Policy'];
 }

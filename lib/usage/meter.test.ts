@@ -15,6 +15,23 @@ const later = new Date('2026-03-02T08:17:59.999Z');
 const nextMinute = new Date('2026-03-02T08:18:00Z');
 
 describe('MinuteCounts', () => {
+  it('counts runs of the same request into the right minute, also after a flush took the counts', () => {
+    const counts = new MinuteCounts();
+    for (let i = 0; i < 3; i++) counts.record(request(), t);
+    counts.record(request(), nextMinute);
+    // A clock that steps back lands in its own minute, not in the one counted last.
+    counts.record(request(), later);
+    const first = counts.take();
+    expect(first.map((c) => [c.bucket.toISOString(), c.requests]).sort()).toEqual([
+      ['2026-03-02T08:17:00.000Z', 4],
+      ['2026-03-02T08:18:00.000Z', 1],
+    ]);
+    counts.record(request(), nextMinute);
+    counts.record(request(), nextMinute);
+    expect(counts.take()).toEqual([expect.objectContaining({ requests: 2, statusClass: 2 })]);
+    expect(first.find((c) => c.bucket.getTime() === nextMinute.getTime())?.requests).toBe(1);
+  });
+
   it('aggregates per key, route, status class and minute', () => {
     const counts = new MinuteCounts();
     counts.record(request(), t);

@@ -82,18 +82,25 @@ export class QuotaCounter {
    * Admits one request of `scope` at `now` under `quota` requests a month, counting it when admitted.
    * With `quota` null the request is only counted (no decision).
    */
-  async admit(scope: QuotaScope, quota: number | null, now: Date): Promise<QuotaDecision | null> {
+  admit(
+    scope: QuotaScope,
+    quota: number | null,
+    now: Date,
+  ): QuotaDecision | null | Promise<QuotaDecision | null> {
     const state = this.stateOf(scope, now);
     if (quota === null) {
       state.pending++;
       return null;
     }
     const resetSeconds = secondsUntil(now, new Date(this.month.to));
-    const used = this.shared
-      ? await this.admitShared(state, quota)
-      : await this.admitLocal(state, quota);
-    if (used === undefined) return { allowed: false, limit: quota, remaining: 0, resetSeconds };
-    return { allowed: true, limit: quota, remaining: Math.max(0, quota - used), resetSeconds };
+    const decide = (used: number | undefined): QuotaDecision =>
+      used === undefined
+        ? { allowed: false, limit: quota, remaining: 0, resetSeconds }
+        : { allowed: true, limit: quota, remaining: Math.max(0, quota - used), resetSeconds };
+    // The hot path answers synchronously: no promise per request when the month's total is known.
+    if (!this.shared && state.stored !== undefined) return decide(this.countLocal(state, quota));
+    const used = this.shared ? this.admitShared(state, quota) : this.admitLocal(state, quota);
+    return used.then(decide);
   }
 
   /** The counts the flush writes; they stay part of every decision until `settle`. */
@@ -162,6 +169,10 @@ export class QuotaCounter {
    */
   private async admitLocal(state: ScopeState, quota: number): Promise<number | undefined> {
     if (state.stored === undefined) await this.load(state);
+    return this.countLocal(state, quota);
+  }
+
+  private countLocal(state: ScopeState, quota: number): number | undefined {
     // Unknown after a failed read: decide from what this process counted (never refuse blindly).
     const used = (state.stored ?? 0) + state.flushing + state.pending + 1;
     if (used > quota) return undefined;

@@ -29,7 +29,11 @@ export interface UsageTrackerOptions {
 
 export interface UsageTracker {
   /** The quota decision for one request (null when the key has no quota); counts it if admitted. */
-  admit(scope: QuotaScope, monthlyQuota: number | null, now: Date): Promise<QuotaDecision | null>;
+  admit(
+    scope: QuotaScope,
+    monthlyQuota: number | null,
+    now: Date,
+  ): QuotaDecision | null | Promise<QuotaDecision | null>;
   /** Counts one answered request, refusals included. */
   record(request: MeteredRequest, now: Date): void;
   /** Writes the counts so far (one at a time: a flush called during another waits for it). */

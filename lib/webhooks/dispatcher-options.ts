@@ -30,6 +30,13 @@ export interface DispatcherOptions {
   perCustomerConcurrency?: number;
   pollIntervalMs?: number;
   /**
+   * While nothing is due, the wait between polls doubles up to this (default `pollIntervalMs`: no
+   * back-off). For a database only this process writes (the embedded one), where every new event
+   * wakes the dispatcher at once and only retries and expired leases need the poll; the first poll
+   * after any work found is again `pollIntervalMs` later.
+   */
+  idlePollIntervalMs?: number;
+  /**
    * How long a claim holds a delivery. Must exceed the request timeout, or a slow receiver is sent the
    * same message by a second dispatcher; after a crash this is how long a delivery waits to be retried.
    */

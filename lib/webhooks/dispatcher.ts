@@ -29,6 +29,8 @@ export interface Dispatcher {
 export function startDispatcher(opts: DispatcherOptions): Dispatcher {
   const concurrency = Math.max(1, opts.concurrency ?? 16);
   const pollIntervalMs = opts.pollIntervalMs ?? 250;
+  const idlePollIntervalMs = Math.max(pollIntervalMs, opts.idlePollIntervalMs ?? pollIntervalMs);
+  let wait = pollIntervalMs;
   const leaseMs = opts.leaseMs ?? 60_000;
   const environments = opts.environments ?? [...ENVIRONMENTS].reverse(); // live first
   const ctx: AttemptContext = {
@@ -69,6 +71,10 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
     if (shareBound && running && n === perCustomer - shareBatch) wake();
   };
   const claimBatch = Math.max(1, Math.floor(concurrency / 2));
+  const someoneAbove = (n: number) => {
+    for (const count of byCustomer.values()) if (count > n) return true;
+    return false;
+  };
   let running = true;
   let saturated = false;
   /** Logged once per transition, so tests and operators can see the queue drained. */
@@ -84,19 +90,26 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
   };
   const unsubscribe = onDispatcherWake(wake);
 
+  /** The last claim filled some customer's share as counted when it began (it may have more due). */
+  let capped = false;
   /** Claims as many due deliveries as there are free slots and starts them; returns how many. */
   const fill = async (slots: number): Promise<Promise<void>[]> => {
     const started: Promise<void>[] = [];
+    capped = false;
     for (const environment of environments) {
       const free = slots - started.length;
       if (free <= 0) break;
+      const atStart = new Map(byCustomer);
       const claims = await claimDueDeliveries(opts.db, environment, {
         now: ctx.clock(),
         leaseMs,
         limit: free,
-        fairShare: { perCustomer, inFlight: byCustomer },
+        fairShare: { perCustomer, inFlight: atStart },
       });
       for (const claim of claims) {
+        const counted = (atStart.get(claim.customerId) ?? 0) + 1;
+        atStart.set(claim.customerId, counted);
+        if (counted >= perCustomer) capped = true;
         byCustomer.set(claim.customerId, (byCustomer.get(claim.customerId) ?? 0) + 1);
         const job = deliverClaim(ctx, claim)
           .catch((error: unknown) => {
@@ -139,18 +152,24 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
       }
       // Saturated: every slot is busy or was just filled, so there is likely more to claim.
       saturated = !claimFailed && (free <= 0 || claimed === free);
-      shareBound =
-        !claimFailed && !saturated && [...byCustomer.values()].some((n) => n >= perCustomer);
+      shareBound = !claimFailed && !saturated && capped;
       if (!running) break;
       if (claimed === 0 && inFlight.size === 0 && !idle) ctx.log({ event: 'webhook.idle' });
       idle = claimed === 0 && inFlight.size === 0;
       if (saturated && inFlight.size < concurrency) continue;
+      // The share capped the claim, and while it ran that customer's deliveries finished down to the
+      // wake-up point (or below): no release will wake the loop, so claim again now.
+      if (shareBound && inFlight.size < concurrency && !someoneAbove(perCustomer - shareBatch)) {
+        continue;
+      }
       if (wokenWhileBusy) {
         wokenWhileBusy = false;
         continue;
       }
+      // Idle (nothing claimed, nothing in flight): poll less and less often, up to the idle interval.
+      wait = idle ? Math.min(idlePollIntervalMs, wait * 2) : pollIntervalMs;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(wake, pollIntervalMs);
+        const timer = setTimeout(wake, wait);
         timer.unref?.();
         wakeUp = () => {
           clearTimeout(timer);
