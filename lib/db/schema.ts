@@ -299,6 +299,11 @@ function envTables(name: Environment) {
       credentialId: text('credential_id'),
       loginFailures: integer('login_failures').notNull().default(0),
       mfaFailures: integer('mfa_failures').notNull().default(0),
+      /** Steps the app answered at launch (`deviceType`, `oem`): absent from this journey's path. */
+      skippedSteps: jsonb('skipped_steps').$type<JourneyStep[]>().notNull().default([]),
+      /** MFA codes sent again at the person's request, and when a code was last sent (throttle). */
+      mfaResends: integer('mfa_resends').notNull().default(0),
+      mfaSentAt: ts('mfa_sent_at'),
       errorCode: text('error_code'),
       /** Device ids registered by this journey (filled at completion). */
       deviceIds: jsonb('device_ids').$type<string[]>(),

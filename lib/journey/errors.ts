@@ -34,6 +34,16 @@ export const JOURNEY_ERRORS = {
     title: 'Not available yet',
     message: 'This app is not enabled for live connections yet. Contact the app’s support.',
   },
+  OEM_NOT_OFFERED: {
+    title: 'Manufacturer not available',
+    message:
+      'The app asked to connect a device from a manufacturer it cannot connect here. Go back to the app and choose your device again.',
+  },
+  DEVICE_TYPE_NOT_OFFERED: {
+    title: 'Device type not available',
+    message:
+      'The app asked to connect a kind of device it cannot connect here. Go back to the app and choose your device again.',
+  },
   INVALID_CREDENTIALS: {
     title: 'Sign-in failed',
     message: 'The details you entered were not accepted. Check them and try again.',
@@ -111,6 +121,8 @@ export const LAUNCH_ERROR_CODES = [
   'SIGNED_LAUNCH_REQUIRED',
   'LAUNCH_RATE_LIMITED',
   'LIVE_ACCESS_DISABLED',
+  'OEM_NOT_OFFERED',
+  'DEVICE_TYPE_NOT_OFFERED',
   'LINK_USED',
   'LINK_EXPIRED',
   'SESSION_EXPIRED',

@@ -251,6 +251,8 @@ function changesOf(session: JourneySession, patch: SessionPatch): StepChanges {
     selectedDeviceIds: next.selectedDeviceIds,
     loginFailures: next.loginFailures,
     mfaFailures: next.mfaFailures,
+    mfaResends: next.mfaResends,
+    mfaSentAt: next.mfaSentAt,
     errorCode: next.errorCode,
     completedAt: next.completedAt,
   };

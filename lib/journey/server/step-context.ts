@@ -48,6 +48,7 @@ export function stateOf(session: JourneySession): JourneyState {
     authMethod: (session.authMethod as JourneyState['authMethod']) ?? null,
     loginFailures: session.loginFailures,
     mfaFailures: session.mfaFailures,
+    skipped: session.skippedSteps,
   };
 }
 
