@@ -52,6 +52,16 @@ export const JOURNEY_ERRORS = {
     title: 'Wrong code',
     message: 'That verification code was not accepted. Check it and try again.',
   },
+  MFA_RESEND_TOO_SOON: {
+    title: 'Code just sent',
+    message:
+      'A code was sent less than 30 seconds ago. Wait a moment for it to arrive, then ask again if it does not.',
+  },
+  MFA_RESEND_LIMIT: {
+    title: 'No more codes',
+    message:
+      'No more codes can be sent in this session. Enter the last code you received, or Cancel and start again later.',
+  },
   ACCOUNT_LOCKED: {
     title: 'Account locked',
     message:
@@ -141,6 +151,8 @@ export const STEP_FAILURE_CODES = [
   'NOT_ALLOWED',
   'INVALID_CREDENTIALS',
   'INVALID_MFA_CODE',
+  'MFA_RESEND_TOO_SOON',
+  'MFA_RESEND_LIMIT',
   'OEM_UNAVAILABLE',
   'ACCOUNT_RATE_LIMITED',
   'ACCOUNT_MISMATCH',

@@ -35,14 +35,31 @@ export function brandingOf(app: {
 export interface Choice {
   id: string;
   label: string;
+  /** A same-origin image shown beside the label (OEM logos); decorative, the label names it. */
+  logo?: string;
 }
 
 export type StepView =
   | { step: 'device_type'; deviceTypes: Choice[] }
   | { step: 'oem'; deviceTypeLabel: string; oems: Choice[] }
   | { step: 'auth_method'; oemName: string; methods: Choice[] }
-  | { step: 'credentials'; oemName: string; authMethod: AuthMethod; attemptsLeft: number }
-  | { step: 'mfa'; oemName: string; attemptsLeft: number }
+  | {
+      step: 'credentials';
+      oemName: string;
+      authMethod: AuthMethod;
+      attemptsLeft: number;
+      /** "Where do I find my API key?": the OEM's steps, for the API key form. */
+      apiKeyHelp?: readonly string[] | null;
+    }
+  | {
+      step: 'mfa';
+      oemName: string;
+      attemptsLeft: number;
+      /** Where the code went, masked: "your phone ending 42"; null when the OEM does not say. */
+      sentTo?: string | null;
+      /** How many more codes the person may ask for (Resend code). */
+      resendsLeft?: number;
+    }
   | {
       step: 'devices';
       oemName: string;

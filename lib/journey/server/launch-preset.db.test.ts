@@ -159,3 +159,26 @@ describe('launch with deviceType and oem', () => {
     });
   });
 });
+
+describe("My brand isn't listed", () => {
+  it('ends the journey from the OEM step with reason=oem_not_listed, and only from there', async () => {
+    const { appId } = await createTestApp(handle.db);
+    const first = await open({ appId, userId: 'u-9', state: 's9' });
+    expect(expectFailure(await steps.reportOemNotListed(deps(), first.token)).code).toBe(
+      'NOT_ALLOWED',
+    );
+    const oemStep = expectScreen(
+      await steps.chooseDeviceType(deps(), first.token, { id: 'battery' }),
+    );
+    const done = expectView(await steps.reportOemNotListed(deps(), oemStep.token), 'finished');
+    expect(done.outcome).toBe('cancelled');
+    expect(parseRedirect(done.redirectUrl).params).toMatchObject({
+      status: 'cancelled',
+      reason: 'oem_not_listed',
+      step: 'oem',
+      state: 's9',
+    });
+    const session = await loadSession(handle.db, 'sandbox', sessionIdOf(first.token));
+    expect(session.status).toBe('cancelled');
+  });
+});
