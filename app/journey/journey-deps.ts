@@ -15,6 +15,9 @@ export async function journeyDeps(): Promise<JourneyDeps> {
     now: new Date(),
     clientAddress,
     launchLimiter: getLaunchLimiter(config),
+    // Logos are fetched by the server and served from our origin; a developer's machine
+    // (WEBHOOK_ALLOW_PRIVATE) may serve them from loopback or private addresses.
+    logos: { options: { allowPrivate: config.webhookAllowPrivate } },
   };
 }
 

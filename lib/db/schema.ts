@@ -87,6 +87,26 @@ export const customerApps = pgTable(
   (t) => [index('customer_apps_customer_idx').on(t.customerId)],
 );
 
+/**
+ * The copy of each app's logo the journey serves from its own origin (docs/journey.md, "Your logo"):
+ * fetched server-side from `logoUrl`, or the reason it could not be, so a failing URL is not fetched
+ * on every launch.
+ */
+export const appLogos = pgTable('app_logos', {
+  appId: text('app_id')
+    .primaryKey()
+    .references(() => customerApps.id, { onDelete: 'cascade' }),
+  /** The `logoUrl` this copy came from; a changed URL is fetched again. */
+  sourceUrl: text('source_url').notNull(),
+  contentType: text('content_type'),
+  /** The image, base64; null when the last fetch failed. */
+  body: text('body'),
+  sha256: text('sha256'),
+  /** Why the last fetch failed (for the operator's logs); null on success. */
+  failure: text('failure'),
+  fetchedAt: ts('fetched_at').notNull(),
+});
+
 export const apiKeys = pgTable(
   'api_keys',
   {

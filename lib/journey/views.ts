@@ -9,6 +9,10 @@ import type { StepFailureCode } from './errors';
 
 export interface Branding {
   appName: string;
+  /**
+   * The app's logo as served from our own origin (`/journey/logo/…`), never the app's own URL: the
+   * journey makes no third-party request. null = the app's initial.
+   */
   logoUrl: string | null;
   /**
    * The app's brand colour for the primary button and focus ring (checked at registration for 4.5:1
@@ -17,15 +21,14 @@ export interface Branding {
   primaryColor: { base: string; strong: string } | null;
 }
 
-/** The branding a Customer App's row gives the journey. */
-export function brandingOf(app: {
-  appName: string;
-  logoUrl: string | null;
-  primaryColor: string | null;
-}): Branding {
+/** The branding a Customer App's row gives the journey, with the logo's same-origin path if any. */
+export function brandingOf(
+  app: { appName: string; primaryColor: string | null },
+  servedLogo: string | null = null,
+): Branding {
   return {
     appName: app.appName,
-    logoUrl: app.logoUrl,
+    logoUrl: servedLogo,
     primaryColor: app.primaryColor
       ? { base: app.primaryColor, strong: darken(app.primaryColor, 0.15) }
       : null,

@@ -7,7 +7,7 @@ import { launchParamsSchema } from '../schemas';
 import type { JourneyState } from '../machine';
 import { connectState } from '../machine';
 import type { Branding, JourneyScreen } from '../views';
-import { brandingOf } from '../views';
+import { brandingFor } from './branding';
 import { TokenError, verifyLaunchToken } from '../../tokens';
 import type { Environment } from '../../vocabulary';
 import type { LaunchErrorCode } from '../errors';
@@ -137,7 +137,7 @@ export async function startedJourney(
   const target = session.mode === 'reconnect' ? app.reconnectRedirectUrl : app.redirectUrl;
   return {
     screen: await nextScreen(deps, env, app, session),
-    branding: brandingOf(app),
+    branding: await brandingFor(deps, app),
     exitUrl: buildRedirectUrl(target, errorParams('SESSION_EXPIRED', session.state)),
   };
 }

@@ -10,6 +10,7 @@ import { TokenError, verifyStepToken } from '../../tokens';
 import type { Environment } from '../../vocabulary';
 import { JourneyError } from '../errors';
 import type { JourneyState } from '../machine';
+import type { FetchLogo, LogoFetchOptions } from '../../branding/fetch-logo';
 import type { LaunchLimiter } from './launch-limiter';
 import type { SessionPatch } from './queries';
 import { compareAndSwapSession, findSession } from './queries';
@@ -23,6 +24,8 @@ export interface JourneyDeps {
   clientAddress?: string;
   /** Budgets for opening journeys; unset (tests of other rules) opens without counting. */
   launchLimiter?: LaunchLimiter;
+  /** How app logos are fetched for the journey to serve; unset, the journey shows initials. */
+  logos?: { fetchLogo?: FetchLogo; options?: LogoFetchOptions };
 }
 
 /** A verified step: the token checked, and the session row it names loaded and matched. */
