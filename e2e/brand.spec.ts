@@ -1,3 +1,4 @@
+import type { Route } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { admin } from './support/customer-server';
 import { DEMO_APP_ID, JourneyPage, uniqueUser } from './support/journey';
@@ -145,4 +146,28 @@ test("the journey makes no third-party request: a logo that cannot be fetched le
   expect(requests.length).toBeGreaterThan(3);
   // …and the OEM logos came from here too.
   expect(requests).toContain(`${origin}/oems/volta.svg`);
+});
+
+test('the OEM step works before the scripts run: a maker tapped early is kept, nothing leaves', async ({
+  page,
+}) => {
+  const held: Route[] = [];
+  let holding = true;
+  await page.route('**/_next/static/**/*.js', (route) =>
+    holding ? void held.push(route) : route.continue(),
+  );
+  await page.goto(launchUrl({ deviceType: 'vehicle' }), { waitUntil: 'domcontentloaded' });
+  const journey = new JourneyPage(page);
+  await journey.expectHeading('Who makes your vehicle?');
+  await page.getByRole('radio', { name: 'Ampere Auto', exact: true }).check();
+  const notListed = page.getByRole('button', { name: "My brand isn't listed" });
+  await expect(notListed).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Continue' })).toBeDisabled();
+
+  holding = false;
+  for (const route of held.splice(0)) await route.continue();
+  await expect(notListed).toBeEnabled();
+  await expect(page.getByRole('radio', { name: 'Ampere Auto', exact: true })).toBeChecked();
+  await journey.continue();
+  await journey.expectHeading('How do you sign in to Ampere Auto?');
 });

@@ -53,13 +53,13 @@ export function OemPicker({ hydrated, ...group }: OemPickerProps) {
             }}
             className="min-h-11 rounded-lg border border-slate-500 bg-white px-3 py-2 text-base focus:border-brand focus:outline-2 focus:outline-brand"
           />
-          <p role="status" className="text-sm text-slate-600">
+          <output aria-live="polite" className="block text-sm text-slate-600">
             {query.trim() === ''
               ? ''
               : shown.size === 0
                 ? `No makers match “${query.trim()}”.`
                 : `${shown.size} of ${group.choices.length} makers shown.`}
-          </p>
+          </output>
         </div>
       ) : null}
       <ChoiceRadios {...group} hidden={hidden} />
