@@ -1,9 +1,21 @@
 import type { Route } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { admin } from './support/customer-server';
 import { DEMO_APP_ID, JourneyPage, uniqueUser } from './support/journey';
 
 /** Launch parameters, the OEM step, sign-in help and the app's logo, as a person meets them. */
+
+async function expectNoViolations(page: Page, label: string) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21aa'])
+    .analyze();
+  expect(
+    results.violations.map((v) => v.id),
+    `axe violations on ${label}`,
+  ).toEqual([]);
+}
 
 function launchUrl(params: Record<string, string>) {
   return `/journey?${new URLSearchParams({ appId: DEMO_APP_ID, userId: uniqueUser('brand'), ...params })}`;
@@ -23,6 +35,7 @@ test('deviceType skips the device-type step; the OEM step shows logos and a way 
   await expect(logo).toHaveAttribute('alt', '');
   // Two vehicle makers in the sandbox: no search field below the threshold.
   await expect(page.getByLabel('Search makers')).toHaveCount(0);
+  await expectNoViolations(page, 'OEM step');
   await page.getByRole('button', { name: "My brand isn't listed" }).click();
   const params = await journey.redirectParams();
   expect(Object.fromEntries(params)).toMatchObject({
@@ -89,6 +102,7 @@ test('POST /api/journey/sessions with oem opens the journey at that OEM', async 
   await expect(page.getByText('Open Account → Security → Personal API key.')).toBeHidden();
   await help.click();
   await expect(page.getByText('Open Account → Security → Personal API key.')).toBeVisible();
+  await expectNoViolations(page, 'API key form with its help open');
 });
 
 test('the MFA step names the channel, opens the numeric keypad, and throttles Resend code', async ({
@@ -107,6 +121,7 @@ test('the MFA step names the channel, opens the numeric keypad, and throttles Re
   // The code was sent a moment ago: a new one is refused until 30 seconds have passed.
   await page.getByRole('button', { name: 'Resend code' }).click();
   await expect(journey.alert()).toContainText('A code was sent less than 30 seconds ago');
+  await expectNoViolations(page, 'MFA step after a throttled resend');
   // The refusal used nothing up: the code still signs in.
   await journey.enterCode('123456');
   await journey.expectHeading('Choose devices to connect');
