@@ -137,3 +137,27 @@ describe('the served copy of an app logo', () => {
     expect(JSON.stringify(fallback.journey)).not.toContain(images.base);
   });
 });
+
+describe('journeys launched together', () => {
+  it('share one fetch of their app logo', async () => {
+    const { appId } = await createTestApp(handle.db);
+    const app = { id: appId, logoUrl: `${images.base}/logo.png?together=1` };
+    await handle.db
+      .update(customerApps)
+      .set({ logoUrl: app.logoUrl })
+      .where(eq(customerApps.id, appId));
+    let calls = 0;
+    const counting: typeof fetchLogo = (url, options) => {
+      calls += 1;
+      return fetchLogo(url, options);
+    };
+    const paths = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        appLogoPath({ db: handle.db, now: T0, fetchLogo: counting, fetchOptions: local }, app),
+      ),
+    );
+    expect(calls).toBe(1);
+    expect(new Set(paths).size).toBe(1);
+    expect(paths[0]).toMatch(/^\/journey\/logo\//);
+  });
+});

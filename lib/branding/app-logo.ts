@@ -16,6 +16,9 @@ export interface LogoDeps {
   fetchOptions?: LogoFetchOptions;
 }
 
+/** Look-ups in flight, by app and URL: journeys launched together share one fetch of the logo. */
+const inFlight = new Map<string, Promise<string | null>>();
+
 /** The path the journey shows an app's logo at: our origin, versioned by the image's hash. */
 export function servedLogoPath(appId: string, sha256: string): string {
   return `/journey/logo/${encodeURIComponent(appId)}?v=${sha256.slice(0, 16)}`;
@@ -26,11 +29,23 @@ export function servedLogoPath(appId: string, sha256: string): string {
  * or of another URL; null — the journey shows the app's initial — when the app has no logo or its
  * URL cannot be fetched as a small PNG, JPEG or WebP image.
  */
-export async function appLogoPath(
+export function appLogoPath(
   deps: LogoDeps,
   app: { id: string; logoUrl: string | null },
 ): Promise<string | null> {
-  if (!app.logoUrl) return null;
+  const url = app.logoUrl;
+  if (!url) return Promise.resolve(null);
+  const key = `${app.id}\0${url}`;
+  let pending = inFlight.get(key);
+  if (!pending) {
+    pending = resolveLogo(deps, app.id, url).finally(() => inFlight.delete(key));
+    inFlight.set(key, pending);
+  }
+  return pending;
+}
+
+async function resolveLogo(deps: LogoDeps, appId: string, logoUrl: string): Promise<string | null> {
+  const app = { id: appId, logoUrl };
   const [copy] = await deps.db.select().from(appLogos).where(eq(appLogos.appId, app.id));
   const age = copy ? deps.now.getTime() - copy.fetchedAt.getTime() : Infinity;
   const current = copy?.sourceUrl === app.logoUrl;
@@ -38,7 +53,7 @@ export async function appLogoPath(
     return servedLogoPath(app.id, copy.sha256);
   }
   if (copy && current && !copy.sha256 && age < LOGO_RETRY_MS) return null;
-  const result = await (deps.fetchLogo ?? defaultFetchLogo)(app.logoUrl, deps.fetchOptions);
+  const result = await (deps.fetchLogo ?? defaultFetchLogo)(logoUrl, deps.fetchOptions);
   const row = result.ok
     ? {
         sourceUrl: app.logoUrl,
