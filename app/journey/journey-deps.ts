@@ -18,6 +18,9 @@ export async function journeyDeps(): Promise<JourneyDeps> {
     clientAddress,
     launchLimiter: getLaunchLimiter(config),
     language: languageOfHeader(h.get(LANGUAGE_HEADER)),
+    // Logos are fetched by the server and served from our origin; a developer's machine
+    // (WEBHOOK_ALLOW_PRIVATE) may serve them from loopback or private addresses.
+    logos: { options: { allowPrivate: config.webhookAllowPrivate } },
   };
 }
 

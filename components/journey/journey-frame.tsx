@@ -1,5 +1,6 @@
 import type { CSSProperties, ReactNode } from 'react';
 import type { Branding, JourneyScreen } from '@/lib/journey/views';
+import { AppMark } from './app-mark';
 
 export interface JourneyFrameProps {
   branding: Branding;
@@ -25,24 +26,7 @@ export function JourneyFrame({ branding, progress, children }: JourneyFrameProps
     >
       <div className="flex flex-1 flex-col gap-6 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8">
         <header className="flex items-center gap-3">
-          {branding.logoUrl ? (
-            // eslint-disable-next-line @next/next/no-img-element -- customer logos are arbitrary https URLs
-            <img
-              src={branding.logoUrl}
-              alt=""
-              width={32}
-              height={32}
-              className="size-8 rounded-md object-contain"
-              referrerPolicy="no-referrer"
-            />
-          ) : (
-            <span
-              aria-hidden="true"
-              className="flex size-8 items-center justify-center rounded-md bg-brand text-sm font-bold text-white"
-            >
-              {branding.appName.slice(0, 1).toUpperCase()}
-            </span>
-          )}
+          <AppMark branding={branding} />
           <p className="text-sm text-slate-600">
             <span className="font-semibold text-slate-900">{branding.appName}</span> uses Auth
             Journey to connect your device

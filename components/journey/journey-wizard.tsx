@@ -10,6 +10,7 @@ import { ChoiceStep } from './steps/choice-step';
 import { ConsentStep } from './steps/consent-step';
 import { DevicesStep } from './steps/devices-step';
 import { FinishedStep } from './steps/finished-step';
+import { OemStep } from './steps/oem-picker';
 import { JourneyFrame } from './journey-frame';
 import { SessionExpiredScreen } from './session-expired-screen';
 import { useEmbedEvents } from './embed-bridge';
@@ -187,12 +188,11 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
       break;
     case 'oem':
       body = (
-        <ChoiceStep
+        <OemStep
           {...stepProps}
-          title={`Who makes your ${view.deviceTypeLabel.toLowerCase()}?`}
-          legend="Manufacturer"
-          choices={view.oems}
+          view={view}
           onSubmit={(id) => submit((t) => runStep(t, 'chooseOem', { id }))}
+          onNotListed={() => submit((t) => runStep(t, 'reportOemNotListed'))}
         />
       );
       break;
@@ -222,6 +222,7 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
           {...stepProps}
           view={view}
           onSubmit={(values) => submit((t) => runStep(t, 'submitMfa', values))}
+          onResend={() => submit((t) => runStep(t, 'resendMfa'))}
         />
       );
       break;

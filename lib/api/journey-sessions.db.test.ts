@@ -133,3 +133,58 @@ describe('POST /api/journey/sessions', () => {
     }
   });
 });
+
+describe('POST /api/journey/sessions with deviceType and oem', () => {
+  async function claimsOf(res: Response) {
+    const { url } = (await readEnvelope(res)).data as { url: string };
+    const token = new URL(url).searchParams.get('launch') ?? '';
+    return verifyLaunchToken(token, TEST_CONFIG.appSecret, TEST_NOW);
+  }
+
+  it('signs the device type and OEM into the launch', async () => {
+    const res = await post(
+      JSON.stringify({ appId: 'app_j', userId: 'u', deviceType: 'vehicle', oem: 'volta' }),
+    );
+    expect(res.status).toBe(201);
+    expect(await claimsOf(res)).toMatchObject({ dt: 'vehicle', oem: 'volta' });
+    const typeOnly = await post(
+      JSON.stringify({ appId: 'app_j', userId: 'u', deviceType: 'hvac' }),
+    );
+    expect(typeOnly.status).toBe(201);
+    const claims = await claimsOf(typeOnly);
+    expect(claims.dt).toBe('hvac');
+    expect(claims.oem).toBeUndefined();
+  });
+
+  it('refuses an unknown OEM, a mismatching device type and an OEM outside the live tiers', async () => {
+    const cases: Array<[Record<string, unknown>, string, RegExp, string?]> = [
+      [{ oem: 'tesla' }, 'oem', /"tesla" is not one of this app’s supported OEMs/],
+      [
+        { oem: 'volta', deviceType: 'battery' },
+        'oem',
+        /Volta Motors .* makes vehicles, not batteries/,
+      ],
+      [{ deviceType: 'toaster' }, 'deviceType', /must be one of vehicle/],
+      [{ oem: 'Volta' }, 'oem', /OEM id/],
+      // Live sees only the app's entitled tiers (standard): Ampere Auto is premium.
+      [{ oem: 'ampere' }, 'oem', /supported OEMs in live/, liveKey],
+      // …and no ev_charger OEM is standard tier.
+      [
+        { deviceType: 'ev_charger' },
+        'deviceType',
+        /none of this app’s supported OEMs makes EV chargers/,
+        liveKey,
+      ],
+    ];
+    for (const [extra, field, message, withKey] of cases) {
+      const res = await post(JSON.stringify({ appId: 'app_j', userId: 'u', ...extra }), {
+        key: withKey,
+      });
+      const label = JSON.stringify(extra);
+      expect(res.status, label).toBe(400);
+      const { error } = await readEnvelope(res);
+      expect(error, label).toMatchObject({ code: 'VALIDATION_ERROR', field });
+      expect((error as { message: string }).message, label).toMatch(message);
+    }
+  });
+});

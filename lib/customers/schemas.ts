@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MAX_MONTHLY_QUOTA, MAX_RATE_LIMIT, PLANS } from '../usage/plans';
 import { checkPrimaryColor } from '../validation/brand-color';
-import { checkAllowedOrigin, checkAppUrl } from './url-policy';
+import { checkAllowedOrigin, checkAppUrl, checkLogoUrl } from './url-policy';
 
 /** Catalogue tiers an app can be entitled to in live. */
 export const TIERS = ['standard', 'premium'] as const;
@@ -25,6 +25,13 @@ function positiveInt(max: number) {
 
 const appUrl = z.string().transform((value, ctx) => {
   const check = checkAppUrl(value);
+  if (check.ok) return check.url;
+  ctx.addIssue({ code: 'custom', message: check.reason });
+  return z.NEVER;
+});
+
+const logoUrl = z.string().transform((value, ctx) => {
+  const check = checkLogoUrl(value);
   if (check.ok) return check.url;
   ctx.addIssue({ code: 'custom', message: check.reason });
   return z.NEVER;
@@ -77,7 +84,7 @@ export const createCustomerAppSchema = z
     appName: z.string().trim().min(1, 'is required').max(80, 'must be at most 80 characters'),
     redirectUrl: appUrl,
     reconnectRedirectUrl: appUrl,
-    logoUrl: appUrl.optional(),
+    logoUrl: logoUrl.optional(),
     primaryColor: primaryColor.optional(),
     allowedOrigins: z
       .array(allowedOrigin)
@@ -110,7 +117,7 @@ export const updateCustomerAppSchema = z
       .optional(),
     redirectUrl: appUrl.optional(),
     reconnectRedirectUrl: appUrl.optional(),
-    logoUrl: appUrl.nullable().optional(),
+    logoUrl: logoUrl.nullable().optional(),
     /** null returns to the product's colour. */
     primaryColor: primaryColor.nullable().optional(),
     allowedOrigins: z

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAllowedOrigin, checkAppUrl } from './url-policy';
+import { checkAllowedOrigin, checkLogoUrl, checkAppUrl } from './url-policy';
 
 describe('checkAppUrl', () => {
   it.each([
@@ -72,6 +72,28 @@ describe('checkAllowedOrigin', () => {
     ['javascript:alert(1)', 'absolute'],
   ])('refuses %s', (raw, reason) => {
     const check = checkAllowedOrigin(raw);
+    expect(check.ok).toBe(false);
+    if (!check.ok) expect(check.reason).toContain(reason);
+  });
+});
+
+describe('checkLogoUrl', () => {
+  it('accepts https logos, normalised', () => {
+    expect(checkLogoUrl('https://CDN.example.com/brand/logo.png')).toEqual({
+      ok: true,
+      url: 'https://cdn.example.com/brand/logo.png',
+    });
+  });
+
+  it.each([
+    ['http://localhost:3000/logo.png', 'must use https'],
+    ['http://cdn.example.com/logo.png', 'must use https'],
+    ['data:image/png;base64,AAAA', 'absolute http(s) URL'],
+    ['https://user:pw@cdn.example.com/logo.png', 'credentials'],
+    ['https://cdn.example.com/logo.png#x', 'fragment'],
+    [`https://cdn.example.com/${'a'.repeat(2048)}`, 'at most 2048'],
+  ])('refuses %s', (raw, reason) => {
+    const check = checkLogoUrl(raw);
     expect(check.ok).toBe(false);
     if (!check.ok) expect(check.reason).toContain(reason);
   });

@@ -52,6 +52,17 @@ export function checkAppUrl(raw: string): UrlCheck {
 }
 
 /**
+ * Checks a logo URL: an app URL that is https even on localhost. The journey never loads it from the
+ * person's browser: the server fetches it (docs/journey.md, "Your logo") and serves a copy.
+ */
+export function checkLogoUrl(raw: string): UrlCheck {
+  const check = checkAppUrl(raw);
+  if (!check.ok) return check;
+  if (!check.url.startsWith('https://')) return { ok: false, reason: 'must use https' };
+  return check;
+}
+
+/**
  * Checks an origin allowed to embed the journey (frame it, receive its messages): an exact
  * `scheme://host[:port]`, https except for loopback hosts, no path, query or wildcard. Returns the
  * origin in its serialised form (lower-case host, default port dropped), as browsers compare it.

@@ -88,6 +88,26 @@ export const customerApps = pgTable(
   (t) => [index('customer_apps_customer_idx').on(t.customerId)],
 );
 
+/**
+ * The copy of each app's logo the journey serves from its own origin (docs/journey.md, "Your logo"):
+ * fetched server-side from `logoUrl`, or the reason it could not be, so a failing URL is not fetched
+ * on every launch.
+ */
+export const appLogos = pgTable('app_logos', {
+  appId: text('app_id')
+    .primaryKey()
+    .references(() => customerApps.id, { onDelete: 'cascade' }),
+  /** The `logoUrl` this copy came from; a changed URL is fetched again. */
+  sourceUrl: text('source_url').notNull(),
+  contentType: text('content_type'),
+  /** The image, base64; null when the last fetch failed. */
+  body: text('body'),
+  sha256: text('sha256'),
+  /** Why the last fetch failed (for the operator's logs); null on success. */
+  failure: text('failure'),
+  fetchedAt: ts('fetched_at').notNull(),
+});
+
 export const apiKeys = pgTable(
   'api_keys',
   {
@@ -302,6 +322,11 @@ function envTables(name: Environment) {
       credentialId: text('credential_id'),
       loginFailures: integer('login_failures').notNull().default(0),
       mfaFailures: integer('mfa_failures').notNull().default(0),
+      /** Steps the app answered at launch (`deviceType`, `oem`): absent from this journey's path. */
+      skippedSteps: jsonb('skipped_steps').$type<JourneyStep[]>().notNull().default([]),
+      /** MFA codes sent again at the person's request, and when a code was last sent (throttle). */
+      mfaResends: integer('mfa_resends').notNull().default(0),
+      mfaSentAt: ts('mfa_sent_at'),
       errorCode: text('error_code'),
       /** Device ids registered by this journey (filled at completion). */
       deviceIds: jsonb('device_ids').$type<string[]>(),

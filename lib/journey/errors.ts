@@ -34,6 +34,16 @@ export const JOURNEY_ERRORS = {
     title: 'Not available yet',
     message: 'This app is not enabled for live connections yet. Contact the app’s support.',
   },
+  OEM_NOT_OFFERED: {
+    title: 'Manufacturer not available',
+    message:
+      'The app asked to connect a device from a manufacturer it cannot connect here. Go back to the app and choose your device again.',
+  },
+  DEVICE_TYPE_NOT_OFFERED: {
+    title: 'Device type not available',
+    message:
+      'The app asked to connect a kind of device it cannot connect here. Go back to the app and choose your device again.',
+  },
   INVALID_CREDENTIALS: {
     title: 'Sign-in failed',
     message: 'The details you entered were not accepted. Check them and try again.',
@@ -41,6 +51,16 @@ export const JOURNEY_ERRORS = {
   INVALID_MFA_CODE: {
     title: 'Wrong code',
     message: 'That verification code was not accepted. Check it and try again.',
+  },
+  MFA_RESEND_TOO_SOON: {
+    title: 'Code just sent',
+    message:
+      'A code was sent less than 30 seconds ago. Wait a moment for it to arrive, then ask again if it does not.',
+  },
+  MFA_RESEND_LIMIT: {
+    title: 'No more codes',
+    message:
+      'No more codes can be sent in this session. Enter the last code you received, or Cancel and start again later.',
   },
   ACCOUNT_LOCKED: {
     title: 'Account locked',
@@ -111,6 +131,8 @@ export const LAUNCH_ERROR_CODES = [
   'SIGNED_LAUNCH_REQUIRED',
   'LAUNCH_RATE_LIMITED',
   'LIVE_ACCESS_DISABLED',
+  'OEM_NOT_OFFERED',
+  'DEVICE_TYPE_NOT_OFFERED',
   'LINK_USED',
   'LINK_EXPIRED',
   'SESSION_EXPIRED',
@@ -129,6 +151,8 @@ export const STEP_FAILURE_CODES = [
   'NOT_ALLOWED',
   'INVALID_CREDENTIALS',
   'INVALID_MFA_CODE',
+  'MFA_RESEND_TOO_SOON',
+  'MFA_RESEND_LIMIT',
   'OEM_UNAVAILABLE',
   'ACCOUNT_RATE_LIMITED',
   'ACCOUNT_MISMATCH',

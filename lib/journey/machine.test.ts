@@ -193,3 +193,58 @@ describe('visibleSteps', () => {
     ]);
   });
 });
+
+describe('launch presets (deviceType / oem known to the app)', () => {
+  it('starts at the OEM step when the device type is known, and Back cannot reach the skipped step', () => {
+    const s = connectState({ deviceType: 'battery' });
+    expect(s).toMatchObject({ step: 'oem', deviceType: 'battery', skipped: ['device_type'] });
+    expect(canGoBack(s)).toBe(false);
+    expect(transition(s, { type: 'back' })).toEqual({ ok: false, reason: 'back_blocked' });
+    expect(visibleSteps(s)).toEqual(['oem', 'auth_method', 'credentials', 'devices', 'consent']);
+    const next = run(s, double);
+    expect(next.step).toBe('auth_method');
+    expect(visibleSteps(next)).toEqual(['oem', 'auth_method', 'credentials', 'devices', 'consent']);
+    // Back from the auth method still reaches the (shown) OEM step, never the device type.
+    expect(run(next, { type: 'back' }).step).toBe('oem');
+  });
+
+  it('starts at the credentials for a known single-method OEM: both choice steps absent', () => {
+    const s = connectState({
+      deviceType: 'vehicle',
+      oem: { id: 'volta', authMethods: ['password'] },
+    });
+    expect(s).toMatchObject({
+      step: 'credentials',
+      oem: 'volta',
+      authMethod: 'password',
+      skipped: ['device_type', 'oem'],
+    });
+    expect(canGoBack(s)).toBe(false);
+    expect(visibleSteps(s)).toEqual(['credentials', 'devices', 'consent']);
+    const done = run(
+      s,
+      { type: 'login_succeeded', mfaRequired: false },
+      { type: 'devices_chosen' },
+      { type: 'consent_given' },
+    );
+    expect(done.step).toBe('done');
+  });
+
+  it('starts at the auth method for a known multi-method OEM; Back from credentials goes there only', () => {
+    const s = connectState({
+      deviceType: 'vehicle',
+      oem: { id: 'ampere', authMethods: ['password', 'api_key'] },
+    });
+    expect(s.step).toBe('auth_method');
+    expect(canGoBack(s)).toBe(false);
+    expect(visibleSteps(s)).toEqual(['auth_method', 'credentials', 'devices', 'consent']);
+    const creds = run(s, { type: 'choose_auth_method', authMethod: 'api_key' });
+    expect(previousStep(creds)).toBe('auth_method');
+  });
+
+  it('refuses an OEM preset with no sign-in method', () => {
+    expect(() =>
+      connectState({ deviceType: 'vehicle', oem: { id: 'x', authMethods: [] } }),
+    ).toThrow();
+  });
+});

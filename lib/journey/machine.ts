@@ -3,6 +3,8 @@
  *
  * connect:   device_type → oem → auth_method (only if the OEM offers several) → credentials
  *            → mfa (only if the OEM asks) → devices → consent → done
+ *            (device_type, or device_type and oem, are skipped when the app launches with them:
+ *            see connectState; skipped steps are absent from the path, Back never reaches them)
  * reconnect: auth_method (only if several) → credentials → mfa (if asked) → consent → done
  */
 
@@ -28,6 +30,8 @@ export interface JourneyState {
   authMethod: AuthMethodId | null;
   loginFailures: number;
   mfaFailures: number;
+  /** Steps the app answered at launch (`deviceType`, `oem`): not shown, not reachable by Back. */
+  skipped?: readonly JourneyStep[];
 }
 
 export type JourneyEvent =
@@ -63,8 +67,17 @@ const ACCEPTS: Record<JourneyStep, readonly JourneyEvent['type'][]> = {
 /** Steps from which the browser's Back goes to the previous step (nothing secret has been sent yet). */
 const BACK_ALLOWED: readonly JourneyStep[] = ['oem', 'auth_method', 'credentials'];
 
-export function connectState(): JourneyState {
-  return {
+/** What the app already knows at launch: the device type, or the OEM (which implies its type). */
+export type LaunchPreset =
+  | { deviceType: string; oem?: undefined }
+  | { deviceType: string; oem: { id: string; authMethods: readonly AuthMethodId[] } };
+
+/**
+ * A new connect journey: at the device type, or past the steps the app answered at launch (they are
+ * skipped, not pre-filled: the person never sees them and Back does not lead to them).
+ */
+export function connectState(preset?: LaunchPreset): JourneyState {
+  const start: JourneyState = {
     mode: 'connect',
     step: 'device_type',
     deviceType: null,
@@ -74,6 +87,21 @@ export function connectState(): JourneyState {
     loginFailures: 0,
     mfaFailures: 0,
   };
+  if (!preset) return start;
+  const typed: JourneyState = {
+    ...start,
+    step: 'oem',
+    deviceType: preset.deviceType,
+    skipped: ['device_type'],
+  };
+  if (!preset.oem) return typed;
+  const chosen = transition(typed, {
+    type: 'choose_oem',
+    oem: preset.oem.id,
+    authMethods: preset.oem.authMethods,
+  });
+  if (!chosen.ok) throw new Error(`Cannot start at OEM ${preset.oem.id}: ${chosen.reason}`);
+  return { ...chosen.state, skipped: ['device_type', 'oem'] };
 }
 
 /** Reconnection starts at the auth method (when there is a choice) for the credential's OEM. */
@@ -95,14 +123,19 @@ export function reconnectState(input: {
   };
 }
 
-export function canGoBack(state: Pick<JourneyState, 'mode' | 'step' | 'authMethods'>): boolean {
+type BackState = Pick<JourneyState, 'mode' | 'step' | 'authMethods' | 'skipped'>;
+
+export function canGoBack(state: BackState): boolean {
   return previousStep(state) !== null;
 }
 
-/** The step Back leads to, or null when Back is not possible here. */
-export function previousStep(
-  state: Pick<JourneyState, 'mode' | 'step' | 'authMethods'>,
-): JourneyStep | null {
+/** The step Back leads to, or null when Back is not possible here (nor to a skipped step). */
+export function previousStep(state: BackState): JourneyStep | null {
+  const previous = previousOnPath(state);
+  return previous && state.skipped?.includes(previous) ? null : previous;
+}
+
+function previousOnPath(state: BackState): JourneyStep | null {
   if (!BACK_ALLOWED.includes(state.step)) return null;
   const multipleMethods = state.authMethods.length > 1;
   if (state.mode === 'reconnect') {
@@ -199,10 +232,13 @@ function clearFrom(state: JourneyState, step: JourneyStep): JourneyState {
 }
 
 /** The steps this journey will show, in order, for a progress indicator. */
-export function visibleSteps(state: Pick<JourneyState, 'mode' | 'authMethods'>): JourneyStep[] {
+export function visibleSteps(
+  state: Pick<JourneyState, 'mode' | 'authMethods' | 'skipped'>,
+): JourneyStep[] {
   const steps: JourneyStep[] =
     state.mode === 'connect'
       ? ['device_type', 'oem', 'auth_method', 'credentials', 'devices', 'consent']
       : ['auth_method', 'credentials', 'consent'];
-  return state.authMethods.length === 1 ? steps.filter((s) => s !== 'auth_method') : steps;
+  const shown = state.authMethods.length === 1 ? steps.filter((s) => s !== 'auth_method') : steps;
+  return state.skipped?.length ? shown.filter((s) => !state.skipped!.includes(s)) : shown;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ENVIRONMENTS } from '../vocabulary';
+import { DEVICE_TYPES, ENVIRONMENTS } from '../vocabulary';
 import { isStorableText, STORABLE_TEXT_MESSAGE } from '../validation/storable-text';
 import { languageSchema } from '../validation/language';
 
@@ -52,6 +52,16 @@ export type PasswordCredentials = z.infer<typeof passwordCredentialsSchema>;
 export type ApiKeyCredentials = z.infer<typeof apiKeyCredentialsSchema>;
 export type MfaInput = z.infer<typeof mfaSchema>;
 
+/** An OEM id as the catalogue spells them (`volta`, `ampere`, …). */
+export const oemIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'oem is not an OEM id (such as "volta")');
+
+export const deviceTypeSchema = z.enum(
+  DEVICE_TYPES,
+  `deviceType must be one of ${DEVICE_TYPES.join(', ')}`,
+);
+
 /** Launch parameters of `GET /journey`. */
 export const launchParamsSchema = z.object({
   appId: z
@@ -71,6 +81,10 @@ export const launchParamsSchema = z.object({
     .refine(isStorableText, `state ${STORABLE_TEXT_MESSAGE}`)
     .optional(),
   environment: z.enum(ENVIRONMENTS, 'environment must be sandbox or live').optional(),
+  /** The device type the app already knows: the journey starts at the OEM step. */
+  deviceType: deviceTypeSchema.optional(),
+  /** The OEM the app already knows: the journey starts at its sign-in. */
+  oem: oemIdSchema.optional(),
   launch: z.string().max(4096).optional(),
   /** The journey's language (en, de, fr, es, nl); without it the browser's Accept-Language. */
   language: languageSchema.optional(),

@@ -9,6 +9,10 @@ import type { LaunchErrorCode, StepFailureCode } from './errors';
 
 export interface Branding {
   appName: string;
+  /**
+   * The app's logo as served from our own origin (`/journey/logo/…`), never the app's own URL: the
+   * journey makes no third-party request. null = the app's initial.
+   */
   logoUrl: string | null;
   /**
    * The app's brand colour for the primary button and focus ring (checked at registration for 4.5:1
@@ -17,15 +21,14 @@ export interface Branding {
   primaryColor: { base: string; strong: string } | null;
 }
 
-/** The branding a Customer App's row gives the journey. */
-export function brandingOf(app: {
-  appName: string;
-  logoUrl: string | null;
-  primaryColor: string | null;
-}): Branding {
+/** The branding a Customer App's row gives the journey, with the logo's same-origin path if any. */
+export function brandingOf(
+  app: { appName: string; primaryColor: string | null },
+  servedLogo: string | null = null,
+): Branding {
   return {
     appName: app.appName,
-    logoUrl: app.logoUrl,
+    logoUrl: servedLogo,
     primaryColor: app.primaryColor
       ? { base: app.primaryColor, strong: darken(app.primaryColor, 0.15) }
       : null,
@@ -47,14 +50,31 @@ export interface LaunchErrorCopy {
 export interface Choice {
   id: string;
   label: string;
+  /** A same-origin image shown beside the label (OEM logos); decorative, the label names it. */
+  logo?: string;
 }
 
 export type StepView =
   | { step: 'device_type'; deviceTypes: Choice[] }
   | { step: 'oem'; deviceTypeLabel: string; oems: Choice[] }
   | { step: 'auth_method'; oemName: string; methods: Choice[] }
-  | { step: 'credentials'; oemName: string; authMethod: AuthMethod; attemptsLeft: number }
-  | { step: 'mfa'; oemName: string; attemptsLeft: number }
+  | {
+      step: 'credentials';
+      oemName: string;
+      authMethod: AuthMethod;
+      attemptsLeft: number;
+      /** "Where do I find my API key?": the OEM's steps, for the API key form. */
+      apiKeyHelp?: readonly string[] | null;
+    }
+  | {
+      step: 'mfa';
+      oemName: string;
+      attemptsLeft: number;
+      /** Where the code went, masked: "your phone ending 42"; null when the OEM does not say. */
+      sentTo?: string | null;
+      /** How many more codes the person may ask for (Resend code). */
+      resendsLeft?: number;
+    }
   | {
       step: 'devices';
       oemName: string;

@@ -26,10 +26,25 @@ export interface OemSession {
   accountId: string;
 }
 
+/**
+ * Where the OEM sent an MFA code, masked by the OEM itself: the last digits of a phone number or a
+ * shortened e-mail address, never the whole of either.
+ */
+export interface MfaChannel {
+  kind: 'sms' | 'email';
+  /** `42` for a phone ending 42; `j•••@example.com` for an e-mail address. */
+  hint: string;
+}
+
 export type AuthResult =
   | { kind: 'success'; session: OemSession }
   /** `challenge` is opaque and secret-ish: the caller stores it encrypted until the code arrives. */
-  | { kind: 'mfa_required'; challenge: string; accountId: string }
+  | { kind: 'mfa_required'; challenge: string; accountId: string; channel?: MfaChannel }
+  | { kind: 'error'; code: OemErrorCode; retryable: boolean };
+
+/** A new MFA code sent on the same channel, with the challenge that now answers it. */
+export type MfaResendResult =
+  | { kind: 'sent'; challenge: string; channel?: MfaChannel }
   | { kind: 'error'; code: OemErrorCode; retryable: boolean };
 
 /** A command for a device, already validated against its capabilities. */
@@ -64,6 +79,8 @@ export interface OemAdapter {
   authenticate(input: AuthInput): Promise<AuthResult>;
   /** A wrong code answers `{ kind: 'error', code: 'INVALID_MFA_CODE', retryable: true }`. */
   verifyMfa(challenge: string, code: string): Promise<AuthResult>;
+  /** Sends a new code for a pending challenge (the person asked for it again). */
+  resendMfa(challenge: string): Promise<MfaResendResult>;
   /**
    * Devices of the account. [] means the account has no devices (the caller maps it to NO_DEVICES).
    * Rejects with an `OemRequestError` when the session is no longer accepted or the OEM is down.

@@ -138,3 +138,27 @@ describe('oemsFor', () => {
     expect(ids(oemsFor('ev_charger', filter))).toEqual(['current']);
   });
 });
+
+describe('OEM logos and sign-in help', () => {
+  it('serves a local logo for every OEM of the catalogue and none for unknown ids', async () => {
+    const { existsSync } = await import('node:fs');
+    const path = await import('node:path');
+    const { oemLogoPath } = await import('./catalogue');
+    for (const o of OEM_CATALOGUE) {
+      const logo = oemLogoPath(o.id);
+      expect(logo).toBe(`/oems/${o.id}.svg`);
+      expect(existsSync(path.join(process.cwd(), 'public', logo!)), o.id).toBe(true);
+    }
+    expect(oemLogoPath('../icon')).toBeNull();
+  });
+
+  it('has API key help for exactly the OEMs that offer API keys', async () => {
+    const { apiKeyHelpOf } = await import('./catalogue');
+    for (const o of OEM_CATALOGUE) {
+      const help = apiKeyHelpOf(o.id);
+      if (o.authMethods.includes('api_key')) expect(help?.length, o.id).toBeGreaterThan(0);
+      else expect(help, o.id).toBeNull();
+    }
+    expect(apiKeyHelpOf('constructor')).toBeNull();
+  });
+});

@@ -109,3 +109,37 @@ export function oemsFor(
       (entitledTiers === null || entitledTiers.includes(o.tier)),
   );
 }
+
+/** Where each OEM's logo is served from (local files under public/oems: no third-party request). */
+export function oemLogoPath(id: string): string | null {
+  return findOem(id) ? `/oems/${id}.svg` : null;
+}
+
+/**
+ * Sign-in help shown on the journey's API key form ("Where do I find my API key?"), per OEM that
+ * offers API keys: the path through the OEM's own app or website, in the OEM's words.
+ */
+export const OEM_API_KEY_HELP: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  ampere: Object.freeze([
+    'Open the Ampere Auto app and sign in.',
+    'Go to Profile → Connected services → Developer access.',
+    'Choose Create key, name it after this app, and copy the key shown (it starts with “aa_”).',
+  ]),
+  stellar: Object.freeze([
+    'Sign in at the Stellar Storage web portal.',
+    'Open Settings → Integrations → API keys.',
+    'Choose New key with read and control access, then copy it: it is shown once.',
+  ]),
+  helios: Object.freeze([
+    'Sign in to Helios Monitor on the web (the installer portal does not issue keys).',
+    'Open Account → Security → Personal API key.',
+    'Choose Generate and copy the key. Generating a new key replaces the old one.',
+  ]),
+});
+
+/** The API key help of an OEM, when it offers API keys and has help written. */
+export function apiKeyHelpOf(id: string): readonly string[] | null {
+  const oem = findOem(id);
+  if (!oem?.authMethods.includes('api_key')) return null;
+  return Object.hasOwn(OEM_API_KEY_HELP, id) ? (OEM_API_KEY_HELP[id] ?? null) : null;
+}

@@ -25,6 +25,7 @@ export function createLiveAdapter(oem: OemInfo): OemAdapter {
     oem,
     authenticate: async () => authError('OEM_UNAVAILABLE', true),
     verifyMfa: async () => authError('OEM_UNAVAILABLE', true),
+    resendMfa: async () => ({ kind: 'error', code: 'OEM_UNAVAILABLE', retryable: true }),
     listDevices: async () => unavailable(),
     checkSession: async () => unavailable(),
     executeAction: async () => unavailable(),

@@ -10,6 +10,8 @@ import {
   type AuthResult,
   type DiscoveredDevice,
   type ExecuteActionInput,
+  type MfaChannel,
+  type MfaResendResult,
   type OemAdapter,
   type OemSession,
 } from './adapter';
@@ -50,6 +52,9 @@ const API_KEY_ACCOUNTS = new Map<string, number>([['key_good', 2]]);
 export const EXPIRED_TOKEN_PREFIX = 'expired_';
 
 const MFA_CHALLENGE_PREFIX = 'sbx_mfa';
+
+/** Where the sandbox sends `user_mfa`'s code: a phone ending 42 (docs/sandbox.md). */
+export const SANDBOX_MFA_CHANNEL: MfaChannel = Object.freeze({ kind: 'sms', hint: '42' });
 
 /** A sandbox command completes 1–3 s after the OEM first saw it: the same delay for the same key. */
 export function sandboxCompletionDelayMs(idempotencyKey: string): number {
@@ -114,15 +119,23 @@ export function createSandboxAdapter(oem: OemInfo, commands: SandboxCommandLog):
     if (!constantTimeEqual(input.password, GOOD_PASSWORD))
       return authError('INVALID_CREDENTIALS', true);
     if (account.outcome === 'mfa') {
-      const challenge = `${MFA_CHALLENGE_PREFIX}.${accountId}.${randomBytes(16).toString('base64url')}`;
-      return { kind: 'mfa_required', challenge, accountId };
+      return {
+        kind: 'mfa_required',
+        challenge: newChallenge(accountId),
+        accountId,
+        channel: SANDBOX_MFA_CHANNEL,
+      };
     }
     return { kind: 'success', session: newSession(accountId) };
   }
 
-  function verifyMfaSync(challenge: string, code: string): AuthResult {
+  function newChallenge(accountId: string): string {
+    return `${MFA_CHALLENGE_PREFIX}.${accountId}.${randomBytes(16).toString('base64url')}`;
+  }
+
+  /** The account a challenge this OEM issued names; undefined for any other text. */
+  function challengeAccount(challenge: string): string | undefined {
     const [prefix, accountId, nonce, ...rest] = challenge.split('.');
-    // A challenge this OEM never issued cannot be answered: the user must log in again.
     if (
       prefix !== MFA_CHALLENGE_PREFIX ||
       !accountId ||
@@ -130,8 +143,21 @@ export function createSandboxAdapter(oem: OemInfo, commands: SandboxCommandLog):
       rest.length > 0 ||
       !mfaAccounts.has(accountId)
     ) {
-      return authError('CREDENTIALS_EXPIRED', false);
+      return undefined;
     }
+    return accountId;
+  }
+
+  function resendMfaSync(challenge: string): MfaResendResult {
+    const accountId = challengeAccount(challenge);
+    if (!accountId) return { kind: 'error', code: 'CREDENTIALS_EXPIRED', retryable: false };
+    return { kind: 'sent', challenge: newChallenge(accountId), channel: SANDBOX_MFA_CHANNEL };
+  }
+
+  function verifyMfaSync(challenge: string, code: string): AuthResult {
+    const accountId = challengeAccount(challenge);
+    // A challenge this OEM never issued cannot be answered: the user must log in again.
+    if (!accountId) return authError('CREDENTIALS_EXPIRED', false);
     if (!constantTimeEqual(code.trim(), GOOD_MFA_CODE)) return authError('INVALID_MFA_CODE', true);
     return { kind: 'success', session: newSession(accountId) };
   }
@@ -185,6 +211,7 @@ export function createSandboxAdapter(oem: OemInfo, commands: SandboxCommandLog):
     oem,
     authenticate: async (input: AuthInput) => authenticateSync(input),
     verifyMfa: async (challenge: string, code: string) => verifyMfaSync(challenge, code),
+    resendMfa: async (challenge: string) => resendMfaSync(challenge),
     listDevices: async (session: OemSession) => listDevicesSync(session),
     checkSession: async (session: OemSession) =>
       isWellFormed(session) && !session.accessToken.startsWith(EXPIRED_TOKEN_PREFIX)

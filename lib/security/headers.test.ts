@@ -34,7 +34,7 @@ describe('buildContentSecurityPolicy', () => {
     expect(d['base-uri']).toEqual(["'none'"]);
     expect(d['frame-ancestors']).toEqual(["'none'"]);
     expect(d['form-action']).toEqual(["'self'"]);
-    expect(d['img-src']).toEqual(["'self'", 'https:', 'data:']);
+    expect(d['img-src']).toEqual(["'self'", 'data:']);
     expect(d['default-src']).toEqual(["'self'"]);
   });
 

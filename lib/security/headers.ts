@@ -42,8 +42,8 @@ export function parseFrameAncestors(value: string | null | undefined): string[] 
  * A strict, nonce-based policy. Scripts run only with this response's nonce, and what they load
  * inherits trust through 'strict-dynamic' (Next's chunks), so no host list and no 'unsafe-inline'
  * for scripts. Styles allow 'unsafe-inline' because React writes `style` attributes (progress bars,
- * Next's route announcer), which a nonce cannot cover; style injection cannot run code. Images may
- * come from https: (customer logos) and data: URLs. Nothing may frame the journey (clickjacking of a
+ * Next's route announcer), which a nonce cannot cover; style injection cannot run code. Images come
+ * from this origin (app logos are fetched by the server and served from here) and data: URLs only. Nothing may frame the journey (clickjacking of a
  * password form) except the origins its app allows, <base> cannot be injected, forms post only to this origin, no plugins.
  */
 /** The unframed policy split around its nonce, production and dev: built once each. */
@@ -67,7 +67,7 @@ function composePolicy(nonce: string, dev: boolean, frameAncestors: readonly str
     ['default-src', "'self'"],
     ['script-src', `'nonce-${nonce}'`, "'strict-dynamic'", ...(dev ? ["'unsafe-eval'"] : [])],
     ['style-src', "'self'", "'unsafe-inline'"],
-    ['img-src', "'self'", 'https:', 'data:'],
+    ['img-src', "'self'", 'data:'],
     ['font-src', "'self'"],
     ['connect-src', "'self'", ...(dev ? ['ws:'] : [])],
     ['frame-src', "'none'"],

@@ -42,6 +42,9 @@ const kinds = {
       uid: z.string().min(1),
       env: environment,
       state: z.string().optional(),
+      /** Launch presets: the device type and OEM the app already knows. */
+      dt: z.string().min(1).max(64).optional(),
+      oem: z.string().min(1).max(64).optional(),
     }),
   },
   reconnect: {
@@ -133,12 +136,21 @@ export function verifyStepToken(token: string, secret: string, now = new Date())
 }
 
 export async function signLaunchToken(
-  input: { appId: string; userId: string; environment: Environment; state?: string },
+  input: {
+    appId: string;
+    userId: string;
+    environment: Environment;
+    state?: string;
+    deviceType?: string;
+    oem?: string;
+  },
   secret: string,
   now = new Date(),
 ): Promise<{ token: string; expiresAt: Date }> {
   const claims: LaunchClaims = { app: input.appId, uid: input.userId, env: input.environment };
   if (input.state !== undefined) claims.state = input.state;
+  if (input.deviceType !== undefined) claims.dt = input.deviceType;
+  if (input.oem !== undefined) claims.oem = input.oem;
   return sign('launch', claims, secret, now);
 }
 

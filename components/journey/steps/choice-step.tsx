@@ -1,6 +1,6 @@
 'use client';
 
-import type { FormEvent } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { useId, useState } from 'react';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import type { Choice } from '@/lib/journey/views';
@@ -16,6 +16,19 @@ export interface ChoiceStepProps {
   pending: boolean;
   failure: StepFailure | null;
   onSubmit(id: string): unknown;
+  /** Replaces the plain radio list (the OEM step adds logos and a search). */
+  renderChoices?: (group: ChoiceGroup) => ReactNode;
+  /** Below Continue: another way out of the step ("My brand isn't listed"). */
+  footer?: ReactNode;
+}
+
+/** What a choice list needs from its step: the radios' name, and how to clear "choose one". */
+export interface ChoiceGroup {
+  name: string;
+  legend: string;
+  choices: Choice[];
+  describedBy: string | undefined;
+  onChange(): void;
 }
 
 /**
@@ -30,6 +43,8 @@ export function ChoiceStep({
   pending,
   failure,
   onSubmit,
+  renderChoices = (group) => <ChoiceRadios {...group} />,
+  footer,
 }: ChoiceStepProps) {
   const [missing, setMissing] = useState(false);
   const hydrated = useHydrated();
@@ -49,27 +64,13 @@ export function ChoiceStep({
     <form onSubmit={handleSubmit} className="flex flex-col gap-5" noValidate>
       <StepHeading>{title}</StepHeading>
       {failure ? <Alert>{failure.fieldErrors?.id ?? failure.message}</Alert> : null}
-      <fieldset
-        className="flex flex-col gap-2"
-        aria-describedby={missing ? `${name}-missing` : undefined}
-      >
-        <legend className="sr-only">{legend}</legend>
-        {choices.map((choice) => (
-          <label
-            key={choice.id}
-            className="flex min-h-12 cursor-pointer items-center gap-3 rounded-lg border border-slate-500 px-4 py-3 has-checked:border-brand has-checked:bg-teal-50 has-focus-visible:outline-2 has-focus-visible:outline-brand"
-          >
-            <input
-              type="radio"
-              name={name}
-              value={choice.id}
-              onChange={() => setMissing(false)}
-              className="size-4 accent-brand"
-            />
-            <span className="text-base font-medium">{choice.label}</span>
-          </label>
-        ))}
-      </fieldset>
+      {renderChoices({
+        name,
+        legend,
+        choices,
+        describedBy: missing ? `${name}-missing` : undefined,
+        onChange: () => setMissing(false),
+      })}
       {missing ? (
         <p id={`${name}-missing`} className="text-sm text-red-700" role="alert">
           Choose one to continue.
@@ -78,6 +79,46 @@ export function ChoiceStep({
       <Button type="submit" disabled={pending || !hydrated} pending={pending}>
         Continue
       </Button>
+      {footer}
     </form>
+  );
+}
+
+/**
+ * The radios of a choice, as a labelled group; `hidden` ids stay in the form (a choice made before a
+ * search narrowed the list is still the one Continue sends) but out of sight.
+ */
+export function ChoiceRadios({
+  name,
+  legend,
+  choices,
+  describedBy,
+  onChange,
+  hidden,
+}: ChoiceGroup & { hidden?: ReadonlySet<string> }) {
+  return (
+    <fieldset className="flex flex-col gap-2" aria-describedby={describedBy}>
+      <legend className="sr-only">{legend}</legend>
+      {choices.map((choice) => (
+        <label
+          key={choice.id}
+          className={`${hidden?.has(choice.id) ? 'hidden' : 'flex'} min-h-12 cursor-pointer items-center gap-3 rounded-lg border border-slate-500 px-4 py-3 has-checked:border-brand has-checked:bg-teal-50 has-focus-visible:outline-2 has-focus-visible:outline-brand`}
+        >
+          <input
+            type="radio"
+            name={name}
+            value={choice.id}
+            onChange={onChange}
+            className="size-4 accent-brand"
+          />
+          {choice.logo ? (
+            // A local, same-origin file; decorative: the name beside it is the label.
+            // eslint-disable-next-line @next/next/no-img-element -- static SVGs, no optimisation needed
+            <img src={choice.logo} alt="" width={28} height={28} className="size-7 rounded" />
+          ) : null}
+          <span className="text-base font-medium">{choice.label}</span>
+        </label>
+      ))}
+    </fieldset>
   );
 }

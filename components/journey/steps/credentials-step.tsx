@@ -9,6 +9,7 @@ import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
 import type { StepFailure } from '../step-failure';
 import { StepHeading } from '../step-heading';
+import { ApiKeyHelp } from './api-key-help';
 import type { StepInput } from '@/lib/journey/server';
 import type { StepResult } from '@/lib/journey/views';
 
@@ -95,6 +96,7 @@ function ApiKeyForm({ view, pending, failure, onSubmit }: CredentialsStepProps) 
       <p className="text-sm text-slate-600">
         You can create an API key in your {view.oemName} account settings.
       </p>
+      <ApiKeyHelp oemName={view.oemName} steps={view.apiKeyHelp} />
       <Failure failure={failure} attemptsLeft={view.attemptsLeft} />
       <TextField
         label="API key"

@@ -1,6 +1,7 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { StepView } from '@/lib/journey/views';
 import { mfaSchema } from '@/lib/journey/schemas';
@@ -16,10 +17,21 @@ export interface MfaStepProps {
   pending: boolean;
   failure: StepFailure | null;
   onSubmit(values: { code: string }): Promise<StepResult | undefined>;
+  /** Resend code: the OEM sends a new code (throttled by the server). */
+  onResend?(): Promise<StepResult | undefined>;
 }
 
-export function MfaStep({ view, pending, failure, onSubmit }: MfaStepProps) {
+export function MfaStep({ view, pending, failure, onSubmit, onResend }: MfaStepProps) {
   const form = useForm({ resolver: zodResolver(mfaSchema), defaultValues: { code: '' } });
+  const [resent, setResent] = useState(false);
+  const resend = async () => {
+    setResent(false);
+    const result = await onResend?.();
+    if (result?.ok) {
+      form.resetField('code');
+      setResent(true);
+    }
+  };
   const submit = form.handleSubmit(async (values) => {
     const result = await onSubmit(values);
     if (result && !result.ok) form.resetField('code');
@@ -28,8 +40,9 @@ export function MfaStep({ view, pending, failure, onSubmit }: MfaStepProps) {
     <form onSubmit={submit} className="flex flex-col gap-5" noValidate>
       <StepHeading>Enter your verification code</StepHeading>
       <p className="text-sm text-slate-600">
-        {view.oemName} sent a 6-digit code to your phone or email.
+        {view.oemName} sent a 6-digit code to {view.sentTo ?? 'your phone or email'}.
       </p>
+      {resent && !failure ? <Alert tone="info">A new code is on its way.</Alert> : null}
       {failure ? (
         <Alert>
           {failure.message}
@@ -49,6 +62,11 @@ export function MfaStep({ view, pending, failure, onSubmit }: MfaStepProps) {
       <Button type="submit" disabled={pending} pending={pending}>
         Continue
       </Button>
+      {onResend && (view.resendsLeft ?? 0) > 0 ? (
+        <Button variant="secondary" onClick={() => void resend()} disabled={pending}>
+          Resend code
+        </Button>
+      ) : null}
     </form>
   );
 }

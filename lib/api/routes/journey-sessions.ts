@@ -1,5 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { getCustomerAppCached } from '../../customers';
+import { checkLaunchChoices } from '../../journey/server/launch-preset';
+import { DEVICE_TYPES } from '../../vocabulary';
 import { signLaunchToken } from '../../tokens';
 import { languageSchema } from '../../validation/language';
 import { requirePermission } from '../auth';
@@ -26,6 +29,23 @@ const createSessionBody = z
         'The journey’s language: en, de, fr, es or nl (a region such as de-AT is accepted). Without it, the end user’s browser language, then English.',
       example: 'de',
     }),
+    deviceType: z
+      .enum(DEVICE_TYPES, { error: `must be one of ${DEVICE_TYPES.join(', ')}` })
+      .optional()
+      .openapi({
+        description:
+          'The device type, when your app already knows it: the journey skips the device-type step. Must be a type one of the app’s supported OEMs makes.',
+        example: 'vehicle',
+      }),
+    oem: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be an OEM id such as "volta"')
+      .optional()
+      .openapi({
+        description:
+          'The OEM (as listed by GET /api/oems), when your app already knows it: the journey skips the device-type and OEM steps. Must be one of the app’s supported OEMs; with deviceType, the two must match.',
+        example: 'volta',
+      }),
   })
   .strict()
   .openapi('CreateJourneySession');
@@ -60,12 +80,26 @@ export function registerJourneyRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps)
     const db = await deps.getDb();
     if (!isPlausibleId(body.appId) || !(await customerOwnsApp(db, caller.customerId, body.appId)))
       throw new ApiError('APP_NOT_FOUND');
+    if (body.deviceType !== undefined || body.oem !== undefined) {
+      const app = await getCustomerAppCached(db, body.appId, now);
+      if (!app) throw new ApiError('APP_NOT_FOUND');
+      const check = checkLaunchChoices(app, caller.environment, body);
+      if (!check.ok) {
+        throw new ApiError(
+          'VALIDATION_ERROR',
+          check.detail.replace('For the app’s developers: ', ''),
+          check.code === 'OEM_NOT_OFFERED' && body.oem !== undefined ? 'oem' : 'deviceType',
+        );
+      }
+    }
     const { token, expiresAt } = await signLaunchToken(
       {
         appId: body.appId,
         userId: body.userId,
         environment: caller.environment,
         state: body.state,
+        deviceType: body.deviceType,
+        oem: body.oem,
       },
       deps.config.appSecret,
       now,

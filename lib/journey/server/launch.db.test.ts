@@ -209,7 +209,7 @@ describe('catalogue filtering', () => {
     expect(oemStep.view).toEqual({
       step: 'oem',
       deviceTypeLabel: 'Vehicle',
-      oems: [{ id: 'volta', label: 'Volta Motors' }],
+      oems: [{ id: 'volta', label: 'Volta Motors', logo: '/oems/volta.svg' }],
     });
 
     // An OEM that is not listed (premium, not entitled) cannot be chosen by sending its id.

@@ -7,12 +7,13 @@ import { launchParamsSchema } from '../schemas';
 import type { JourneyState } from '../machine';
 import { connectState } from '../machine';
 import type { Branding, JourneyScreen, LaunchErrorCopy } from '../views';
-import { brandingOf } from '../views';
+import { brandingFor } from './branding';
 import { TokenError, verifyLaunchToken } from '../../tokens';
 import type { Environment } from '../../vocabulary';
 import { DEFAULT_LANGUAGE } from '../../vocabulary';
 import type { LaunchErrorCode } from '../errors';
 import { JourneyError } from '../errors';
+import { checkLaunchChoices } from './launch-preset';
 import { nextScreen } from './next-screen';
 import { insertSession } from './queries';
 import type { JourneyDeps } from './step-context';
@@ -50,11 +51,12 @@ export async function launchJourney(
     const issue = parsed.error.issues[0];
     return { ok: false, code: 'INVALID_LAUNCH', detail: issue?.message };
   }
-  let { appId, userId, state, environment } = parsed.data;
+  let { appId, userId, state, environment, oem } = parsed.data;
+  let deviceType: string | undefined = parsed.data.deviceType;
   if (parsed.data.launch) {
     try {
       const claims = await verifyLaunchToken(parsed.data.launch, deps.config.appSecret, deps.now);
-      ({ app: appId, uid: userId, state, env: environment } = claims);
+      ({ app: appId, uid: userId, state, env: environment, dt: deviceType, oem } = claims);
     } catch (error) {
       if (error instanceof TokenError) return { ok: false, code: 'INVALID_LAUNCH' };
       throw error;
@@ -77,12 +79,14 @@ export async function launchJourney(
   }
   if (env === 'live' && !app.customer.liveEnabled)
     return { ok: false, code: 'LIVE_ACCESS_DISABLED' };
+  const choices = checkLaunchChoices(app, env, { deviceType, oem });
+  if (!choices.ok) return choices;
   if (!(await admitLaunch(deps, app.id))) return { ok: false, code: 'LAUNCH_RATE_LIMITED' };
 
   const session = await openSession(deps, env, app, {
     userId,
     state: state ?? null,
-    journeyState: connectState(),
+    journeyState: connectState(choices.preset),
   });
   return { ok: true, journey: await startedJourney(deps, env, app, session) };
 }
@@ -118,6 +122,7 @@ export async function openSession(
     deviceType: s.deviceType,
     oem: s.oem,
     authMethod: s.authMethod,
+    skippedSteps: [...(s.skipped ?? [])],
     credentialId: input.credentialId ?? null,
     accountRef: input.accountRef ?? null,
     language: deps.language ?? DEFAULT_LANGUAGE,
@@ -138,7 +143,7 @@ export async function startedJourney(
   const target = session.mode === 'reconnect' ? app.reconnectRedirectUrl : app.redirectUrl;
   return {
     screen: await nextScreen(deps, env, app, session),
-    branding: brandingOf(app),
+    branding: await brandingFor(deps, app),
     exitUrl: buildRedirectUrl(target, errorParams('SESSION_EXPIRED', session.state)),
   };
 }

@@ -129,6 +129,8 @@ export type StepChanges = Pick<
   | 'selectedDeviceIds'
   | 'loginFailures'
   | 'mfaFailures'
+  | 'mfaResends'
+  | 'mfaSentAt'
   | 'errorCode'
   | 'completedAt'
 >;
@@ -175,6 +177,8 @@ export async function swapSessionWithEvents(
     eventsJson(input.recorded),
     eventsJson(input.events),
     JSON.stringify(input.funnel),
+    c.mfaResends,
+    c.mfaSentAt?.toISOString() ?? null,
   ]);
   return rows[0] ? sessionFromRow(env, rows[0]) : undefined;
 }
@@ -213,6 +217,7 @@ function swapSql(env: Environment): string {
     discovered_devices = $8::text::jsonb, selected_device_ids = $9::text::jsonb,
     login_failures = $10::int, mfa_failures = $11::int, error_code = $12::text,
     completed_at = $13::text::timestamptz, updated_at = $14::text::timestamptz,
+    mfa_resends = $20::int, mfa_sent_at = $21::text::timestamptz,
     version = version + 1
   WHERE id = $15::text AND version = $16::int AND status = 'active'
     AND expires_at > $14::text::timestamptz

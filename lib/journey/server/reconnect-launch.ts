@@ -2,7 +2,6 @@ import type { CustomerAppWithCustomer } from '../../customers';
 import { getCustomerAppCached } from '../../customers';
 import { reconnectState } from '../machine';
 import type { Branding } from '../views';
-import { brandingOf } from '../views';
 import type { OemInfo } from '../../oem/catalogue';
 import { findOem } from '../../oem/catalogue';
 import type { ReconnectClaims } from '../../tokens';
@@ -12,6 +11,7 @@ import type { LaunchErrorCode } from '../errors';
 import { consumeReconnectionLink, findCredentialWithUser, findReconnectionLink } from './queries';
 import type { JourneyDeps } from './step-context';
 import type { LaunchOutcome } from './launch';
+import { brandingFor } from './branding';
 import { admitLaunch, openSession, startedJourney } from './launch';
 
 /** What the page of a reconnection link shows before anything is consumed. */
@@ -90,7 +90,7 @@ export async function previewReconnection(
   const { app, oem } = found.link;
   return {
     ok: true,
-    preview: { branding: brandingOf(app), oemName: oem.name },
+    preview: { branding: await brandingFor(deps, app), oemName: oem.name },
   };
 }
 

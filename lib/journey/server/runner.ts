@@ -124,10 +124,10 @@ async function settle(ctx: StepContext, outcome: StepOutcome): Promise<StepResul
         outcome: 'cancelled',
         title: 'Cancelled',
         message: `Returning you to ${app.appName}…`,
-        redirectUrl: buildRedirectUrl(
-          redirectTarget(ctx),
-          cancelParams(before.step, session.state),
-        ),
+        redirectUrl: buildRedirectUrl(redirectTarget(ctx), {
+          ...cancelParams(before.step, session.state),
+          ...(outcome.reason ? { reason: outcome.reason } : {}),
+        }),
       });
     }
     case 'failed':
@@ -251,6 +251,8 @@ function changesOf(session: JourneySession, patch: SessionPatch): StepChanges {
     selectedDeviceIds: next.selectedDeviceIds,
     loginFailures: next.loginFailures,
     mfaFailures: next.mfaFailures,
+    mfaResends: next.mfaResends,
+    mfaSentAt: next.mfaSentAt,
     errorCode: next.errorCode,
     completedAt: next.completedAt,
   };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { decryptSecret, encryptSecret, hmacIdentifier } from '../../crypto';
-import type { AuthResult } from '../../oem/adapter';
+import type { AuthResult, MfaChannel } from '../../oem/adapter';
 import { getOemAdapter } from '../../oem';
 import { JourneyError } from '../errors';
 import { MAX_LOGIN_FAILURES, MAX_MFA_FAILURES } from '../machine';
@@ -50,7 +50,7 @@ export async function callOem(run: () => Promise<AuthResult>): Promise<AuthResul
 }
 
 /** The client address of this request as a keyed hash (the address itself is never stored). */
-function clientRefOf(ctx: StepContext): string {
+export function clientRefOf(ctx: StepContext): string {
   const { deps } = ctx;
   return hmacIdentifier(deps.clientAddress ?? 'unknown', deps.config.appSecret, 'client-address');
 }
@@ -70,7 +70,38 @@ export async function signInBudgetSpent(ctx: StepContext, attemptRef: string): P
 }
 
 /** What the session keeps (encrypted) while it waits for an MFA code. */
-const pendingMfaSchema = z.object({ challenge: z.string(), attemptRef: z.string() });
+const pendingMfaSchema = z.object({
+  challenge: z.string(),
+  attemptRef: z.string(),
+  /** Where the OEM sent the code, as the OEM masked it. */
+  channel: z.object({ kind: z.enum(['sms', 'email']), hint: z.string().max(64) }).optional(),
+});
+export type PendingMfa = z.infer<typeof pendingMfaSchema>;
+
+/** Encrypts what the session keeps while it waits for an MFA code. */
+export function sealPendingMfa(ctx: StepContext, pending: PendingMfa): string {
+  return encryptSecret(JSON.stringify(pending), ctx.deps.config.appSecret, ctx.session.id);
+}
+
+/** Where the pending MFA code went, for the MFA screen; null when unknown or unreadable. */
+export function pendingMfaChannel(
+  session: { id: string; oemSession: string | null },
+  appSecret: string,
+): MfaChannel | null {
+  if (!session.oemSession) return null;
+  try {
+    const plain = decryptSecret(session.oemSession, appSecret, session.id);
+    return pendingMfaSchema.parse(JSON.parse(plain)).channel ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** "your phone ending 42" / "j•••@example.com": the channel as the MFA screen names it. */
+export function describeChannel(channel: MfaChannel | null): string | null {
+  if (!channel) return null;
+  return channel.kind === 'sms' ? `your phone ending ${channel.hint}` : channel.hint;
+}
 
 export function readPendingMfa(ctx: StepContext): z.infer<typeof pendingMfaSchema> {
   const { session, deps } = ctx;
@@ -143,11 +174,12 @@ export async function afterAuthentication(
       patch: {
         step: state.step,
         accountRef,
-        oemSession: encryptSecret(
-          JSON.stringify({ challenge: result.challenge, attemptRef }),
-          deps.config.appSecret,
-          session.id,
-        ),
+        oemSession: sealPendingMfa(ctx, {
+          challenge: result.challenge,
+          attemptRef,
+          channel: result.channel,
+        }),
+        mfaSentAt: deps.now,
       },
       event: { type: 'login_succeeded' },
     };

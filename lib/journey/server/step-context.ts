@@ -10,6 +10,7 @@ import { TokenError, verifyStepToken } from '../../tokens';
 import type { Environment, Language } from '../../vocabulary';
 import { JourneyError } from '../errors';
 import type { JourneyState } from '../machine';
+import type { FetchLogo, LogoFetchOptions } from '../../branding/fetch-logo';
 import type { LaunchLimiter } from './launch-limiter';
 import type { SessionPatch } from './queries';
 import { compareAndSwapSession, findSession } from './queries';
@@ -25,6 +26,8 @@ export interface JourneyDeps {
   launchLimiter?: LaunchLimiter;
   /** The language negotiated for this request (launch parameter, then Accept-Language). */
   language?: Language;
+  /** How app logos are fetched for the journey to serve; unset, the journey shows initials. */
+  logos?: { fetchLogo?: FetchLogo; options?: LogoFetchOptions };
 }
 
 /** A verified step: the token checked, and the session row it names loaded and matched. */
@@ -50,6 +53,7 @@ export function stateOf(session: JourneySession): JourneyState {
     authMethod: (session.authMethod as JourneyState['authMethod']) ?? null,
     loginFailures: session.loginFailures,
     mfaFailures: session.mfaFailures,
+    skipped: session.skippedSteps,
   };
 }
 

@@ -51,7 +51,8 @@ export type StepOutcome = Written &
     | { kind: 'retry'; code: StepFailureCode; patch?: SessionPatch; attemptsLeft?: number }
     /** Refuses without using the token up: nothing was tried. */
     | { kind: 'refuse'; code: StepFailureCode }
-    | { kind: 'cancelled' }
+    /** Ends the journey at the person's request: `user_exit`, or `oem_not_listed` from the OEM step. */
+    | { kind: 'cancelled'; reason?: 'oem_not_listed' }
     /** Ends the journey with an error: the person sees why, then the app gets `status=error`. */
     | { kind: 'failed'; code: JourneyEndCode; patch?: SessionPatch }
     /** Completes the journey: `register` runs in the transaction of the compare-and-swap. */

@@ -54,6 +54,8 @@ const BAD_INPUTS: Record<StepName, [input: unknown, field: string][]> = {
   ],
   goBack: [[{ step: 'device_type' }, 'form']],
   cancel: [[0, 'form']],
+  resendMfa: [[{ channel: 'email' }, 'form']],
+  reportOemNotListed: [[{ oem: 'tesla' }, 'form']],
 };
 
 function refusal(schema: z.ZodType, input: unknown): Record<string, string> | undefined {

@@ -7,6 +7,8 @@ import { chooseDeviceType } from './steps/choose-device-type';
 import { chooseOem } from './steps/choose-oem';
 import { giveConsent } from './steps/give-consent';
 import { goBack } from './steps/go-back';
+import { reportOemNotListed } from './steps/report-oem-not-listed';
+import { resendMfa } from './steps/resend-mfa';
 import { submitCredentials } from './steps/submit-credentials';
 import { submitMfa } from './steps/submit-mfa';
 
@@ -21,6 +23,8 @@ export const STEP_TABLE = {
   chooseAuthMethod,
   submitCredentials,
   submitMfa,
+  resendMfa,
+  reportOemNotListed,
   chooseDevices,
   giveConsent,
   goBack,

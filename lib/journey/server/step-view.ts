@@ -1,11 +1,20 @@
 import type { JourneySession } from '../../db/schema';
 import type { CustomerAppWithCustomer } from '../../customers';
-import { AUTH_METHOD_LABELS, DEVICE_TYPE_LABELS, findOem, oemsFor } from '../../oem/catalogue';
+import {
+  apiKeyHelpOf,
+  AUTH_METHOD_LABELS,
+  DEVICE_TYPE_LABELS,
+  findOem,
+  oemLogoPath,
+  oemsFor,
+} from '../../oem/catalogue';
 import type { DeviceType, Environment } from '../../vocabulary';
 import { DEVICE_TYPES, isDeviceType } from '../../vocabulary';
 import { canGoBack, visibleSteps, MAX_LOGIN_FAILURES, MAX_MFA_FAILURES } from '../machine';
 import type { Choice, JourneyScreen, StepView } from '../views';
 import { connectedOemDeviceIds, deviceNamesOfCredential } from './queries';
+import { describeChannel, pendingMfaChannel } from './sign-in';
+import { MAX_MFA_RESENDS } from './steps/resend-mfa';
 import type { JourneyDeps } from './step-context';
 import { stateOf } from './step-context';
 
@@ -56,7 +65,11 @@ async function buildView(
       return {
         step: 'oem',
         deviceTypeLabel: DEVICE_TYPE_LABELS[type],
-        oems: availableOems(app, env, type).map((o) => ({ id: o.id, label: o.name })),
+        oems: availableOems(app, env, type).map((o) => ({
+          id: o.id,
+          label: o.name,
+          logo: oemLogoPath(o.id) ?? undefined,
+        })),
       };
     }
     case 'auth_method':
@@ -71,9 +84,16 @@ async function buildView(
         oemName,
         authMethod: session.authMethod === 'api_key' ? 'api_key' : 'password',
         attemptsLeft: MAX_LOGIN_FAILURES - session.loginFailures,
+        apiKeyHelp: session.oem ? apiKeyHelpOf(session.oem) : null,
       };
     case 'mfa':
-      return { step: 'mfa', oemName, attemptsLeft: MAX_MFA_FAILURES - session.mfaFailures };
+      return {
+        step: 'mfa',
+        oemName,
+        attemptsLeft: MAX_MFA_FAILURES - session.mfaFailures,
+        sentTo: describeChannel(pendingMfaChannel(session, deps.config.appSecret)),
+        resendsLeft: Math.max(0, MAX_MFA_RESENDS - session.mfaResends),
+      };
     case 'devices': {
       const discovered = session.discoveredDevices ?? [];
       const connected = session.oem
