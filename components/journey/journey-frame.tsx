@@ -7,9 +7,28 @@ export interface JourneyFrameProps {
   children: ReactNode;
 }
 
+/** "Step 2 of 7" and a bar of the same: the scale is fixed per journey, so both only move forward. */
+function StepProgress({ number, total }: { number: number; total: number }) {
+  return (
+    <div className="flex flex-col gap-1.5">
+      <p className="text-xs font-medium uppercase tracking-wide text-slate-600 dark:text-slate-300">
+        Step {number} of {total}
+      </p>
+      <div
+        aria-hidden="true"
+        className="h-1 w-full overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700"
+      >
+        <div
+          className="h-full rounded-full bg-brand"
+          style={{ width: `${(number / total) * 100}%` }}
+        />
+      </div>
+    </div>
+  );
+}
+
 /** The journey's chrome: the Customer App's name and logo (escaped by React), and progress. */
 export function JourneyFrame({ branding, progress, children }: JourneyFrameProps) {
-  const index = progress ? progress.steps.indexOf(progress.current) : -1;
   // The app's colour replaces the product's on the primary button and the focus ring (the theme's
   // brand variables); it was checked for 4.5:1 with the button's white text when it was registered.
   const brand = branding.primaryColor
@@ -48,11 +67,7 @@ export function JourneyFrame({ branding, progress, children }: JourneyFrameProps
             Journey to connect your device
           </p>
         </header>
-        {progress && index >= 0 ? (
-          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">
-            Step {index + 1} of {progress.steps.length}
-          </p>
-        ) : null}
+        {progress ? <StepProgress {...progress} /> : null}
         <div className="flex flex-col gap-5">{children}</div>
       </div>
       <p className="mt-4 text-center text-xs text-slate-500">

@@ -198,11 +198,27 @@ function clearFrom(state: JourneyState, step: JourneyStep): JourneyState {
   return next;
 }
 
-/** The steps this journey will show, in order, for a progress indicator. */
-export function visibleSteps(state: Pick<JourneyState, 'mode' | 'authMethods'>): JourneyStep[] {
-  const steps: JourneyStep[] =
-    state.mode === 'connect'
-      ? ['device_type', 'oem', 'auth_method', 'credentials', 'devices', 'consent']
-      : ['auth_method', 'credentials', 'consent'];
-  return state.authMethods.length === 1 ? steps.filter((s) => s !== 'auth_method') : steps;
+/**
+ * Every step a journey of this mode may show, in order: the progress indicator's fixed scale. A
+ * connection cannot know before the maker is chosen whether a sign-in method step follows, nor before
+ * sign-in whether the maker asks for a code, so those keep their place and are skipped over when they
+ * do not apply: the count only ever moves forward, and the last step is always "N of N". A
+ * reconnection knows its maker from the start, so its scale has the method step only when there is a
+ * choice.
+ */
+export function progressScale(state: Pick<JourneyState, 'mode' | 'authMethods'>): JourneyStep[] {
+  if (state.mode === 'connect') {
+    return ['device_type', 'oem', 'auth_method', 'credentials', 'mfa', 'devices', 'consent'];
+  }
+  const steps: JourneyStep[] = ['auth_method', 'credentials', 'mfa', 'consent'];
+  return state.authMethods.length > 1 ? steps : steps.filter((s) => s !== 'auth_method');
+}
+
+/** "Step `number` of `total`" for the step the journey is at (null once it is done). */
+export function progressOf(
+  state: Pick<JourneyState, 'mode' | 'step' | 'authMethods'>,
+): { number: number; total: number } | null {
+  const scale = progressScale(state);
+  const index = scale.indexOf(state.step);
+  return index < 0 ? null : { number: index + 1, total: scale.length };
 }

@@ -1,5 +1,5 @@
 import { darken } from '../validation/brand-color';
-import type { AuthMethod, JourneyMode, JourneyStep } from '../vocabulary';
+import type { AuthMethod, JourneyMode } from '../vocabulary';
 import type { StepFailureCode } from './errors';
 
 /**
@@ -71,8 +71,8 @@ export interface JourneyScreen {
   view: StepView;
   /** Whether the browser's Back may go to the previous step from here. */
   canGoBack: boolean;
-  /** Steps shown in the progress indicator, and the current one. */
-  progress: { steps: JourneyStep[]; current: JourneyStep };
+  /** "Step `number` of `total`": a fixed scale per mode that only moves forward (null when done). */
+  progress: { number: number; total: number } | null;
 }
 
 /** A step's answer: the next screen, or a code of the step-failure union (never a free string). */

@@ -133,6 +133,6 @@ export async function startedJourney(
   return {
     screen: await nextScreen(deps, env, app, session),
     branding: brandingOf(app),
-    exitUrl: buildRedirectUrl(target, errorParams('SESSION_EXPIRED', session.state)),
+    exitUrl: buildRedirectUrl(target, errorParams('SESSION_EXPIRED', session)),
   };
 }

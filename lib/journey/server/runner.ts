@@ -124,10 +124,7 @@ async function settle(ctx: StepContext, outcome: StepOutcome): Promise<StepResul
         outcome: 'cancelled',
         title: 'Cancelled',
         message: `Returning you to ${app.appName}…`,
-        redirectUrl: buildRedirectUrl(
-          redirectTarget(ctx),
-          cancelParams(before.step, session.state),
-        ),
+        redirectUrl: buildRedirectUrl(redirectTarget(ctx), cancelParams(before.step, session)),
       });
     }
     case 'failed':
@@ -185,7 +182,7 @@ async function endWithError(
     outcome: 'error',
     title: JOURNEY_ERRORS[code].title,
     message: JOURNEY_ERRORS[code].message,
-    redirectUrl: buildRedirectUrl(redirectTarget(ctx), errorParams(code, session.state)),
+    redirectUrl: buildRedirectUrl(redirectTarget(ctx), errorParams(code, session)),
   });
 }
 
@@ -268,7 +265,7 @@ function finished(session: JourneySession, view: StepView): StepResult {
       mode: session.mode,
       view,
       canGoBack: false,
-      progress: { steps: [], current: 'done' },
+      progress: null,
     },
   };
 }

@@ -3,7 +3,7 @@ import type { CustomerAppWithCustomer } from '../../customers';
 import { AUTH_METHOD_LABELS, DEVICE_TYPE_LABELS, findOem, oemsFor } from '../../oem/catalogue';
 import type { DeviceType, Environment } from '../../vocabulary';
 import { DEVICE_TYPES, isDeviceType } from '../../vocabulary';
-import { canGoBack, visibleSteps, MAX_LOGIN_FAILURES, MAX_MFA_FAILURES } from '../machine';
+import { canGoBack, progressOf, MAX_LOGIN_FAILURES, MAX_MFA_FAILURES } from '../machine';
 import type { Choice, JourneyScreen, StepView } from '../views';
 import { connectedOemDeviceIds, deviceNamesOfCredential } from './queries';
 import type { JourneyDeps } from './step-context';
@@ -138,6 +138,6 @@ export async function renderScreen(
     mode: session.mode,
     view: await buildView(deps, env, app, session),
     canGoBack: canGoBack(state),
-    progress: { steps: visibleSteps(state), current: state.step },
+    progress: progressOf(state),
   };
 }
