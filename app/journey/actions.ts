@@ -2,9 +2,14 @@
 
 import { headers } from 'next/headers';
 import type { StepResult } from '@/lib/journey/views';
-import { JOURNEY_ERRORS } from '@/lib/journey/errors';
+import { errorCopy, JOURNEY_ERRORS } from '@/lib/journey/errors';
 import { describeError, getLogger } from '@/lib/log';
-import type { JourneyDeps, LaunchOutcome, RunStep } from '@/lib/journey/server';
+import type {
+  JourneyDeps,
+  LaunchRefusal,
+  ReconnectStartOutcome,
+  RunStep,
+} from '@/lib/journey/server';
 import { isStepName, launchReconnection, runStep } from '@/lib/journey/server';
 import { checkActionOrigin } from '@/lib/security/origin';
 import { journeyDeps } from './journey-deps';
@@ -40,10 +45,12 @@ export const journeyStepAction: RunStep = async (token, name, ...input) =>
   );
 
 /** Reconnection: the person pressed Continue on the link's page; the link is used up here. */
-export async function startReconnectionAction(token: unknown): Promise<LaunchOutcome> {
-  return guarded(
+export async function startReconnectionAction(token: unknown): Promise<ReconnectStartOutcome> {
+  const outcome = await guarded(
     'startReconnection',
-    (code) => ({ ok: false, code }),
+    (code): LaunchRefusal => ({ ok: false, code }),
     (deps) => launchReconnection(deps, token),
   );
+  if (outcome.ok) return outcome;
+  return { ...outcome, ...errorCopy(outcome.code, { appName: outcome.app?.branding.appName }) };
 }

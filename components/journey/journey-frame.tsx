@@ -19,12 +19,20 @@ function StepProgress({ number, total }: { number: number; total: number }) {
         className="h-1 w-full overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700"
       >
         <div
-          className="h-full rounded-full bg-brand"
+          className="h-full rounded-full bg-brand dark:bg-teal-400"
           style={{ width: `${(number / total) * 100}%` }}
         />
       </div>
     </div>
   );
+}
+
+/**
+ * The page behind a journey screen, light or dark as the device prefers: fixed behind the content,
+ * so the screens need no wrapper of their own (form controls follow through `color-scheme`).
+ */
+export function JourneyBackdrop() {
+  return <div aria-hidden="true" className="fixed inset-0 -z-10 bg-slate-50 dark:bg-slate-950" />;
 }
 
 /** The journey's chrome: the Customer App's name and logo (escaped by React), and progress. */
@@ -39,10 +47,11 @@ export function JourneyFrame({ branding, progress, children }: JourneyFrameProps
     : undefined;
   return (
     <main
-      className="mx-auto flex min-h-dvh w-full max-w-md flex-col px-4 py-6 sm:py-12"
+      className="mx-auto flex min-h-dvh w-full max-w-md flex-col px-4 py-6 scheme-light-dark sm:py-12 dark:text-slate-100"
       style={brand}
     >
-      <div className="flex flex-1 flex-col gap-6 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8">
+      <JourneyBackdrop />
+      <div className="flex flex-1 flex-col gap-6 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8 dark:bg-slate-900 dark:ring-slate-600">
         <header className="flex items-center gap-3">
           {branding.logoUrl ? (
             // eslint-disable-next-line @next/next/no-img-element -- customer logos are arbitrary https URLs
@@ -62,15 +71,15 @@ export function JourneyFrame({ branding, progress, children }: JourneyFrameProps
               {branding.appName.slice(0, 1).toUpperCase()}
             </span>
           )}
-          <p className="text-sm text-slate-600">
-            <span className="font-semibold text-slate-900">{branding.appName}</span> uses Auth
-            Journey to connect your device
+          <p className="text-sm text-slate-600 dark:text-slate-300">
+            <span className="font-semibold text-slate-900 dark:text-white">{branding.appName}</span>{' '}
+            uses Auth Journey to connect your device
           </p>
         </header>
         {progress ? <StepProgress {...progress} /> : null}
         <div className="flex flex-col gap-5">{children}</div>
       </div>
-      <p className="mt-4 text-center text-xs text-slate-500">
+      <p className="mt-4 text-center text-xs text-slate-600 dark:text-slate-400">
         Your credentials are sent securely and never shared with {branding.appName}.
       </p>
     </main>

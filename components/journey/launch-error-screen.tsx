@@ -1,21 +1,44 @@
-import { JOURNEY_ERRORS } from '@/lib/journey/errors';
 import type { LaunchErrorCode } from '@/lib/journey/errors';
+import type { Branding } from '@/lib/journey/views';
+import { JourneyBackdrop, JourneyFrame } from './journey-frame';
+import { ReturnLink } from './return-link';
 
 export interface LaunchErrorScreenProps {
   code: LaunchErrorCode;
+  /** The copy the server chose for the code (the screens never carry the whole table). */
+  title: string;
+  message: string;
   detail?: string;
+  /** When the app is known (a used reconnection link, say): its branding and the way back to it. */
+  app?: { branding: Branding; exitUrl: string };
 }
 
-/** A journey that cannot start explains why, and never redirects: the target is not verified. */
-export function LaunchErrorScreen({ code, detail }: LaunchErrorScreenProps) {
-  const error = JOURNEY_ERRORS[code];
+/**
+ * A journey that cannot start explains why. It never redirects to an app it could not verify; when
+ * the app is known, the screen carries its branding and a link back to it.
+ */
+export function LaunchErrorScreen({ code, title, message, detail, app }: LaunchErrorScreenProps) {
+  const body = (
+    <>
+      <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
+      <p className="text-slate-700 dark:text-slate-200">{message}</p>
+      {detail ? <p className="text-sm text-slate-600 dark:text-slate-300">{detail}</p> : null}
+      {app ? <ReturnLink href={app.exitUrl} appName={app.branding.appName} /> : null}
+      <p className="text-xs text-slate-600 dark:text-slate-400">Error code: {code}</p>
+    </>
+  );
+  if (app) {
+    return (
+      <JourneyFrame branding={app.branding} progress={null}>
+        {body}
+      </JourneyFrame>
+    );
+  }
   return (
-    <main className="mx-auto flex min-h-dvh w-full max-w-md flex-col px-4 py-6 sm:py-12">
-      <div className="flex flex-col gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8">
-        <h1 className="text-2xl font-semibold tracking-tight">{error.title}</h1>
-        <p className="text-slate-700">{error.message}</p>
-        {detail ? <p className="text-sm text-slate-600">{detail}</p> : null}
-        <p className="text-xs text-slate-500">Error code: {code}</p>
+    <main className="mx-auto flex min-h-dvh w-full max-w-md flex-col px-4 py-6 scheme-light-dark sm:py-12 dark:text-slate-100">
+      <JourneyBackdrop />
+      <div className="flex flex-col gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8 dark:bg-slate-900 dark:ring-slate-600">
+        {body}
       </div>
     </main>
   );

@@ -1,22 +1,25 @@
 'use client';
 
 import { useState } from 'react';
-import { JOURNEY_ERRORS } from '@/lib/journey/errors';
+import { nameList } from '@/lib/journey/name-list';
 import type { Branding } from '@/lib/journey/views';
-import type { LaunchOutcome, RunStep } from '@/lib/journey/server';
+import type { ReconnectStartOutcome, RunStep } from '@/lib/journey/server';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { JourneyFrame } from './journey-frame';
 import { JourneyWizard } from './journey-wizard';
 import { LaunchErrorScreen } from './launch-error-screen';
+import { NETWORK_ERROR_MESSAGE } from './step-failure';
 import { StepHeading } from './step-heading';
 
 export interface ReconnectStartProps {
   branding: Branding;
   oemName: string;
+  /** The devices the expired connection served. */
+  deviceNames: string[];
   /** Uses the link up and opens the reconnection journey. */
-  start(): Promise<LaunchOutcome>;
+  start(): Promise<ReconnectStartOutcome>;
   runStep: RunStep;
 }
 
@@ -25,14 +28,20 @@ export interface ReconnectStartProps {
  * fetch links); the link is used when the person presses Continue. The button is inert until the
  * page's scripts run.
  */
-export function ReconnectStart({ branding, oemName, start, runStep }: ReconnectStartProps) {
+export function ReconnectStart({
+  branding,
+  oemName,
+  deviceNames,
+  start,
+  runStep,
+}: ReconnectStartProps) {
   const ready = useHydrated();
   const [pending, setPending] = useState(false);
-  const [outcome, setOutcome] = useState<LaunchOutcome | null>(null);
+  const [outcome, setOutcome] = useState<ReconnectStartOutcome | null>(null);
   const [networkError, setNetworkError] = useState(false);
 
   if (outcome?.ok) return <JourneyWizard journey={outcome.journey} runStep={runStep} />;
-  if (outcome) return <LaunchErrorScreen code={outcome.code} detail={outcome.detail} />;
+  if (outcome) return <LaunchErrorScreen {...outcome} />;
 
   async function handleContinue() {
     setPending(true);
@@ -46,14 +55,17 @@ export function ReconnectStart({ branding, oemName, start, runStep }: ReconnectS
     }
   }
 
+  const devices = nameList(deviceNames, 2);
   return (
     <JourneyFrame branding={branding} progress={null}>
       <StepHeading>Reconnect your {oemName} account</StepHeading>
-      <p className="text-slate-700">
-        {branding.appName} can no longer reach your devices from {oemName}. Sign in to {oemName}{' '}
-        again to keep them connected.
+      <p className="text-slate-700 dark:text-slate-200">
+        {devices
+          ? `Your ${oemName} connection for ${devices} expired, so ${branding.appName} can no longer reach ${deviceNames.length === 1 ? 'it' : 'them'}.`
+          : `${branding.appName} can no longer reach your devices from ${oemName}.`}{' '}
+        Sign in to {oemName} again to keep them connected.
       </p>
-      {networkError ? <Alert>{JOURNEY_ERRORS.NETWORK_ERROR.message}</Alert> : null}
+      {networkError ? <Alert>{NETWORK_ERROR_MESSAGE}</Alert> : null}
       <Button onClick={() => void handleContinue()} disabled={!ready || pending} pending={pending}>
         Continue
       </Button>

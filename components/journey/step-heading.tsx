@@ -3,17 +3,23 @@
 import type { ReactNode } from 'react';
 import { useEffect, useRef } from 'react';
 
-/** The step's one h1. It takes focus when the step appears, so screen readers announce it. */
+/**
+ * The step's one h1. It takes focus when the step appears, so screen readers announce it, and names
+ * the page: the tab's title says which step this is.
+ */
 export function StepHeading({ children }: { children: ReactNode }) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    ref.current?.focus();
+    const heading = ref.current;
+    if (!heading) return;
+    heading.focus();
+    document.title = `${heading.textContent} · Connect your device`;
   }, []);
   return (
     <h1
       ref={ref}
       tabIndex={-1}
-      className="text-2xl font-semibold tracking-tight text-slate-900 outline-none"
+      className="text-2xl font-semibold tracking-tight text-slate-900 outline-none dark:text-white"
     >
       {children}
     </h1>

@@ -41,7 +41,14 @@ export type StepView =
   | { step: 'device_type'; deviceTypes: Choice[] }
   | { step: 'oem'; deviceTypeLabel: string; oems: Choice[] }
   | { step: 'auth_method'; oemName: string; methods: Choice[] }
-  | { step: 'credentials'; oemName: string; authMethod: AuthMethod; attemptsLeft: number }
+  | {
+      step: 'credentials';
+      oemName: string;
+      authMethod: AuthMethod;
+      attemptsLeft: number;
+      /** The maker's page for a forgotten password ("Forgot password?"). */
+      accountHelpUrl: string | null;
+    }
   | { step: 'mfa'; oemName: string; attemptsLeft: number }
   | {
       step: 'devices';
@@ -53,6 +60,8 @@ export type StepView =
       appName: string;
       oemName: string;
       mode: JourneyMode;
+      /** How the person signed in: the consent's promise names that secret. */
+      authMethod: AuthMethod;
       deviceNames: string[];
       access: string[];
     }
@@ -63,6 +72,10 @@ export type StepView =
       title: string;
       message: string;
       redirectUrl: string;
+      /** The app the person returns to ("Return to {appName}"). */
+      appName: string;
+      /** What the person can do about an error on the maker's side (its account page). */
+      help: { label: string; href: string } | null;
     };
 
 export interface JourneyScreen {

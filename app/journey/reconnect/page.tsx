@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { LaunchErrorScreen } from '@/components/journey/launch-error-screen';
 import { ReconnectStart } from '@/components/journey/reconnect-start';
+import { errorCopy } from '@/lib/journey/errors';
 import { previewReconnection } from '@/lib/journey/server';
 import { journeyStepAction, startReconnectionAction } from '../actions';
 import { journeyDeps, launchSafely } from '../journey-deps';
@@ -19,11 +20,21 @@ export default async function ReconnectPage({ searchParams }: ReconnectPageProps
   const outcome = await launchSafely('reconnect', async () =>
     previewReconnection(await journeyDeps(), token),
   );
-  if (!outcome.ok) return <LaunchErrorScreen code={outcome.code} />;
+  if (!outcome.ok) {
+    const app = 'app' in outcome ? outcome.app : undefined;
+    return (
+      <LaunchErrorScreen
+        code={outcome.code}
+        {...errorCopy(outcome.code, { appName: app?.branding.appName })}
+        app={app}
+      />
+    );
+  }
   return (
     <ReconnectStart
       branding={outcome.preview.branding}
       oemName={outcome.preview.oemName}
+      deviceNames={outcome.preview.deviceNames}
       start={startReconnectionAction.bind(null, token ?? '')}
       runStep={journeyStepAction}
     />

@@ -4,10 +4,10 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import type { StepView } from '@/lib/journey/views';
 import { mfaSchema } from '@/lib/journey/schemas';
-import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
 import type { StepFailure } from '../step-failure';
+import { FailureAlert } from '../failure-alert';
 import { StepHeading } from '../step-heading';
 import type { StepResult } from '@/lib/journey/views';
 
@@ -27,17 +27,15 @@ export function MfaStep({ view, pending, failure, onSubmit }: MfaStepProps) {
   return (
     <form onSubmit={submit} className="flex flex-col gap-5" noValidate>
       <StepHeading>Enter your verification code</StepHeading>
-      <p className="text-sm text-slate-600">
+      <p className="text-sm text-slate-600 dark:text-slate-300">
         {view.oemName} sent a 6-digit code to your phone or email.
       </p>
-      {failure ? (
-        <Alert>
-          {failure.message}
-          {failure.code === 'INVALID_MFA_CODE' && view.attemptsLeft > 0
-            ? ` ${view.attemptsLeft} ${view.attemptsLeft === 1 ? 'attempt' : 'attempts'} left.`
-            : ''}
-        </Alert>
-      ) : null}
+      <FailureAlert failure={failure}>
+        {failure?.message}
+        {failure?.code === 'INVALID_MFA_CODE' && view.attemptsLeft > 0
+          ? ` ${view.attemptsLeft} ${view.attemptsLeft === 1 ? 'attempt' : 'attempts'} left.`
+          : ''}
+      </FailureAlert>
       <TextField
         label="Verification code"
         inputMode="numeric"

@@ -13,6 +13,7 @@ import type { Environment } from '../../vocabulary';
 import type { LaunchErrorCode } from '../errors';
 import { JourneyError } from '../errors';
 import { nextScreen } from './next-screen';
+import { resumePathOf } from './resume-path';
 import { insertSession } from './queries';
 import type { JourneyDeps } from './step-context';
 
@@ -24,10 +25,23 @@ export interface StartedJourney {
   branding: Branding;
   /** Where an end user whose session expired is sent if they choose to leave. */
   exitUrl: string;
+  /** The page's own address from now on: a reload resumes here until sign-in (resume.ts). */
+  resumePath: string;
 }
 
-export type LaunchOutcome =
-  { ok: true; journey: StartedJourney } | { ok: false; code: LaunchErrorCode; detail?: string };
+/** A launch refused; when the app is known (a used reconnection link), its branding and way back. */
+export interface LaunchRefusal {
+  ok: false;
+  code: LaunchErrorCode;
+  detail?: string;
+  app?: { branding: Branding; exitUrl: string };
+}
+
+export type LaunchOutcome = { ok: true; journey: StartedJourney } | LaunchRefusal;
+
+/** A reconnection's start, refusals worded by the server (the page never needs the whole table). */
+export type ReconnectStartOutcome =
+  { ok: true; journey: StartedJourney } | (LaunchRefusal & { title: string; message: string });
 
 /**
  * Validates `GET /journey` parameters (direct `appId`/`userId`, or a signed `launch` token from the
@@ -134,5 +148,6 @@ export async function startedJourney(
     screen: await nextScreen(deps, env, app, session),
     branding: brandingOf(app),
     exitUrl: buildRedirectUrl(target, errorParams('SESSION_EXPIRED', session)),
+    resumePath: await resumePathOf(deps, env, session),
   };
 }

@@ -71,6 +71,7 @@ async function buildView(
         oemName,
         authMethod: session.authMethod === 'api_key' ? 'api_key' : 'password',
         attemptsLeft: MAX_LOGIN_FAILURES - session.loginFailures,
+        accountHelpUrl: oem?.accountHelpUrl ?? null,
       };
     case 'mfa':
       return { step: 'mfa', oemName, attemptsLeft: MAX_MFA_FAILURES - session.mfaFailures };
@@ -112,6 +113,7 @@ async function buildView(
         appName: app.appName,
         oemName,
         mode: session.mode,
+        authMethod: session.authMethod === 'api_key' ? 'api_key' : 'password',
         deviceNames,
         access: ACCESS[type],
       };
