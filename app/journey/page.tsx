@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
 import { JourneyWizard } from '@/components/journey/journey-wizard';
 import { LaunchErrorScreen } from '@/components/journey/launch-error-screen';
 import { ResumedElsewhereScreen } from '@/components/journey/resumed-elsewhere-screen';
@@ -15,8 +16,9 @@ interface JourneyPageProps {
 }
 
 /**
- * A launch (`appId` + `userId`, or the signed `launch`) opens a journey; `resume` is the address the
- * journey's page takes afterwards, so a reload finds its journey (see resumeJourney).
+ * A launch (`appId` + `userId`, or the signed `launch`) opens a journey and answers with its resume
+ * address (`/journey?resume=…`), which renders it: the address bar holds the journey from the first
+ * paint, so a reload finds it (see resumeJourney) and the launch is never opened twice.
  */
 export default async function JourneyPage({ searchParams }: JourneyPageProps) {
   const params = await searchParams;
@@ -35,7 +37,8 @@ export default async function JourneyPage({ searchParams }: JourneyPageProps) {
       />
     );
   }
-  if ('kind' in outcome && outcome.kind !== 'resumed') {
+  if (!('kind' in outcome)) redirect(outcome.journey.resumePath);
+  if (outcome.kind !== 'resumed') {
     return (
       <ResumedElsewhereScreen
         kind={outcome.kind}

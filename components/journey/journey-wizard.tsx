@@ -75,7 +75,7 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
   // as that request settles, so a press is never dropped.
   const pendingBacks = useRef(0);
   const handleBackRef = useRef<() => void>(() => {});
-  const history = useJourneyHistory(journey.resumePath, () => handleBackRef.current());
+  const history = useJourneyHistory(() => handleBackRef.current());
   useEmbedEvents(screen.view, failure);
 
   const submit = useCallback(

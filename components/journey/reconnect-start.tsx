@@ -3,12 +3,11 @@
 import { useState } from 'react';
 import { nameList } from '@/lib/journey/name-list';
 import type { Branding } from '@/lib/journey/views';
-import type { ReconnectStartOutcome, RunStep } from '@/lib/journey/server';
+import type { ReconnectStartOutcome } from '@/lib/journey/server';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { JourneyFrame } from './journey-frame';
-import { JourneyWizard } from './journey-wizard';
 import { LaunchErrorScreen } from './launch-error-screen';
 import { NETWORK_ERROR_MESSAGE } from './step-failure';
 import { StepHeading } from './step-heading';
@@ -20,39 +19,36 @@ export interface ReconnectStartProps {
   deviceNames: string[];
   /** Uses the link up and opens the reconnection journey. */
   start(): Promise<ReconnectStartOutcome>;
-  runStep: RunStep;
 }
 
 /**
  * The page a reconnection link opens. Showing it changes nothing (mail scanners and link previews
- * fetch links); the link is used when the person presses Continue. The button is inert until the
- * page's scripts run.
+ * fetch links); the link is used when the person presses Continue, and the journey then opens at its
+ * own address. The button is inert until the page's scripts run.
  */
-export function ReconnectStart({
-  branding,
-  oemName,
-  deviceNames,
-  start,
-  runStep,
-}: ReconnectStartProps) {
+export function ReconnectStart({ branding, oemName, deviceNames, start }: ReconnectStartProps) {
   const ready = useHydrated();
   const [pending, setPending] = useState(false);
   const [outcome, setOutcome] = useState<ReconnectStartOutcome | null>(null);
   const [networkError, setNetworkError] = useState(false);
 
-  if (outcome?.ok) return <JourneyWizard journey={outcome.journey} runStep={runStep} />;
-  if (outcome) return <LaunchErrorScreen {...outcome} />;
+  if (outcome && !outcome.ok) return <LaunchErrorScreen {...outcome} />;
 
   async function handleContinue() {
     setPending(true);
     setNetworkError(false);
     try {
-      setOutcome(await start());
+      const started = await start();
+      if (started.ok) {
+        // The journey's own address from here (the link is used up): a reload resumes it.
+        window.location.replace(started.journey.resumePath);
+        return;
+      }
+      setOutcome(started);
     } catch {
       setNetworkError(true);
-    } finally {
-      setPending(false);
     }
+    setPending(false);
   }
 
   const devices = nameList(deviceNames, 2);

@@ -21,11 +21,11 @@ export interface JourneyHistory {
 }
 
 /**
- * The journey's browser history. The page's address becomes `resumePath` (a reload finds the
- * journey); each step pushes an entry numbered after the last, so a popstate is told apart: to a
- * lower number is Back (`onBack`), to a higher one is Forward, which changes nothing.
+ * The journey's browser history: each step pushes an entry (same address) numbered after the last,
+ * so a popstate is told apart: to a lower number is Back (`onBack`), to a higher one is Forward,
+ * which changes nothing.
  */
-export function useJourneyHistory(resumePath: string, onBack: () => void): JourneyHistory {
+export function useJourneyHistory(onBack: () => void): JourneyHistory {
   const index = useRef(0);
   const onBackRef = useRef(onBack);
   useEffect(() => {
@@ -33,8 +33,7 @@ export function useJourneyHistory(resumePath: string, onBack: () => void): Journ
   }, [onBack]);
 
   useEffect(() => {
-    index.current = 0;
-    window.history.replaceState({ [KEY]: 0 }, '', resumePath);
+    index.current = entryOf(window.history.state);
     const onPopState = (event: PopStateEvent) => {
       const to = entryOf(event.state);
       const back = to < index.current;
@@ -43,7 +42,7 @@ export function useJourneyHistory(resumePath: string, onBack: () => void): Journ
     };
     window.addEventListener('popstate', onPopState);
     return () => window.removeEventListener('popstate', onPopState);
-  }, [resumePath]);
+  }, []);
 
   return useMemo(
     () => ({

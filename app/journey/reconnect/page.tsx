@@ -3,7 +3,7 @@ import { LaunchErrorScreen } from '@/components/journey/launch-error-screen';
 import { ReconnectStart } from '@/components/journey/reconnect-start';
 import { errorCopy } from '@/lib/journey/errors';
 import { previewReconnection } from '@/lib/journey/server';
-import { journeyStepAction, startReconnectionAction } from '../actions';
+import { startReconnectionAction } from '../actions';
 import { journeyDeps, launchSafely } from '../journey-deps';
 
 export const dynamic = 'force-dynamic';
@@ -36,7 +36,6 @@ export default async function ReconnectPage({ searchParams }: ReconnectPageProps
       oemName={outcome.preview.oemName}
       deviceNames={outcome.preview.deviceNames}
       start={startReconnectionAction.bind(null, token ?? '')}
-      runStep={journeyStepAction}
     />
   );
 }

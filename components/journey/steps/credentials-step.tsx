@@ -6,6 +6,7 @@ import type { StepView } from '@/lib/journey/views';
 import { apiKeyCredentialsSchema, passwordCredentialsSchema } from '@/lib/journey/schemas';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import type { StepFailure } from '../step-failure';
 import { FailureAlert } from '../failure-alert';
 import { StepHeading } from '../step-heading';
@@ -53,6 +54,9 @@ function secretRefused(result: StepResult | undefined): boolean {
 }
 
 function PasswordForm({ view, pending, failure, onSubmit }: CredentialsStepProps) {
+  // A reloaded journey paints this form before its scripts run: Continue waits for them, so a bare
+  // HTML submit can never put the password in an address.
+  const hydrated = useHydrated();
   const form = useForm({
     resolver: zodResolver(passwordCredentialsSchema),
     defaultValues: { username: '', password: '' },
@@ -94,7 +98,7 @@ function PasswordForm({ view, pending, failure, onSubmit }: CredentialsStepProps
           Forgot your {view.oemName} password?
         </a>
       ) : null}
-      <Button type="submit" disabled={pending} pending={pending}>
+      <Button type="submit" disabled={pending || !hydrated} pending={pending}>
         {pending ? 'Signing in…' : 'Continue'}
       </Button>
     </form>
@@ -102,6 +106,7 @@ function PasswordForm({ view, pending, failure, onSubmit }: CredentialsStepProps
 }
 
 function ApiKeyForm({ view, pending, failure, onSubmit }: CredentialsStepProps) {
+  const hydrated = useHydrated();
   const form = useForm({
     resolver: zodResolver(apiKeyCredentialsSchema),
     defaultValues: { apiKey: '' },
@@ -126,7 +131,7 @@ function ApiKeyForm({ view, pending, failure, onSubmit }: CredentialsStepProps) 
         error={errors.apiKey?.message ?? failure?.fieldErrors?.apiKey}
         {...form.register('apiKey')}
       />
-      <Button type="submit" disabled={pending} pending={pending}>
+      <Button type="submit" disabled={pending || !hydrated} pending={pending}>
         {pending ? 'Checking…' : 'Continue'}
       </Button>
     </form>

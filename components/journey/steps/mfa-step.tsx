@@ -6,6 +6,7 @@ import type { StepView } from '@/lib/journey/views';
 import { mfaSchema } from '@/lib/journey/schemas';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import type { StepFailure } from '../step-failure';
 import { FailureAlert } from '../failure-alert';
 import { StepHeading } from '../step-heading';
@@ -19,6 +20,7 @@ export interface MfaStepProps {
 }
 
 export function MfaStep({ view, pending, failure, onSubmit }: MfaStepProps) {
+  const hydrated = useHydrated();
   const form = useForm({ resolver: zodResolver(mfaSchema), defaultValues: { code: '' } });
   const submit = form.handleSubmit(async (values) => {
     const result = await onSubmit(values);
@@ -44,7 +46,7 @@ export function MfaStep({ view, pending, failure, onSubmit }: MfaStepProps) {
         error={form.formState.errors.code?.message ?? failure?.fieldErrors?.code}
         {...form.register('code')}
       />
-      <Button type="submit" disabled={pending} pending={pending}>
+      <Button type="submit" disabled={pending || !hydrated} pending={pending}>
         Continue
       </Button>
     </form>
