@@ -20,11 +20,12 @@ export function ResumedElsewhereScreen({
   exitUrl,
 }: ResumedElsewhereScreenProps) {
   const maker = oemName ?? 'the manufacturer';
+  const heading =
+    kind === 'signed_in' ? 'Your connection is in progress' : 'This connection has ended';
   return (
     <JourneyFrame branding={branding} progress={null}>
-      <h1 className="text-2xl font-semibold tracking-tight">
-        {kind === 'signed_in' ? 'Your connection is in progress' : 'This connection has ended'}
-      </h1>
+      <title>{`${heading} · Connect your device`}</title>
+      <h1 className="text-2xl font-semibold tracking-tight">{heading}</h1>
       <p className="text-slate-700 dark:text-slate-200">
         {kind === 'signed_in'
           ? `You already signed in to ${maker} on this page. For your security, a reloaded page cannot continue after sign-in. Return to ${branding.appName} and connect again if you need to.`
