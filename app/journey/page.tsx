@@ -1,15 +1,24 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { cache } from 'react';
 import { JourneyWizard } from '@/components/journey/journey-wizard';
 import { LaunchErrorScreen } from '@/components/journey/launch-error-screen';
-import { ResumedElsewhereScreen } from '@/components/journey/resumed-elsewhere-screen';
+import {
+  ResumedElsewhereScreen,
+  resumedElsewhereTitle,
+} from '@/components/journey/resumed-elsewhere-screen';
 import { errorCopy } from '@/lib/journey/errors';
+import { pageTitle, stepTitle } from '@/lib/journey/step-titles';
 import { launchJourney, resumeJourney } from '@/lib/journey/server';
 import { journeyStepAction } from './actions';
 import { journeyDeps, launchSafely } from './journey-deps';
 
 export const dynamic = 'force-dynamic';
-export const metadata: Metadata = { title: 'Connect your device' };
+
+/** One resume per request, shared by the metadata (the tab's title) and the page. */
+const resumeOnce = cache(async (token: string) =>
+  launchSafely('journey', async () => resumeJourney(await journeyDeps(), token)),
+);
 
 interface JourneyPageProps {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
@@ -20,24 +29,38 @@ interface JourneyPageProps {
  * address (`/journey?resume=…`), which renders it: the address bar holds the journey from the first
  * paint, so a reload finds it (see resumeJourney) and the launch is never opened twice.
  */
+/** The tab names the step the page opens on, from the first paint. */
+export async function generateMetadata({ searchParams }: JourneyPageProps): Promise<Metadata> {
+  const resume = resumeParam(await searchParams);
+  if (resume === undefined) return { title: 'Connect your device' };
+  const outcome = await resumeOnce(resume);
+  if (!outcome.ok) return { title: pageTitle(errorCopy(outcome.code).title) };
+  if (outcome.kind !== 'resumed') return { title: pageTitle(resumedElsewhereTitle(outcome.kind)) };
+  return { title: pageTitle(stepTitle(outcome.journey.screen.view)) };
+}
+
+function resumeParam(params: Record<string, string | string[] | undefined>) {
+  return Array.isArray(params.resume) ? params.resume[0] : params.resume;
+}
+
 export default async function JourneyPage({ searchParams }: JourneyPageProps) {
   const params = await searchParams;
-  const resume = Array.isArray(params.resume) ? params.resume[0] : params.resume;
-  const outcome = await launchSafely('journey', async () =>
-    resume !== undefined
-      ? resumeJourney(await journeyDeps(), resume)
-      : launchJourney(await journeyDeps(), params),
-  );
-  if (!outcome.ok) {
+  const resume = resumeParam(params);
+  if (resume === undefined) {
+    const launched = await launchSafely('journey', async () =>
+      launchJourney(await journeyDeps(), params),
+    );
+    if (launched.ok) redirect(launched.journey.resumePath);
     return (
       <LaunchErrorScreen
-        code={outcome.code}
-        {...errorCopy(outcome.code)}
-        detail={'detail' in outcome ? outcome.detail : undefined}
+        code={launched.code}
+        {...errorCopy(launched.code)}
+        detail={'detail' in launched ? launched.detail : undefined}
       />
     );
   }
-  if (!('kind' in outcome)) redirect(outcome.journey.resumePath);
+  const outcome = await resumeOnce(resume);
+  if (!outcome.ok) return <LaunchErrorScreen code={outcome.code} {...errorCopy(outcome.code)} />;
   if (outcome.kind !== 'resumed') {
     return (
       <ResumedElsewhereScreen

@@ -3,6 +3,7 @@
 import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RunStep, StartedJourney } from '@/lib/journey/server';
+import { stepTitle } from '@/lib/journey/step-titles';
 import type { JourneyScreen, StepResult } from '@/lib/journey/views';
 import { Button } from '@/components/ui/button';
 import { CancelDialog } from './cancel-dialog';
@@ -203,7 +204,7 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
       body = (
         <ChoiceStep
           {...stepProps}
-          title="What would you like to connect?"
+          title={stepTitle(view)}
           legend="Device type"
           choices={view.deviceTypes}
           onSubmit={(id) => submit((t) => runStep(t, 'chooseDeviceType', { id }))}
@@ -214,7 +215,7 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
       body = (
         <ChoiceStep
           {...stepProps}
-          title={`Who makes your ${view.deviceTypeLabel.toLowerCase()}?`}
+          title={stepTitle(view)}
           legend="Manufacturer"
           choices={view.oems}
           onSubmit={(id) => submit((t) => runStep(t, 'chooseOem', { id }))}
@@ -225,7 +226,7 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
       body = (
         <ChoiceStep
           {...stepProps}
-          title={`How do you sign in to ${view.oemName}?`}
+          title={stepTitle(view)}
           legend="Sign-in method"
           choices={view.methods}
           onSubmit={(id) => submit((t) => runStep(t, 'chooseAuthMethod', { id }))}

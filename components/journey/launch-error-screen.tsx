@@ -20,7 +20,6 @@ export interface LaunchErrorScreenProps {
 export function LaunchErrorScreen({ code, title, message, detail, app }: LaunchErrorScreenProps) {
   const body = (
     <>
-      <title>{`${title} · Connect your device`}</title>
       <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
       <p className="text-slate-700 dark:text-slate-200">{message}</p>
       {detail ? <p className="text-sm text-slate-600 dark:text-slate-300">{detail}</p> : null}

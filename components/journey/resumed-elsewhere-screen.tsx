@@ -9,6 +9,10 @@ export interface ResumedElsewhereScreenProps {
   exitUrl: string;
 }
 
+export function resumedElsewhereTitle(kind: 'signed_in' | 'ended'): string {
+  return kind === 'signed_in' ? 'Your connection is in progress' : 'This connection has ended';
+}
+
 /**
  * A reload (or a reused address) of a journey past its sign-in, or over: nothing continues from an
  * address alone, so say what is happening and offer the way back to the app.
@@ -20,11 +24,9 @@ export function ResumedElsewhereScreen({
   exitUrl,
 }: ResumedElsewhereScreenProps) {
   const maker = oemName ?? 'the manufacturer';
-  const heading =
-    kind === 'signed_in' ? 'Your connection is in progress' : 'This connection has ended';
+  const heading = resumedElsewhereTitle(kind);
   return (
     <JourneyFrame branding={branding} progress={null}>
-      <title>{`${heading} · Connect your device`}</title>
       <h1 className="text-2xl font-semibold tracking-tight">{heading}</h1>
       <p className="text-slate-700 dark:text-slate-200">
         {kind === 'signed_in'

@@ -1,35 +1,28 @@
 'use client';
 
 import type { ReactNode } from 'react';
-import { Children, useEffect, useRef } from 'react';
-
-/** The heading's words as one string (headings are text, written in parts). */
-function textOf(children: ReactNode): string {
-  return Children.toArray(children)
-    .filter((c) => typeof c === 'string' || typeof c === 'number')
-    .join('');
-}
+import { useEffect, useRef } from 'react';
+import { pageTitle } from '@/lib/journey/step-titles';
 
 /**
  * The step's one h1. It takes focus when the step appears, so screen readers announce it, and names
- * the page: the tab's title says which step this is (React places the `title` in the head, ahead of
- * the route's own).
+ * the tab (the page's metadata names the first step the same way, before any script runs).
  */
 export function StepHeading({ children }: { children: ReactNode }) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    ref.current?.focus();
+    const heading = ref.current;
+    if (!heading) return;
+    heading.focus();
+    document.title = pageTitle(heading.textContent ?? '');
   }, []);
   return (
-    <>
-      <title>{`${textOf(children)} · Connect your device`}</title>
-      <h1
-        ref={ref}
-        tabIndex={-1}
-        className="text-2xl font-semibold tracking-tight text-slate-900 outline-none dark:text-white"
-      >
-        {children}
-      </h1>
-    </>
+    <h1
+      ref={ref}
+      tabIndex={-1}
+      className="text-2xl font-semibold tracking-tight text-slate-900 outline-none dark:text-white"
+    >
+      {children}
+    </h1>
   );
 }
