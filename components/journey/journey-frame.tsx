@@ -47,7 +47,7 @@ export function JourneyFrame({ branding, progress, children }: JourneyFrameProps
     : undefined;
   return (
     <main
-      className="mx-auto flex min-h-dvh w-full max-w-md flex-col px-4 py-6 scheme-light-dark sm:py-12 dark:text-slate-100"
+      className="mx-auto flex min-h-dvh w-full max-w-md flex-col px-4 py-6 scheme-light-dark sm:py-12 dark:bg-slate-950 dark:text-slate-100"
       style={brand}
     >
       <JourneyBackdrop />

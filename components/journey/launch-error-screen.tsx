@@ -35,7 +35,7 @@ export function LaunchErrorScreen({ code, title, message, detail, app }: LaunchE
     );
   }
   return (
-    <main className="mx-auto flex min-h-dvh w-full max-w-md flex-col px-4 py-6 scheme-light-dark sm:py-12 dark:text-slate-100">
+    <main className="mx-auto flex min-h-dvh w-full max-w-md flex-col px-4 py-6 scheme-light-dark sm:py-12 dark:bg-slate-950 dark:text-slate-100">
       <JourneyBackdrop />
       <div className="flex flex-col gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8 dark:bg-slate-900 dark:ring-slate-600">
         {body}

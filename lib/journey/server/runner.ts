@@ -109,11 +109,13 @@ async function settle(ctx: StepContext, outcome: StepOutcome): Promise<StepResul
         recorded,
         funnelEventsOf(before.step, before.oem, { kind: 'retry', code: outcome.code }),
       );
-      return failure(
+      const refused = failure(
         outcome.code,
         { token: await signNextToken(deps, env, session), attemptsLeft: outcome.attemptsLeft },
         subjectOf(ctx),
       );
+      if (outcome.message) refused.message = outcome.message;
+      return refused;
     }
     case 'cancelled': {
       const session = await write(
