@@ -92,12 +92,21 @@ for (const width of WIDTHS) {
       await new JourneyPage(other).expectHeading('Your connection is in progress');
       await snapshot(other, dir, '12-reload-after-sign-in');
       await other.close();
-      // The success screen holds for a moment before the hand-off: hold the clock while it is checked.
-      await page.clock.install();
+      // The success screen shows for a moment before the hand-off: the app's page is held back until
+      // it has been checked, so the hand-off cannot cut the check short.
+      let handOff!: () => void;
+      const handedOff = new Promise<void>((resolve) => (handOff = resolve));
+      await page.route(
+        (url) => url.pathname === '/' && url.searchParams.has('status'),
+        async (route) => {
+          await handedOff;
+          await route.continue();
+        },
+      );
       await page.getByRole('button', { name: 'Allow' }).click();
       await journey.expectHeading('Connected: 2 devices');
       await shot('13-connected');
-      await page.clock.runFor(2000);
+      handOff();
       await journey.redirectParams();
 
       // 25 devices, and their consent.
