@@ -114,6 +114,7 @@ test.describe('exits and failures', () => {
       status: 'cancelled',
       reason: 'user_exit',
       step: 'oem',
+      userId: expect.stringMatching(/^e2e-/),
       state: 's1',
     });
   });
@@ -123,7 +124,7 @@ test.describe('exits and failures', () => {
     await journey.launch();
     await journey.toCredentials();
     await journey.signIn('user_good', 'not-the-password');
-    await expect(journey.alert()).toContainText('not accepted');
+    await expect(journey.alert()).toContainText('Volta Motors did not accept those details');
     await expect(journey.alert()).toContainText('4 attempts left');
     await expect(page.getByLabel('Password')).toHaveValue('');
     await journey.signIn('user_good', 'pass_good');
@@ -140,7 +141,7 @@ test.describe('exits and failures', () => {
     }
     await journey.signIn('user_good', 'wrong-last');
     await journey.expectHeading('Too many attempts');
-    await journey.continue();
+    await journey.returnToApp();
     const params = await journey.redirectParams();
     expect(params.get('status')).toBe('error');
     expect(params.get('error')).toBe('TOO_MANY_ATTEMPTS');
@@ -151,8 +152,8 @@ test.describe('exits and failures', () => {
     await journey.launch();
     await journey.toCredentials();
     await journey.signIn('user_locked', 'whatever');
-    await journey.expectHeading('Account locked');
-    await journey.continue();
+    await journey.expectHeading('Your Volta Motors account is locked');
+    await journey.returnToApp();
     const params = await journey.redirectParams();
     expect(params.get('status')).toBe('error');
     expect(params.get('error')).toBe('ACCOUNT_LOCKED');
@@ -175,7 +176,7 @@ test.describe('exits and failures', () => {
     await journey.toCredentials();
     await journey.signIn('user_no_devices', 'pass_good');
     await journey.expectHeading('No devices found');
-    await journey.continue();
+    await journey.returnToApp();
     const params = await journey.redirectParams();
     expect(params.get('error')).toBe('NO_DEVICES');
   });

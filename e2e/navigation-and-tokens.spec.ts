@@ -173,9 +173,9 @@ test.describe('credentials stay in component state', () => {
     await journey.launch();
     await journey.toCredentials();
     await journey.signIn(canaryUser, canaryPassword);
-    await expect(journey.alert()).toContainText('not accepted');
+    await expect(journey.alert()).toContainText('did not accept');
     await journey.signIn('user_mfa', canaryPassword);
-    await expect(journey.alert()).toContainText('not accepted');
+    await expect(journey.alert()).toContainText('did not accept');
 
     const stored = await page.evaluate(async () => {
       const dbs = indexedDB.databases ? await indexedDB.databases() : [];

@@ -81,9 +81,9 @@ test.describe('as a customer: connect, disconnect, reconnect', () => {
     await journey.expectHeading('Reconnect your Volta Motors account');
     await journey.continue();
     await journey.expectHeading('Sign in to Volta Motors');
-    await expect(page.getByText('Step 1 of 2')).toBeVisible();
+    await expect(page.getByText('Step 1 of 3')).toBeVisible();
     await journey.signIn('user_many', 'pass_good');
-    await expect(journey.alert()).toContainText('different account');
+    await expect(journey.alert()).toContainText('different Volta Motors account');
     await journey.signIn('user_good', 'pass_good');
     await journey.expectHeading(/Reconnect .* to access your devices/);
     const listed = page

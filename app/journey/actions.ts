@@ -5,8 +5,12 @@ import type { StepResult } from '@/lib/journey/views';
 import { JOURNEY_ERRORS } from '@/lib/journey/errors';
 import { LANGUAGE_HEADER, languageOfHeader } from '@/lib/i18n/language';
 import { describeError, getLogger } from '@/lib/log';
-import type { Language } from '@/lib/vocabulary';
-import type { JourneyDeps, ReconnectionStart, RunStep } from '@/lib/journey/server';
+import type {
+  JourneyDeps,
+  LaunchRefusal,
+  ReconnectStartOutcome,
+  RunStep,
+} from '@/lib/journey/server';
 import { isStepName, launchErrorCopy, launchReconnection, runStep } from '@/lib/journey/server';
 import { checkActionOrigin } from '@/lib/security/origin';
 import { journeyDeps } from './journey-deps';
@@ -17,18 +21,16 @@ import { journeyDeps } from './journey-deps';
  */
 async function guarded<T>(
   name: string,
-  refusal: (code: 'FORBIDDEN_ORIGIN' | 'INTERNAL_ERROR', language: Language) => T,
+  refusal: (code: 'FORBIDDEN_ORIGIN' | 'INTERNAL_ERROR') => T,
   handler: (deps: JourneyDeps) => Promise<T>,
 ): Promise<T> {
-  const h = await headers();
-  const language = languageOfHeader(h.get(LANGUAGE_HEADER));
   try {
-    if (!checkActionOrigin(h.get('origin'), h.get('host')))
-      return refusal('FORBIDDEN_ORIGIN', language);
+    const h = await headers();
+    if (!checkActionOrigin(h.get('origin'), h.get('host'))) return refusal('FORBIDDEN_ORIGIN');
     return await handler(await journeyDeps());
   } catch (error) {
     getLogger().error({ action: name, ...describeError(error) }, 'journey action failed');
-    return refusal('INTERNAL_ERROR', language);
+    return refusal('INTERNAL_ERROR');
   }
 }
 
@@ -44,17 +46,15 @@ export const journeyStepAction: RunStep = async (token, name, ...input) =>
   );
 
 /** Reconnection: the person pressed Continue on the link's page; the link is used up here. */
-export async function startReconnectionAction(token: unknown): Promise<ReconnectionStart> {
-  return guarded(
+export async function startReconnectionAction(token: unknown): Promise<ReconnectStartOutcome> {
+  const outcome = await guarded(
     'startReconnection',
-    (code, language) => ({ ok: false, copy: launchErrorCopy(code, { language }) }),
-    async (deps) => {
-      const outcome = await launchReconnection(deps, token);
-      if (outcome.ok) return outcome;
-      return {
-        ok: false,
-        copy: launchErrorCopy(outcome.code, { language: deps.language, detail: outcome.detail }),
-      };
-    },
+    (code): LaunchRefusal => ({ ok: false, code }),
+    (deps) => launchReconnection(deps, token),
   );
+  if (outcome.ok) return outcome;
+  const language = languageOfHeader((await headers()).get(LANGUAGE_HEADER));
+  const appName = outcome.app?.branding.appName;
+  const copy = launchErrorCopy(outcome.code, { language, detail: outcome.detail, appName });
+  return { ok: false, copy, app: outcome.app };
 }

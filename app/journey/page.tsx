@@ -1,26 +1,80 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { cache } from 'react';
 import { JourneyWizard } from '@/components/journey/journey-wizard';
 import { LaunchErrorScreen } from '@/components/journey/launch-error-screen';
-import { launchErrorCopy, launchJourney } from '@/lib/journey/server';
+import {
+  ResumedElsewhereScreen,
+  resumedElsewhereTitle,
+} from '@/components/journey/resumed-elsewhere-screen';
+import { pageTitle, stepTitle } from '@/lib/journey/step-titles';
+import { launchErrorCopy, launchJourney, resumeJourney } from '@/lib/journey/server';
+import { LANGUAGE_HEADER, languageOfHeader } from '@/lib/i18n/language';
 import { journeyStepAction } from './actions';
 import { journeyDeps, launchSafely } from './journey-deps';
 
 export const dynamic = 'force-dynamic';
-export const metadata: Metadata = { title: 'Connect your device' };
+
+/** One resume per request, shared by the metadata (the tab's title) and the page. */
+const resumeOnce = cache(async (token: string) =>
+  launchSafely('journey', async () => resumeJourney(await journeyDeps(), token)),
+);
 
 interface JourneyPageProps {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
+/** The tab names the step the page opens on, from the first paint. */
+export async function generateMetadata({ searchParams }: JourneyPageProps): Promise<Metadata> {
+  const resume = resumeParam(await searchParams);
+  if (resume === undefined) return { title: 'Connect your device' };
+  const outcome = await resumeOnce(resume);
+  if (!outcome.ok) {
+    return {
+      title: pageTitle(launchErrorCopy(outcome.code, { language: await language() }).title),
+    };
+  }
+  if (outcome.kind !== 'resumed') return { title: pageTitle(resumedElsewhereTitle(outcome.kind)) };
+  return { title: pageTitle(stepTitle(outcome.journey.screen.view)) };
+}
+
+function resumeParam(params: Record<string, string | string[] | undefined>) {
+  return Array.isArray(params.resume) ? params.resume[0] : params.resume;
+}
+
+/**
+ * A launch (`appId` + `userId`, or the signed `launch`) opens a journey and answers with its resume
+ * address (`/journey?resume=…`), which renders it: the address bar holds the journey from the first
+ * paint, so a reload finds it (see resumeJourney) and the launch is never opened twice.
+ */
 export default async function JourneyPage({ searchParams }: JourneyPageProps) {
   const params = await searchParams;
-  const deps = await journeyDeps();
-  const outcome = await launchSafely('journey', async () => launchJourney(deps, params));
-  if (!outcome.ok) {
-    const detail = 'detail' in outcome ? outcome.detail : undefined;
+  const resume = resumeParam(params);
+  if (resume === undefined) {
+    const deps = await journeyDeps();
+    const launched = await launchSafely('journey', async () => launchJourney(deps, params));
+    if (launched.ok) redirect(launched.journey.resumePath);
+    const detail = 'detail' in launched ? launched.detail : undefined;
     return (
       <LaunchErrorScreen
-        copy={launchErrorCopy(outcome.code, { language: deps.language, detail })}
+        copy={launchErrorCopy(launched.code, { language: deps.language, detail })}
+      />
+    );
+  }
+  const outcome = await resumeOnce(resume);
+  if (!outcome.ok) {
+    return (
+      <LaunchErrorScreen copy={launchErrorCopy(outcome.code, { language: await language() })} />
+    );
+  }
+  if (outcome.kind !== 'resumed') {
+    return (
+      <ResumedElsewhereScreen
+        kind={outcome.kind}
+        branding={outcome.branding}
+        oemName={outcome.oemName}
+        exitUrl={outcome.exitUrl}
       />
     );
   }
@@ -30,4 +84,9 @@ export default async function JourneyPage({ searchParams }: JourneyPageProps) {
       <JourneyWizard journey={outcome.journey} runStep={journeyStepAction} />
     </div>
   );
+}
+
+/** The page's language, as the proxy negotiated it. */
+async function language() {
+  return languageOfHeader((await headers()).get(LANGUAGE_HEADER));
 }

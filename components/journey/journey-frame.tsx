@@ -8,9 +8,36 @@ export interface JourneyFrameProps {
   children: ReactNode;
 }
 
+/** "Step 2 of 7" and a bar of the same: the scale is fixed per journey, so both only move forward. */
+function StepProgress({ number, total }: { number: number; total: number }) {
+  return (
+    <div className="flex flex-col gap-1.5">
+      <p className="text-xs font-medium uppercase tracking-wide text-slate-600 dark:text-slate-300">
+        Step {number} of {total}
+      </p>
+      <div
+        aria-hidden="true"
+        className="h-1 w-full overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700"
+      >
+        <div
+          className="h-full rounded-full bg-brand dark:bg-teal-400"
+          style={{ width: `${(number / total) * 100}%` }}
+        />
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The page behind a journey screen, light or dark as the device prefers: fixed behind the content,
+ * so the screens need no wrapper of their own (form controls follow through `color-scheme`).
+ */
+export function JourneyBackdrop() {
+  return <div aria-hidden="true" className="fixed inset-0 -z-10 bg-slate-50 dark:bg-slate-950" />;
+}
+
 /** The journey's chrome: the Customer App's name and logo (escaped by React), and progress. */
 export function JourneyFrame({ branding, progress, children }: JourneyFrameProps) {
-  const index = progress ? progress.steps.indexOf(progress.current) : -1;
   // The app's colour replaces the product's on the primary button and the focus ring (the theme's
   // brand variables); it was checked for 4.5:1 with the button's white text when it was registered.
   const brand = branding.primaryColor
@@ -21,25 +48,22 @@ export function JourneyFrame({ branding, progress, children }: JourneyFrameProps
     : undefined;
   return (
     <main
-      className="mx-auto flex min-h-dvh w-full max-w-md flex-col px-4 py-6 sm:py-12"
+      className="mx-auto flex min-h-dvh w-full max-w-md flex-col px-4 py-6 scheme-light-dark sm:py-12 dark:bg-slate-950 dark:text-slate-100"
       style={brand}
     >
-      <div className="flex flex-1 flex-col gap-6 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8">
+      <JourneyBackdrop />
+      <div className="flex flex-1 flex-col gap-6 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8 dark:bg-slate-900 dark:ring-slate-600">
         <header className="flex items-center gap-3">
           <AppMark branding={branding} />
-          <p className="text-sm text-slate-600">
-            <span className="font-semibold text-slate-900">{branding.appName}</span> uses Auth
-            Journey to connect your device
+          <p className="text-sm text-slate-600 dark:text-slate-300">
+            <span className="font-semibold text-slate-900 dark:text-white">{branding.appName}</span>{' '}
+            uses Auth Journey to connect your device
           </p>
         </header>
-        {progress && index >= 0 ? (
-          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">
-            Step {index + 1} of {progress.steps.length}
-          </p>
-        ) : null}
+        {progress ? <StepProgress {...progress} /> : null}
         <div className="flex flex-col gap-5">{children}</div>
       </div>
-      <p className="mt-4 text-center text-xs text-slate-500">
+      <p className="mt-4 text-center text-xs text-slate-600 dark:text-slate-400">
         Your credentials are sent securely and never shared with {branding.appName}.
       </p>
     </main>

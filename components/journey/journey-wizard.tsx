@@ -1,11 +1,11 @@
 'use client';
 
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
-import { JOURNEY_ERRORS, stepFailureScreen } from '@/lib/journey/errors';
 import type { RunStep, StartedJourney } from '@/lib/journey/server';
+import { stepTitle } from '@/lib/journey/step-titles';
 import type { JourneyScreen, StepResult } from '@/lib/journey/views';
-import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { CancelDialog } from './cancel-dialog';
 import { ChoiceStep } from './steps/choice-step';
 import { ConsentStep } from './steps/consent-step';
 import { DevicesStep } from './steps/devices-step';
@@ -15,18 +15,24 @@ import { JourneyFrame } from './journey-frame';
 import { SessionExpiredScreen } from './session-expired-screen';
 import { useEmbedEvents } from './embed-bridge';
 import type { StepFailure } from './step-failure';
+import { NETWORK_ERROR_MESSAGE } from './step-failure';
+import { useJourneyHistory } from './use-journey-history';
 
 // Form and validation libraries load only with the steps that use them: fetched while the person is
 // still choosing a manufacturer (so the sign-in step is ready when they get there), with a loading
 // state of their own if they are not (never the previous step left on screen, inert).
 const loadCredentialsStep = () => import('./steps/credentials-step');
 const loadMfaStep = () => import('./steps/mfa-step');
-const stepLoading = () => <output className="block text-slate-600">Loading…</output>;
+const stepLoading = () => (
+  <output className="block text-slate-600 dark:text-slate-300">Loading…</output>
+);
 const CredentialsStep = lazy(() =>
   loadCredentialsStep().then((m) => ({ default: m.CredentialsStep })),
 );
 const MfaStep = lazy(() => loadMfaStep().then((m) => ({ default: m.MfaStep })));
 const STEPS_BEFORE_SIGN_IN: readonly string[] = ['oem', 'auth_method'];
+/** Steps after the maker accepted the sign-in: Back is blocked, and Cancel asks first. */
+const SIGNED_IN_STEPS: readonly string[] = ['mfa', 'devices', 'consent'];
 
 export interface JourneyWizardProps {
   journey: StartedJourney;
@@ -37,10 +43,19 @@ export interface JourneyWizardProps {
 const BACK_BLOCKED =
   'You can’t go back after signing in: your connection with the manufacturer is in progress. Use Cancel to leave.';
 
+/** What the person waits for while a step's request runs (announced politely, shown beside it). */
+function busyMessage(screen: JourneyScreen, appName: string): string {
+  const { view } = screen;
+  if (view.step === 'credentials' || view.step === 'mfa') return `Connecting to ${view.oemName}…`;
+  if (view.step === 'consent') return `Connecting your devices to ${appName}…`;
+  return '';
+}
+
 /**
  * The journey in the browser. The step token lives here, in React state only; each step's server
- * action returns the next screen with a fresh token. Browser Back moves to the previous step until
- * credentials are submitted, and is blocked (with an explanation) after that.
+ * action returns the next screen with a fresh token. Back (the browser's or the step's own) moves to
+ * the previous step until credentials are submitted, and is blocked (with an explanation) after
+ * that. The page's address is the journey's resume address, so a reload before sign-in resumes.
  */
 export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
   const [screen, setScreen] = useState<JourneyScreen>(journey.screen);
@@ -48,6 +63,7 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
   const [notice, setNotice] = useState<string | null>(null);
   const [expired, setExpired] = useState(false);
   const [pending, setPending] = useState(false);
+  const [confirmingCancel, setConfirmingCancel] = useState(false);
   // The latest screen for event handlers. Written together with the state, not in an effect: a click
   // can arrive before effects run, and it must never send the previous (already used) token.
   const screenRef = useRef(screen);
@@ -60,6 +76,7 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
   // as that request settles, so a press is never dropped.
   const pendingBacks = useRef(0);
   const handleBackRef = useRef<() => void>(() => {});
+  const history = useJourneyHistory(() => handleBackRef.current());
   useEmbedEvents(screen.view, failure);
 
   const submit = useCallback(
@@ -79,10 +96,10 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
             next.view.step !== current.view.step &&
             next.view.step !== 'finished'
           ) {
-            window.history.pushState(null, '');
+            history.push();
           }
           showScreen(next);
-        } else if (stepFailureScreen(result.code) === 'session_expired') {
+        } else if (result.code === 'SESSION_EXPIRED') {
           setExpired(true);
         } else {
           if (result.token) {
@@ -106,7 +123,7 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
         const result: StepResult = {
           ok: false,
           code: 'NETWORK_ERROR',
-          message: JOURNEY_ERRORS.NETWORK_ERROR.message,
+          message: NETWORK_ERROR_MESSAGE,
         };
         setFailure(result);
         return result;
@@ -119,11 +136,12 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
         }
       }
     },
-    [showScreen],
+    [history, showScreen],
   );
 
-  // Browser Back: the previous step before credentials; after them, stay and say why. Every press
-  // either moves back or explains itself — one that arrives mid-request waits for the request.
+  // Back: the previous step before credentials; after them, stay and say why. Every press either
+  // moves back or explains itself — one that arrives mid-request waits for the request. On the first
+  // step there is nothing to go back to here (a Forward press lands here too): nothing to say.
   const handleBack = useCallback(() => {
     const current = screenRef.current;
     if (current.view.step === 'finished') return;
@@ -132,23 +150,19 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
       return;
     }
     if (!current.canGoBack) {
-      // Stay on this step: restore the entry Back removed and say why.
-      window.history.pushState(null, '');
-      setNotice(BACK_BLOCKED);
+      // Stay on this step: restore the entry Back removed.
+      history.push();
+      if (SIGNED_IN_STEPS.includes(current.view.step)) setNotice(BACK_BLOCKED);
       return;
     }
     void submit((t) => runStep(t, 'goBack'), { push: false }).then((result) => {
       // Still on this step (the failure is shown): put back the entry Back removed.
-      if (result && !result.ok && result.code !== 'SESSION_EXPIRED') {
-        window.history.pushState(null, '');
-      }
+      if (result && !result.ok && result.code !== 'SESSION_EXPIRED') history.push();
     });
-  }, [runStep, submit]);
+  }, [history, runStep, submit]);
 
   useEffect(() => {
     handleBackRef.current = handleBack;
-    window.addEventListener('popstate', handleBack);
-    return () => window.removeEventListener('popstate', handleBack);
   }, [handleBack]);
 
   const step = screen.view.step;
@@ -163,6 +177,7 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
     return <SessionExpiredScreen branding={journey.branding} exitUrl={journey.exitUrl} />;
 
   const { view } = screen;
+  const appName = journey.branding.appName;
   if (view.step === 'finished') {
     return (
       <JourneyFrame branding={journey.branding} progress={null}>
@@ -172,6 +187,16 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
   }
 
   const cancel = () => void submit((t) => runStep(t, 'cancel'));
+  const requestCancel = () => {
+    if (SIGNED_IN_STEPS.includes(view.step)) setConfirmingCancel(true);
+    else cancel();
+  };
+  // The step's own Back goes through the browser's history when this page added the entry, so the
+  // two never disagree; on a resumed page (no entry of ours behind it) it asks the server directly.
+  const goBack = () => {
+    if (history.canPop()) window.history.back();
+    else handleBack();
+  };
   const stepProps = { pending, failure };
   let body;
   switch (view.step) {
@@ -179,7 +204,7 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
       body = (
         <ChoiceStep
           {...stepProps}
-          title="What would you like to connect?"
+          title={stepTitle(view)}
           legend="Device type"
           choices={view.deviceTypes}
           onSubmit={(id) => submit((t) => runStep(t, 'chooseDeviceType', { id }))}
@@ -200,7 +225,7 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
       body = (
         <ChoiceStep
           {...stepProps}
-          title={`How do you sign in to ${view.oemName}?`}
+          title={stepTitle(view)}
           legend="Sign-in method"
           choices={view.methods}
           onSubmit={(id) => submit((t) => runStep(t, 'chooseAuthMethod', { id }))}
@@ -248,13 +273,37 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
 
   return (
     <JourneyFrame branding={journey.branding} progress={screen.progress}>
-      {notice ? <Alert tone="info">{notice}</Alert> : null}
+      {notice ? (
+        <output className="block rounded-lg border border-sky-300 bg-sky-50 px-3 py-2 text-sm text-sky-900 dark:border-sky-400 dark:bg-sky-950 dark:text-sky-100">
+          {notice}
+        </output>
+      ) : null}
       <div key={view.step} className="flex flex-col gap-5">
         <Suspense fallback={stepLoading()}>{body}</Suspense>
       </div>
-      <Button variant="ghost" onClick={cancel} disabled={pending}>
-        Cancel
-      </Button>
+      {/* Announced while the request runs; always present so the announcement is heard. */}
+      <p aria-live="polite" className="text-sm text-slate-700 empty:hidden dark:text-slate-200">
+        {pending ? busyMessage(screen, appName) : ''}
+      </p>
+      <div className="flex flex-col gap-2">
+        {screen.canGoBack ? (
+          <Button variant="secondary" onClick={goBack} disabled={pending}>
+            Back
+          </Button>
+        ) : null}
+        <Button variant="ghost" onClick={requestCancel} disabled={pending}>
+          Cancel
+        </Button>
+      </div>
+      <CancelDialog
+        open={confirmingCancel}
+        appName={appName}
+        onStay={() => setConfirmingCancel(false)}
+        onLeave={() => {
+          setConfirmingCancel(false);
+          cancel();
+        }}
+      />
     </JourneyFrame>
   );
 }

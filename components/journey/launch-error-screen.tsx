@@ -1,25 +1,50 @@
-import type { LaunchErrorCopy } from '@/lib/journey/views';
+import type { Branding, LaunchErrorCopy } from '@/lib/journey/views';
+import { JourneyBackdrop, JourneyFrame } from './journey-frame';
+import { ReturnLink } from './return-link';
 
 export interface LaunchErrorScreenProps {
+  /** The words the server chose for the code, in the person's language (never the whole table). */
   copy: LaunchErrorCopy;
+  /** When the app is known (a used reconnection link, say): its branding and the way back to it. */
+  app?: { branding: Branding; exitUrl: string };
 }
 
-/** A journey that cannot start explains why, and never redirects: the target is not verified. */
-export function LaunchErrorScreen({ copy }: LaunchErrorScreenProps) {
+/**
+ * A journey that cannot start explains why. It never redirects to an app it could not verify; when
+ * the app is known, the screen carries its branding and a link back to it.
+ */
+export function LaunchErrorScreen({ copy, app }: LaunchErrorScreenProps) {
+  const body = (
+    <div lang={copy.language} className="contents">
+      <h1 className="text-2xl font-semibold tracking-tight">{copy.title}</h1>
+      <p className="text-slate-700 dark:text-slate-200">{copy.message}</p>
+      {copy.developerDetail ? (
+        <p className="text-sm text-slate-600 dark:text-slate-300">
+          {copy.developerDetail.label}: <span lang="en">{copy.developerDetail.text}</span>
+        </p>
+      ) : null}
+      {app ? (
+        <ReturnLink
+          href={app.exitUrl}
+          appName={app.branding.appName}
+          label={copy.returnLabel ?? undefined}
+        />
+      ) : null}
+      <p className="text-xs text-slate-600 dark:text-slate-400">{copy.codeLine}</p>
+    </div>
+  );
+  if (app) {
+    return (
+      <JourneyFrame branding={app.branding} progress={null}>
+        {body}
+      </JourneyFrame>
+    );
+  }
   return (
-    <main
-      lang={copy.language}
-      className="mx-auto flex min-h-dvh w-full max-w-md flex-col px-4 py-6 sm:py-12"
-    >
-      <div className="flex flex-col gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8">
-        <h1 className="text-2xl font-semibold tracking-tight">{copy.title}</h1>
-        <p className="text-slate-700">{copy.message}</p>
-        {copy.developerDetail ? (
-          <p className="text-sm text-slate-600">
-            {copy.developerDetail.label}: <span lang="en">{copy.developerDetail.text}</span>
-          </p>
-        ) : null}
-        <p className="text-xs text-slate-500">{copy.codeLine}</p>
+    <main className="mx-auto flex min-h-dvh w-full max-w-md flex-col px-4 py-6 scheme-light-dark sm:py-12 dark:bg-slate-950 dark:text-slate-100">
+      <JourneyBackdrop />
+      <div className="flex flex-col gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8 dark:bg-slate-900 dark:ring-slate-600">
+        {body}
       </div>
     </main>
   );

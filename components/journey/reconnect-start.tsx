@@ -1,59 +1,67 @@
 'use client';
 
 import { useState } from 'react';
-import { JOURNEY_ERRORS } from '@/lib/journey/errors';
+import { nameList } from '@/lib/journey/name-list';
 import type { Branding } from '@/lib/journey/views';
-import type { ReconnectionStart, RunStep } from '@/lib/journey/server';
+import type { ReconnectStartOutcome } from '@/lib/journey/server';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { JourneyFrame } from './journey-frame';
-import { JourneyWizard } from './journey-wizard';
 import { LaunchErrorScreen } from './launch-error-screen';
+import { NETWORK_ERROR_MESSAGE } from './step-failure';
 import { StepHeading } from './step-heading';
 
 export interface ReconnectStartProps {
   branding: Branding;
   oemName: string;
+  /** The devices the expired connection served. */
+  deviceNames: string[];
   /** Uses the link up and opens the reconnection journey. */
-  start(): Promise<ReconnectionStart>;
-  runStep: RunStep;
+  start(): Promise<ReconnectStartOutcome>;
 }
 
 /**
  * The page a reconnection link opens. Showing it changes nothing (mail scanners and link previews
- * fetch links); the link is used when the person presses Continue. The button is inert until the
- * page's scripts run.
+ * fetch links); the link is used when the person presses Continue, and the journey then opens at its
+ * own address. The button is inert until the page's scripts run.
  */
-export function ReconnectStart({ branding, oemName, start, runStep }: ReconnectStartProps) {
+export function ReconnectStart({ branding, oemName, deviceNames, start }: ReconnectStartProps) {
   const ready = useHydrated();
   const [pending, setPending] = useState(false);
-  const [outcome, setOutcome] = useState<ReconnectionStart | null>(null);
+  const [outcome, setOutcome] = useState<ReconnectStartOutcome | null>(null);
   const [networkError, setNetworkError] = useState(false);
 
-  if (outcome?.ok) return <JourneyWizard journey={outcome.journey} runStep={runStep} />;
-  if (outcome) return <LaunchErrorScreen copy={outcome.copy} />;
+  if (outcome && !outcome.ok) return <LaunchErrorScreen copy={outcome.copy} app={outcome.app} />;
 
   async function handleContinue() {
     setPending(true);
     setNetworkError(false);
     try {
-      setOutcome(await start());
+      const started = await start();
+      if (started.ok) {
+        // The journey's own address from here (the link is used up): a reload resumes it.
+        window.location.replace(started.journey.resumePath);
+        return;
+      }
+      setOutcome(started);
     } catch {
       setNetworkError(true);
-    } finally {
-      setPending(false);
     }
+    setPending(false);
   }
 
+  const devices = nameList(deviceNames, 2);
   return (
     <JourneyFrame branding={branding} progress={null}>
       <StepHeading>Reconnect your {oemName} account</StepHeading>
-      <p className="text-slate-700">
-        {branding.appName} can no longer reach your devices from {oemName}. Sign in to {oemName}{' '}
-        again to keep them connected.
+      <p className="text-slate-700 dark:text-slate-200">
+        {devices
+          ? `Your ${oemName} connection for ${devices} expired, so ${branding.appName} can no longer reach ${deviceNames.length === 1 ? 'it' : 'them'}.`
+          : `${branding.appName} can no longer reach your devices from ${oemName}.`}{' '}
+        Sign in to {oemName} again to keep them connected.
       </p>
-      {networkError ? <Alert>{JOURNEY_ERRORS.NETWORK_ERROR.message}</Alert> : null}
+      {networkError ? <Alert>{NETWORK_ERROR_MESSAGE}</Alert> : null}
       <Button onClick={() => void handleContinue()} disabled={!ready || pending} pending={pending}>
         Continue
       </Button>

@@ -14,7 +14,7 @@ export function SessionExpiredScreen({ branding, exitUrl }: SessionExpiredScreen
   return (
     <JourneyFrame branding={branding} progress={null}>
       <StepHeading>Session expired</StepHeading>
-      <p className="text-slate-700">
+      <p className="text-slate-700 dark:text-slate-200">
         This session has expired or is no longer valid. Start again to connect your device.
       </p>
       <Button onClick={() => window.location.reload()}>Start again</Button>

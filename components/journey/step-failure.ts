@@ -7,3 +7,7 @@ export interface StepFailure {
   fieldErrors?: Record<string, string>;
   attemptsLeft?: number;
 }
+
+/** The browser's own failure: the server never answered, so the copy lives here. */
+export const NETWORK_ERROR_MESSAGE =
+  'We could not reach the server. Check your connection and try again.';

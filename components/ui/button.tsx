@@ -9,8 +9,9 @@ const styles = {
   primary:
     'bg-brand text-white hover:bg-brand-strong focus-visible:outline-brand disabled:bg-slate-600',
   secondary:
-    'bg-white text-slate-900 ring-1 ring-inset ring-slate-500 hover:bg-slate-50 focus-visible:outline-brand',
-  ghost: 'text-slate-600 hover:text-slate-900 hover:bg-slate-100 focus-visible:outline-brand',
+    'bg-white text-slate-900 ring-1 ring-inset ring-slate-500 hover:bg-slate-50 focus-visible:outline-brand dark:bg-slate-900 dark:text-slate-100 dark:ring-slate-400 dark:hover:bg-slate-800',
+  ghost:
+    'text-slate-600 hover:text-slate-900 hover:bg-slate-100 focus-visible:outline-brand dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white',
 };
 
 export function Button({

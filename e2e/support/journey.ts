@@ -43,6 +43,11 @@ export class JourneyPage {
     await this.page.getByRole('button', { name: 'Continue' }).click();
   }
 
+  /** The error screen's way out: "Return to {app}" (the demo app). */
+  async returnToApp(appName = 'Demo Energy App') {
+    await this.page.getByRole('button', { name: `Return to ${appName}` }).click();
+  }
+
   async signIn(username: string, password: string) {
     await this.page.getByLabel('Username', { exact: true }).fill(username);
     await this.page.getByLabel('Password', { exact: true }).fill(password);

@@ -183,7 +183,7 @@ describe('reconnection', () => {
       mode: 'reconnect',
       view: { step: 'credentials', oemName: 'Volta Motors' },
     });
-    expect(first.progress.steps).toEqual(['credentials', 'consent']);
+    expect(first.progress).toEqual({ number: 1, total: 3 });
     const journeyId = sessionIdOf(first.token);
     const [before] = await db()
       .select()
@@ -196,14 +196,22 @@ describe('reconnection', () => {
       accountRef: before!.accountRef,
     });
 
-    // The link is single use.
-    expect(await launchReconnection(deps, token)).toMatchObject({ ok: false, code: 'LINK_USED' });
+    // The link is single use; the refusal still knows its app, for the way back.
+    const used = await launchReconnection(deps, token);
+    expect(used).toMatchObject({ ok: false, code: 'LINK_USED' });
+    if (used.ok || !used.app) throw new Error('the used link should name its app');
+    expect(used.app.branding.appName).toBe('Test App');
+    expect(new URL(used.app.exitUrl).searchParams.get('error')).toBe('LINK_USED');
 
     // Another account of the same OEM is refused, and nothing is attached.
     const mismatch = expectFailure(
       await submitCredentials(deps, first.token, { username: 'user_many', password: 'pass_good' }),
     );
     expect(mismatch.code).toBe('ACCOUNT_MISMATCH');
+    // The account expected is named, masked: user_good.
+    expect(mismatch.message).toContain('different Volta Motors account');
+    expect(mismatch.message).toContain('(u•••d)');
+    expect(mismatch.message).not.toContain('user_good');
     expect(await loadSession(db(), 'sandbox', journeyId)).toMatchObject({
       step: 'credentials',
       status: 'active',
@@ -366,7 +374,7 @@ describe('reconnection', () => {
     if (!outcome.ok) throw new Error(outcome.code);
     const first = outcome.journey.screen;
     expect(first.view).toMatchObject({ step: 'auth_method', oemName: 'Stellar Storage' });
-    expect(first.progress.steps).toEqual(['auth_method', 'credentials', 'consent']);
+    expect(first.progress).toEqual({ number: 1, total: 4 });
     const credentials = expectScreen(
       await chooseAuthMethod(later, first.token, { id: 'password' }),
     );

@@ -4,7 +4,7 @@ import type { Environment } from '../db/schema';
 import { tablesFor } from '../db/schema';
 import { getCustomerAppCached } from '../customers/app-cache';
 import { isLoopbackOrigin } from '../customers/url-policy';
-import { TokenError, verifyLaunchToken, verifyReconnectToken } from '../tokens';
+import { TokenError, verifyLaunchToken, verifyReconnectToken, verifyResumeToken } from '../tokens';
 
 export interface EmbedLookup {
   db: Db;
@@ -31,6 +31,12 @@ async function journeyTarget(
   const q = url.searchParams;
   try {
     if (url.pathname === '/journey') {
+      // A journey's own address after launch: the app and environment it was opened for.
+      const resume = q.get('resume');
+      if (resume !== null) {
+        const claims = await verifyResumeToken(resume, deps.appSecret, now);
+        return { appId: claims.app, env: claims.env };
+      }
       const launch = q.get('launch');
       if (launch !== null) {
         const claims = await verifyLaunchToken(launch, deps.appSecret, now);

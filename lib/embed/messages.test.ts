@@ -9,6 +9,7 @@ const credentials: StepView = {
   oemName: 'Volta Motors',
   authMethod: 'password',
   attemptsLeft: 5,
+  accountHelpUrl: null,
 };
 const devices: StepView = { step: 'devices', oemName: 'Volta Motors', devices: [] };
 const consent: StepView = {
@@ -16,6 +17,7 @@ const consent: StepView = {
   appName: 'Pal',
   oemName: 'Volta Motors',
   mode: 'connect',
+  authMethod: 'password',
   deviceNames: ['Car A', 'Car B'],
   access: [],
 };
@@ -25,6 +27,8 @@ const finished = (outcome: 'success' | 'error' | 'cancelled', query: string): St
   title: 't',
   message: 'm',
   redirectUrl: `https://pal.example.com/done?keep=1&${query}`,
+  appName: 'Pal',
+  help: null,
 });
 
 describe('embedding messages', () => {

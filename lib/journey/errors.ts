@@ -189,6 +189,87 @@ export function screensOf(code: JourneyErrorCode): ErrorScreen[] {
   return screens;
 }
 
+/** Who an error concerns, when known: the maker (display name) and the Customer App. */
+export interface ErrorSubject {
+  oemName?: string | null;
+  appName?: string | null;
+}
+
+/**
+ * The title and message a person sees for `code`: the maker named, and what to do next, when the
+ * journey knows them; the generic copy of JOURNEY_ERRORS otherwise. The server sends this copy with
+ * the failure, so the journey's screens never need the whole table.
+ */
+export function errorCopy(
+  code: JourneyErrorCode,
+  { oemName, appName }: ErrorSubject = {},
+): { title: string; message: string } {
+  const base = JOURNEY_ERRORS[code];
+  const app = appName ?? 'the app';
+  if (appName && code === 'LINK_USED')
+    return {
+      title: base.title,
+      message: `This reconnection link has already been used. If your devices still need reconnecting, return to ${appName} and ask for a new link.`,
+    };
+  if (appName && code === 'LINK_EXPIRED')
+    return {
+      title: base.title,
+      message: `This reconnection link has expired. Return to ${appName} to get a new one.`,
+    };
+  if (!oemName) return base;
+  switch (code) {
+    case 'INVALID_CREDENTIALS':
+      return {
+        title: base.title,
+        message: `${oemName} did not accept those details. Check them and try again.`,
+      };
+    case 'INVALID_MFA_CODE':
+      return {
+        title: base.title,
+        message: `${oemName} did not accept that code. Enter the latest code ${oemName} sent you.`,
+      };
+    case 'OEM_UNAVAILABLE':
+      return {
+        title: `${oemName} is not responding`,
+        message: `${oemName} is not responding right now, so your devices were not connected. Try again later from ${app}.`,
+      };
+    case 'ACCOUNT_LOCKED':
+      return {
+        title: `Your ${oemName} account is locked`,
+        message: `${oemName} has locked this account. Unlock it in the ${oemName} app or on its website, then connect again from ${app}.`,
+      };
+    case 'NO_DEVICES':
+      return {
+        title: 'No devices found',
+        message: `There are no devices in this ${oemName} account. Add your device in the ${oemName} app, or try another account, then connect again from ${app}.`,
+      };
+    case 'TOO_MANY_ATTEMPTS':
+      return {
+        title: base.title,
+        message: `There were too many unsuccessful attempts to sign in to ${oemName}, so this session has ended to protect your account. If you forgot your password, reset it with ${oemName}, then connect again from ${app}.`,
+      };
+    case 'ACCOUNT_RATE_LIMITED':
+      return {
+        title: base.title,
+        message: `There have been too many failed sign-ins to this ${oemName} account recently. Wait an hour, or reset your password with ${oemName}, and try again.`,
+      };
+    case 'ACCOUNT_MISMATCH':
+      return {
+        title: base.title,
+        message: `Those details belong to a different ${oemName} account. Sign in with the account these devices were connected with.`,
+      };
+    default:
+      return base;
+  }
+}
+
+/** A retry offered on the step itself: what a passing outage asks of the person. */
+export function retryCopy(code: StepFailureCode, subject: ErrorSubject): string {
+  if (code === 'OEM_UNAVAILABLE' && subject.oemName)
+    return `${subject.oemName} is not responding right now. Your details are still here: try again in a moment.`;
+  return errorCopy(code, subject).message;
+}
+
 /** A step refused: the code (never a free string) and, for bad input, the fields at fault. */
 export class JourneyError extends Error {
   override name = 'JourneyError';

@@ -8,9 +8,10 @@ import {
   MAX_LOGIN_FAILURES,
   MAX_MFA_FAILURES,
   previousStep,
+  progressOf,
+  progressScale,
   reconnectState,
   transition,
-  visibleSteps,
 } from './machine';
 
 function run(state: JourneyState, ...events: JourneyEvent[]): JourneyState {
@@ -174,23 +175,110 @@ describe('reconnect mode', () => {
   });
 });
 
-describe('visibleSteps', () => {
-  it('lists the steps each mode shows', () => {
-    expect(visibleSteps({ mode: 'connect', authMethods: ['password', 'api_key'] })).toEqual([
-      'device_type',
-      'oem',
-      'auth_method',
-      'credentials',
-      'devices',
-      'consent',
-    ]);
-    expect(visibleSteps({ mode: 'connect', authMethods: ['password'] })).not.toContain(
-      'auth_method',
-    );
-    expect(visibleSteps({ mode: 'reconnect', authMethods: ['api_key'] })).toEqual([
-      'credentials',
-      'consent',
-    ]);
+describe('progressOf', () => {
+  /** The counter a person sees along a path of events from `start`. */
+  function counterAlong(start: JourneyState, events: JourneyEvent[]) {
+    const seen = [progressOf(start)];
+    let state = start;
+    for (const event of events) {
+      state = run(state, event);
+      seen.push(progressOf(state));
+    }
+    expect(state.step).toBe('consent');
+    return seen.map((p) => (p ? `${p.number}/${p.total}` : 'none'));
+  }
+  const volta = { type: 'choose_oem', oem: 'volta', authMethods: ['password'] } as const;
+  const ampere = {
+    type: 'choose_oem',
+    oem: 'ampere',
+    authMethods: ['password', 'api_key'],
+  } as const;
+  const helios = { type: 'choose_oem', oem: 'helios', authMethods: ['api_key'] } as const;
+
+  it.each<[string, JourneyState, JourneyEvent[], string[]]>([
+    [
+      'connect, password',
+      connectState(),
+      [
+        { type: 'choose_device_type', deviceType: 'vehicle' },
+        volta,
+        { type: 'login_succeeded', mfaRequired: false },
+        { type: 'devices_chosen' },
+      ],
+      ['1/7', '2/7', '4/7', '6/7', '7/7'],
+    ],
+    [
+      'connect, password with a verification code',
+      connectState(),
+      [
+        { type: 'choose_device_type', deviceType: 'vehicle' },
+        volta,
+        { type: 'login_succeeded', mfaRequired: true },
+        { type: 'mfa_failed' },
+        { type: 'mfa_succeeded' },
+        { type: 'devices_chosen' },
+      ],
+      ['1/7', '2/7', '4/7', '5/7', '5/7', '6/7', '7/7'],
+    ],
+    [
+      'connect, API key chosen among methods',
+      connectState(),
+      [
+        { type: 'choose_device_type', deviceType: 'vehicle' },
+        ampere,
+        { type: 'choose_auth_method', authMethod: 'api_key' },
+        { type: 'login_succeeded', mfaRequired: false },
+        { type: 'devices_chosen' },
+      ],
+      ['1/7', '2/7', '3/7', '4/7', '6/7', '7/7'],
+    ],
+    [
+      'connect, API key only',
+      connectState(),
+      [
+        { type: 'choose_device_type', deviceType: 'solar_inverter' },
+        helios,
+        { type: 'login_succeeded', mfaRequired: false },
+        { type: 'devices_chosen' },
+      ],
+      ['1/7', '2/7', '4/7', '6/7', '7/7'],
+    ],
+    [
+      'reconnection, one method',
+      reconnectState({ deviceType: 'vehicle', oem: 'volta', authMethods: ['password'] }),
+      [{ type: 'login_succeeded', mfaRequired: false }],
+      ['1/3', '3/3'],
+    ],
+    [
+      'reconnection, one method, with a code',
+      reconnectState({ deviceType: 'vehicle', oem: 'volta', authMethods: ['password'] }),
+      [{ type: 'login_succeeded', mfaRequired: true }, { type: 'mfa_succeeded' }],
+      ['1/3', '2/3', '3/3'],
+    ],
+    [
+      'reconnection, a choice of methods',
+      reconnectState({
+        deviceType: 'battery',
+        oem: 'stellar',
+        authMethods: ['password', 'api_key'],
+      }),
+      [
+        { type: 'choose_auth_method', authMethod: 'password' },
+        { type: 'login_succeeded', mfaRequired: true },
+        { type: 'mfa_succeeded' },
+      ],
+      ['1/4', '2/4', '3/4', '4/4'],
+    ],
+  ])('%s: the counter never goes back and ends at its total', (_path, start, events, expected) => {
+    expect(counterAlong(start, events)).toEqual(expected);
+  });
+
+  it('numbers every step of either mode and nothing after consent', () => {
+    for (const step of JOURNEY_STEPS) {
+      const p = progressOf({ mode: 'connect', step, authMethods: ['password'] });
+      expect(p === null).toBe(step === 'done');
+    }
+    expect(progressOf({ mode: 'reconnect', step: 'done', authMethods: ['password'] })).toBeNull();
   });
 });
 
@@ -200,10 +288,13 @@ describe('launch presets (deviceType / oem known to the app)', () => {
     expect(s).toMatchObject({ step: 'oem', deviceType: 'battery', skipped: ['device_type'] });
     expect(canGoBack(s)).toBe(false);
     expect(transition(s, { type: 'back' })).toEqual({ ok: false, reason: 'back_blocked' });
-    expect(visibleSteps(s)).toEqual(['oem', 'auth_method', 'credentials', 'devices', 'consent']);
+    const scale = ['oem', 'auth_method', 'credentials', 'mfa', 'devices', 'consent'];
+    expect(progressScale(s)).toEqual(scale);
+    expect(progressOf(s)).toEqual({ number: 1, total: 6 });
     const next = run(s, double);
     expect(next.step).toBe('auth_method');
-    expect(visibleSteps(next)).toEqual(['oem', 'auth_method', 'credentials', 'devices', 'consent']);
+    expect(progressScale(next)).toEqual(scale);
+    expect(progressOf(next)).toEqual({ number: 2, total: 6 });
     // Back from the auth method still reaches the (shown) OEM step, never the device type.
     expect(run(next, { type: 'back' }).step).toBe('oem');
   });
@@ -220,7 +311,8 @@ describe('launch presets (deviceType / oem known to the app)', () => {
       skipped: ['device_type', 'oem'],
     });
     expect(canGoBack(s)).toBe(false);
-    expect(visibleSteps(s)).toEqual(['credentials', 'devices', 'consent']);
+    expect(progressScale(s)).toEqual(['credentials', 'mfa', 'devices', 'consent']);
+    expect(progressOf(s)).toEqual({ number: 1, total: 4 });
     const done = run(
       s,
       { type: 'login_succeeded', mfaRequired: false },
@@ -237,7 +329,7 @@ describe('launch presets (deviceType / oem known to the app)', () => {
     });
     expect(s.step).toBe('auth_method');
     expect(canGoBack(s)).toBe(false);
-    expect(visibleSteps(s)).toEqual(['auth_method', 'credentials', 'devices', 'consent']);
+    expect(progressScale(s)).toEqual(['auth_method', 'credentials', 'mfa', 'devices', 'consent']);
     const creds = run(s, { type: 'choose_auth_method', authMethod: 'api_key' });
     expect(previousStep(creds)).toBe('auth_method');
   });

@@ -231,14 +231,35 @@ function clearFrom(state: JourneyState, step: JourneyStep): JourneyState {
   return next;
 }
 
-/** The steps this journey will show, in order, for a progress indicator. */
-export function visibleSteps(
+/**
+ * Every step a journey of this mode may show, in order: the progress indicator's fixed scale. A
+ * connection cannot know before the maker is chosen whether a sign-in method step follows, nor before
+ * sign-in whether the maker asks for a code, so those keep their place and are skipped over when they
+ * do not apply: the count only ever moves forward, and the last step is always "N of N". A
+ * reconnection knows its maker from the start, and so does a connection launched with its `oem`: their
+ * scale has the method step only when there is a choice. Steps skipped at launch are not on the scale.
+ */
+export function progressScale(
   state: Pick<JourneyState, 'mode' | 'authMethods' | 'skipped'>,
 ): JourneyStep[] {
+  const skipped = state.skipped ?? [];
+  const makerKnown = state.mode === 'reconnect' || skipped.includes('oem');
   const steps: JourneyStep[] =
     state.mode === 'connect'
-      ? ['device_type', 'oem', 'auth_method', 'credentials', 'devices', 'consent']
-      : ['auth_method', 'credentials', 'consent'];
-  const shown = state.authMethods.length === 1 ? steps.filter((s) => s !== 'auth_method') : steps;
-  return state.skipped?.length ? shown.filter((s) => !state.skipped!.includes(s)) : shown;
+      ? ['device_type', 'oem', 'auth_method', 'credentials', 'mfa', 'devices', 'consent']
+      : ['auth_method', 'credentials', 'mfa', 'consent'];
+  return steps.filter(
+    (step) =>
+      !skipped.includes(step) &&
+      !(step === 'auth_method' && makerKnown && state.authMethods.length <= 1),
+  );
+}
+
+/** "Step `number` of `total`" for the step the journey is at (null once it is done). */
+export function progressOf(
+  state: Pick<JourneyState, 'mode' | 'step' | 'authMethods' | 'skipped'>,
+): { number: number; total: number } | null {
+  const scale = progressScale(state);
+  const index = scale.indexOf(state.step);
+  return index < 0 ? null : { number: index + 1, total: scale.length };
 }

@@ -42,13 +42,23 @@ describe('buildRedirectUrl', () => {
     expect(url.searchParams.has('state')).toBe(false);
   });
 
-  it('builds cancel and error parameters', () => {
-    expect(new URL(buildRedirectUrl('https://a.example/', cancelParams('oem', 's'))).search).toBe(
-      '?status=cancelled&reason=user_exit&step=oem&state=s',
-    );
+  it('builds cancel and error parameters with the user, and the maker once chosen', () => {
     expect(
-      new URL(buildRedirectUrl('https://a.example/', errorParams('ACCOUNT_LOCKED', null))).search,
-    ).toBe('?status=error&error=ACCOUNT_LOCKED');
+      new URL(
+        buildRedirectUrl(
+          'https://a.example/',
+          cancelParams('oem', { userId: 'u 1', oem: null, state: 's' }),
+        ),
+      ).search,
+    ).toBe('?status=cancelled&reason=user_exit&step=oem&userId=u+1&state=s');
+    expect(
+      new URL(
+        buildRedirectUrl(
+          'https://a.example/',
+          errorParams('ACCOUNT_LOCKED', { userId: 'u', oem: 'volta', state: null }),
+        ),
+      ).search,
+    ).toBe('?status=error&error=ACCOUNT_LOCKED&userId=u&oem=volta');
   });
 
   it('refuses a non-http registered URL', () => {

@@ -35,10 +35,30 @@ export function successParams(input: {
   };
 }
 
-export function cancelParams(step: string, state: string | null) {
-  return { status: 'cancelled', reason: 'user_exit', step, state: state ?? undefined };
+/** Who and which maker an exit or failure concerns: `userId` always, `oem` once one was chosen. */
+export interface OutcomeSubject {
+  userId: string;
+  oem: string | null;
+  state: string | null;
 }
 
-export function errorParams(code: string, state: string | null) {
-  return { status: 'error', error: code, state: state ?? undefined };
+export function cancelParams(step: string, subject: OutcomeSubject) {
+  return {
+    status: 'cancelled',
+    reason: 'user_exit',
+    step,
+    userId: subject.userId,
+    oem: subject.oem ?? undefined,
+    state: subject.state ?? undefined,
+  };
+}
+
+export function errorParams(code: string, subject: OutcomeSubject) {
+  return {
+    status: 'error',
+    error: code,
+    userId: subject.userId,
+    oem: subject.oem ?? undefined,
+    state: subject.state ?? undefined,
+  };
 }

@@ -1,5 +1,5 @@
 import { darken } from '../validation/brand-color';
-import type { AuthMethod, JourneyMode, JourneyStep, Language } from '../vocabulary';
+import type { AuthMethod, JourneyMode, Language } from '../vocabulary';
 import type { LaunchErrorCode, StepFailureCode } from './errors';
 
 /**
@@ -45,6 +45,8 @@ export interface LaunchErrorCopy {
   codeLine: string;
   /** What was wrong, for the app's developers (as written), under a translated label. */
   developerDetail: { label: string; text: string } | null;
+  /** "Return to {app}", when the app is known. */
+  returnLabel: string | null;
 }
 
 export interface Choice {
@@ -65,6 +67,8 @@ export type StepView =
       attemptsLeft: number;
       /** "Where do I find my API key?": the OEM's steps, for the API key form. */
       apiKeyHelp?: readonly string[] | null;
+      /** The maker's page for a forgotten password ("Forgot password?"). */
+      accountHelpUrl: string | null;
     }
   | {
       step: 'mfa';
@@ -85,6 +89,8 @@ export type StepView =
       appName: string;
       oemName: string;
       mode: JourneyMode;
+      /** How the person signed in: the consent's promise names that secret. */
+      authMethod: AuthMethod;
       deviceNames: string[];
       access: string[];
     }
@@ -95,6 +101,10 @@ export type StepView =
       title: string;
       message: string;
       redirectUrl: string;
+      /** The app the person returns to ("Return to {appName}"). */
+      appName: string;
+      /** What the person can do about an error on the maker's side (its account page). */
+      help: { label: string; href: string } | null;
     };
 
 export interface JourneyScreen {
@@ -103,8 +113,8 @@ export interface JourneyScreen {
   view: StepView;
   /** Whether the browser's Back may go to the previous step from here. */
   canGoBack: boolean;
-  /** Steps shown in the progress indicator, and the current one. */
-  progress: { steps: JourneyStep[]; current: JourneyStep };
+  /** "Step `number` of `total`": a fixed scale per mode that only moves forward (null when done). */
+  progress: { number: number; total: number } | null;
 }
 
 /** A step's answer: the next screen, or a code of the step-failure union (never a free string). */

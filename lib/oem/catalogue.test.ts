@@ -42,6 +42,7 @@ describe('OEM catalogue', () => {
         deviceType: 'vehicle',
         authMethods: ['password'],
         tier: 'standard',
+        accountHelpUrl: 'https://account.voltamotors.example/reset-password',
       },
       {
         id: 'ampere',
@@ -49,6 +50,7 @@ describe('OEM catalogue', () => {
         deviceType: 'vehicle',
         authMethods: ['password', 'api_key'],
         tier: 'premium',
+        accountHelpUrl: 'https://account.ampereauto.example/reset-password',
       },
       {
         id: 'stellar',
@@ -56,6 +58,7 @@ describe('OEM catalogue', () => {
         deviceType: 'battery',
         authMethods: ['password', 'api_key'],
         tier: 'standard',
+        accountHelpUrl: 'https://account.stellarstorage.example/reset-password',
       },
       {
         id: 'helios',
@@ -63,6 +66,7 @@ describe('OEM catalogue', () => {
         deviceType: 'solar_inverter',
         authMethods: ['api_key'],
         tier: 'standard',
+        accountHelpUrl: 'https://account.heliosinverters.example/reset-password',
       },
       {
         id: 'nimbus',
@@ -70,6 +74,7 @@ describe('OEM catalogue', () => {
         deviceType: 'hvac',
         authMethods: ['password'],
         tier: 'standard',
+        accountHelpUrl: 'https://account.nimbusclimate.example/reset-password',
       },
       {
         id: 'current',
@@ -77,6 +82,7 @@ describe('OEM catalogue', () => {
         deviceType: 'ev_charger',
         authMethods: ['password'],
         tier: 'premium',
+        accountHelpUrl: 'https://account.currentchargers.example/reset-password',
       },
     ]);
   });

@@ -31,6 +31,8 @@ export interface OemInfo {
   deviceType: DeviceType;
   authMethods: readonly AuthMethod[];
   tier: OemTier;
+  /** The maker's own page for a forgotten password or a locked account (https, shown as a link). */
+  accountHelpUrl: string;
 }
 
 function oem(info: OemInfo): OemInfo {
@@ -48,6 +50,7 @@ export const OEM_CATALOGUE: readonly OemInfo[] = Object.freeze([
     deviceType: 'vehicle',
     authMethods: ['password'],
     tier: 'standard',
+    accountHelpUrl: 'https://account.voltamotors.example/reset-password',
   }),
   oem({
     id: 'ampere',
@@ -55,6 +58,7 @@ export const OEM_CATALOGUE: readonly OemInfo[] = Object.freeze([
     deviceType: 'vehicle',
     authMethods: ['password', 'api_key'],
     tier: 'premium',
+    accountHelpUrl: 'https://account.ampereauto.example/reset-password',
   }),
   oem({
     id: 'stellar',
@@ -62,6 +66,7 @@ export const OEM_CATALOGUE: readonly OemInfo[] = Object.freeze([
     deviceType: 'battery',
     authMethods: ['password', 'api_key'],
     tier: 'standard',
+    accountHelpUrl: 'https://account.stellarstorage.example/reset-password',
   }),
   oem({
     id: 'helios',
@@ -69,6 +74,7 @@ export const OEM_CATALOGUE: readonly OemInfo[] = Object.freeze([
     deviceType: 'solar_inverter',
     authMethods: ['api_key'],
     tier: 'standard',
+    accountHelpUrl: 'https://account.heliosinverters.example/reset-password',
   }),
   oem({
     id: 'nimbus',
@@ -76,6 +82,7 @@ export const OEM_CATALOGUE: readonly OemInfo[] = Object.freeze([
     deviceType: 'hvac',
     authMethods: ['password'],
     tier: 'standard',
+    accountHelpUrl: 'https://account.nimbusclimate.example/reset-password',
   }),
   oem({
     id: 'current',
@@ -83,6 +90,7 @@ export const OEM_CATALOGUE: readonly OemInfo[] = Object.freeze([
     deviceType: 'ev_charger',
     authMethods: ['password'],
     tier: 'premium',
+    accountHelpUrl: 'https://account.currentchargers.example/reset-password',
   }),
 ]);
 

@@ -6,11 +6,13 @@ import type { StepClaims } from './index';
 import {
   signLaunchToken,
   signReconnectToken,
+  signResumeToken,
   signStepToken,
   STEP_TOKEN_TTL_SECONDS,
   TokenError,
   verifyLaunchToken,
   verifyReconnectToken,
+  verifyResumeToken,
   verifyStepToken,
 } from './index';
 
@@ -176,6 +178,33 @@ describe('launch and reconnect tokens', () => {
       jti: 'rl_1',
       cred: 'cred_1',
       env: 'sandbox',
+    });
+  });
+});
+
+describe('resume tokens', () => {
+  it('round-trip for the journey’s hour, and are no step token', async () => {
+    const resume = await signResumeToken(
+      { sid: 'jrn_1', env: 'sandbox', app: 'app_1' },
+      secret,
+      now,
+    );
+    expect(resume.expiresAt.getTime() - now.getTime()).toBe(3600 * 1000);
+    expect(await verifyResumeToken(resume.token, secret, now)).toEqual({
+      sid: 'jrn_1',
+      env: 'sandbox',
+      app: 'app_1',
+    });
+    await expect(verifyStepToken(resume.token, secret, now)).rejects.toBeInstanceOf(TokenError);
+    const late = new Date(now.getTime() + 3601 * 1000);
+    await expect(verifyResumeToken(resume.token, secret, late)).rejects.toMatchObject({
+      reason: 'expired',
+      expiredClaims: { sid: 'jrn_1', env: 'sandbox', app: 'app_1' },
+    });
+    // A bad signature tells nothing, expired or not.
+    await expect(verifyResumeToken(resume.token, 't'.repeat(48), late)).rejects.toMatchObject({
+      reason: 'invalid',
+      expiredClaims: undefined,
     });
   });
 });

@@ -16,6 +16,8 @@ const ALG = 'HS256';
 export const STEP_TOKEN_TTL_SECONDS = 10 * 60;
 export const LAUNCH_TOKEN_TTL_SECONDS = 15 * 60;
 export const RECONNECT_TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60;
+/** As long as a journey lives (60 minutes). */
+export const RESUME_TOKEN_TTL_SECONDS = 60 * 60;
 
 const environment = z.enum(ENVIRONMENTS);
 
@@ -57,6 +59,17 @@ const kinds = {
       env: environment,
     }),
   },
+  /** The journey page's own address after launch: a reload finds its journey (never past sign-in). */
+  resume: {
+    typ: 'aj-resume+jwt',
+    audience: 'auth-journey:resume',
+    ttl: RESUME_TOKEN_TTL_SECONDS,
+    claims: z.object({
+      sid: z.string().min(1),
+      env: environment,
+      app: z.string().min(1),
+    }),
+  },
 } as const;
 
 type Kind = keyof typeof kinds;
@@ -65,12 +78,20 @@ type Claims<K extends Kind> = z.infer<(typeof kinds)[K]['claims']>;
 export type StepClaims = Claims<'step'>;
 export type LaunchClaims = Claims<'launch'>;
 export type ReconnectClaims = Claims<'reconnect'>;
+export type ResumeClaims = Claims<'resume'>;
 
 export type TokenErrorReason = 'expired' | 'invalid';
 
 export class TokenError extends Error {
   override name = 'TokenError';
-  constructor(readonly reason: TokenErrorReason) {
+  constructor(
+    readonly reason: TokenErrorReason,
+    /**
+     * An expired token's claims (its signature was good): enough to say whose link it was, never
+     * to act on it.
+     */
+    readonly expiredClaims?: unknown,
+  ) {
     super(reason === 'expired' ? 'Token expired' : 'Token invalid');
   }
 }
@@ -122,7 +143,10 @@ async function verify<K extends Kind>(
     return parsed.data as Claims<K>;
   } catch (error) {
     if (error instanceof TokenError) throw error;
-    if (error instanceof errors.JWTExpired) throw new TokenError('expired');
+    if (error instanceof errors.JWTExpired) {
+      const late = spec.claims.safeParse(error.payload);
+      throw new TokenError('expired', late.success ? late.data : undefined);
+    }
     throw new TokenError('invalid');
   }
 }
@@ -164,4 +188,12 @@ export function signReconnectToken(claims: ReconnectClaims, secret: string, now 
 
 export function verifyReconnectToken(token: string, secret: string, now = new Date()) {
   return verify('reconnect', token, secret, now);
+}
+
+export function signResumeToken(claims: ResumeClaims, secret: string, now = new Date()) {
+  return sign('resume', claims, secret, now);
+}
+
+export function verifyResumeToken(token: string, secret: string, now = new Date()) {
+  return verify('resume', token, secret, now);
 }

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { LaunchErrorScreen } from '@/components/journey/launch-error-screen';
 import { ReconnectStart } from '@/components/journey/reconnect-start';
 import { launchErrorCopy, previewReconnection } from '@/lib/journey/server';
-import { journeyStepAction, startReconnectionAction } from '../actions';
+import { startReconnectionAction } from '../actions';
 import { journeyDeps, launchSafely } from '../journey-deps';
 
 export const dynamic = 'force-dynamic';
@@ -19,7 +19,12 @@ export default async function ReconnectPage({ searchParams }: ReconnectPageProps
   const deps = await journeyDeps();
   const outcome = await launchSafely('reconnect', async () => previewReconnection(deps, token));
   if (!outcome.ok) {
-    return <LaunchErrorScreen copy={launchErrorCopy(outcome.code, { language: deps.language })} />;
+    const app = 'app' in outcome ? outcome.app : undefined;
+    const copy = launchErrorCopy(outcome.code, {
+      language: deps.language,
+      appName: app?.branding.appName,
+    });
+    return <LaunchErrorScreen copy={copy} app={app} />;
   }
   // The steps' words are not in the catalogs yet: their subtree says so, whatever the page's language.
   return (
@@ -27,8 +32,8 @@ export default async function ReconnectPage({ searchParams }: ReconnectPageProps
       <ReconnectStart
         branding={outcome.preview.branding}
         oemName={outcome.preview.oemName}
+        deviceNames={outcome.preview.deviceNames}
         start={startReconnectionAction.bind(null, token ?? '')}
-        runStep={journeyStepAction}
       />
     </div>
   );

@@ -4,9 +4,9 @@ import type { FormEvent, ReactNode } from 'react';
 import { useId, useState } from 'react';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import type { Choice } from '@/lib/journey/views';
-import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import type { StepFailure } from '../step-failure';
+import { FailureAlert } from '../failure-alert';
 import { StepHeading } from '../step-heading';
 
 export interface ChoiceStepProps {
@@ -63,7 +63,7 @@ export function ChoiceStep({
   return (
     <form onSubmit={handleSubmit} className="flex flex-col gap-5" noValidate>
       <StepHeading>{title}</StepHeading>
-      {failure ? <Alert>{failure.fieldErrors?.id ?? failure.message}</Alert> : null}
+      <FailureAlert failure={failure}>{failure?.fieldErrors?.id}</FailureAlert>
       {renderChoices({
         name,
         legend,
@@ -72,7 +72,7 @@ export function ChoiceStep({
         onChange: () => setMissing(false),
       })}
       {missing ? (
-        <p id={`${name}-missing`} className="text-sm text-red-700" role="alert">
+        <p id={`${name}-missing`} className="text-sm text-red-700 dark:text-red-300" role="alert">
           Choose one to continue.
         </p>
       ) : null}
@@ -102,7 +102,7 @@ export function ChoiceRadios({
       {choices.map((choice) => (
         <label
           key={choice.id}
-          className={`${hidden?.has(choice.id) ? 'hidden' : 'flex'} min-h-12 cursor-pointer items-center gap-3 rounded-lg border border-slate-500 px-4 py-3 has-checked:border-brand has-checked:bg-teal-50 has-focus-visible:outline-2 has-focus-visible:outline-brand`}
+          className={`${hidden?.has(choice.id) ? 'hidden' : 'flex'} min-h-12 cursor-pointer items-center gap-3 rounded-lg border border-slate-500 px-4 py-3 has-checked:border-brand has-checked:bg-teal-50 has-focus-visible:outline-2 has-focus-visible:outline-brand dark:border-slate-400 dark:has-checked:border-teal-300 dark:has-checked:bg-teal-950`}
         >
           <input
             type="radio"

@@ -4,10 +4,11 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import type { StepView } from '@/lib/journey/views';
 import { apiKeyCredentialsSchema, passwordCredentialsSchema } from '@/lib/journey/schemas';
-import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import type { StepFailure } from '../step-failure';
+import { FailureAlert } from '../failure-alert';
 import { StepHeading } from '../step-heading';
 import { ApiKeyHelp } from './api-key-help';
 import type { StepInput } from '@/lib/journey/server';
@@ -22,7 +23,8 @@ export interface CredentialsStepProps {
 
 /**
  * OEM credentials live only in this form's state (react-hook-form) until the server action receives
- * them. After a failed attempt the secret field is cleared — nothing is echoed back.
+ * them. After refused details the secret field is cleared — nothing is echoed back; an outage or a
+ * lost connection keeps what was typed.
  */
 export function CredentialsStep({ view, pending, failure, onSubmit }: CredentialsStepProps) {
   return view.authMethod === 'api_key' ? (
@@ -33,17 +35,29 @@ export function CredentialsStep({ view, pending, failure, onSubmit }: Credential
 }
 
 function Failure({ failure, attemptsLeft }: { failure: StepFailure | null; attemptsLeft: number }) {
-  if (!failure) return null;
-  const showAttempts = failure.code === 'INVALID_CREDENTIALS' && attemptsLeft > 0;
+  const showAttempts = failure?.code === 'INVALID_CREDENTIALS' && attemptsLeft > 0;
   return (
-    <Alert>
-      {failure.message}
+    <FailureAlert failure={failure}>
+      {failure?.message}
       {showAttempts ? ` ${attemptsLeft} ${attemptsLeft === 1 ? 'attempt' : 'attempts'} left.` : ''}
-    </Alert>
+    </FailureAlert>
+  );
+}
+
+/**
+ * Whether a refusal means the secret itself was wrong (so it is cleared). A maker that is not
+ * responding, or a lost connection, says nothing about it: what was typed stays for the retry.
+ */
+function secretRefused(result: StepResult | undefined): boolean {
+  return (
+    !!result && !result.ok && result.code !== 'OEM_UNAVAILABLE' && result.code !== 'NETWORK_ERROR'
   );
 }
 
 function PasswordForm({ view, pending, failure, onSubmit }: CredentialsStepProps) {
+  // A reloaded journey paints this form before its scripts run: Continue waits for them, so a bare
+  // HTML submit can never put the password in an address.
+  const hydrated = useHydrated();
   const form = useForm({
     resolver: zodResolver(passwordCredentialsSchema),
     defaultValues: { username: '', password: '' },
@@ -51,12 +65,14 @@ function PasswordForm({ view, pending, failure, onSubmit }: CredentialsStepProps
   const { errors } = form.formState;
   const submit = form.handleSubmit(async (values) => {
     const result = await onSubmit(values);
-    if (result && !result.ok) form.resetField('password');
+    if (secretRefused(result)) form.resetField('password');
   });
   return (
     <form onSubmit={submit} className="flex flex-col gap-5" noValidate>
       <StepHeading>Sign in to {view.oemName}</StepHeading>
-      <p className="text-sm text-slate-600">Use the account you use in the {view.oemName} app.</p>
+      <p className="text-sm text-slate-600 dark:text-slate-300">
+        Use the account you use in the {view.oemName} app.
+      </p>
       <Failure failure={failure} attemptsLeft={view.attemptsLeft} />
       <TextField
         label="Username"
@@ -73,7 +89,17 @@ function PasswordForm({ view, pending, failure, onSubmit }: CredentialsStepProps
         error={errors.password?.message ?? failure?.fieldErrors?.password}
         {...form.register('password')}
       />
-      <Button type="submit" disabled={pending} pending={pending}>
+      {view.accountHelpUrl ? (
+        <a
+          href={view.accountHelpUrl}
+          target="_blank"
+          rel="noopener noreferrer"
+          className="self-start text-sm font-medium text-teal-800 underline underline-offset-2 dark:text-teal-300"
+        >
+          Forgot your {view.oemName} password?
+        </a>
+      ) : null}
+      <Button type="submit" disabled={pending || !hydrated} pending={pending}>
         {pending ? 'Signing in…' : 'Continue'}
       </Button>
     </form>
@@ -81,6 +107,7 @@ function PasswordForm({ view, pending, failure, onSubmit }: CredentialsStepProps
 }
 
 function ApiKeyForm({ view, pending, failure, onSubmit }: CredentialsStepProps) {
+  const hydrated = useHydrated();
   const form = useForm({
     resolver: zodResolver(apiKeyCredentialsSchema),
     defaultValues: { apiKey: '' },
@@ -88,12 +115,12 @@ function ApiKeyForm({ view, pending, failure, onSubmit }: CredentialsStepProps) 
   const { errors } = form.formState;
   const submit = form.handleSubmit(async (values) => {
     const result = await onSubmit(values);
-    if (result && !result.ok) form.resetField('apiKey');
+    if (secretRefused(result)) form.resetField('apiKey');
   });
   return (
     <form onSubmit={submit} className="flex flex-col gap-5" noValidate>
       <StepHeading>Enter your {view.oemName} API key</StepHeading>
-      <p className="text-sm text-slate-600">
+      <p className="text-sm text-slate-600 dark:text-slate-300">
         You can create an API key in your {view.oemName} account settings.
       </p>
       <ApiKeyHelp oemName={view.oemName} steps={view.apiKeyHelp} />
@@ -106,7 +133,7 @@ function ApiKeyForm({ view, pending, failure, onSubmit }: CredentialsStepProps) 
         error={errors.apiKey?.message ?? failure?.fieldErrors?.apiKey}
         {...form.register('apiKey')}
       />
-      <Button type="submit" disabled={pending} pending={pending}>
+      <Button type="submit" disabled={pending || !hydrated} pending={pending}>
         {pending ? 'Checking…' : 'Continue'}
       </Button>
     </form>

@@ -3,8 +3,8 @@
 import type { FormEvent } from 'react';
 import { useState } from 'react';
 import type { StepView } from '@/lib/journey/views';
-import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { FailureAlert } from '../failure-alert';
 import type { StepFailure } from '../step-failure';
 import { StepHeading } from '../step-heading';
 
@@ -15,10 +15,14 @@ export interface DevicesStepProps {
   onSubmit(deviceIds: string[]): unknown;
 }
 
-/** Every discovered device, all selected to begin with; already-connected ones are marked. */
+/**
+ * Every discovered device, all selected to begin with; already-connected ones are marked. Select
+ * all / none and a live count of the selection; the list is part of the page (no scroll of its own).
+ */
 export function DevicesStep({ view, pending, failure, onSubmit }: DevicesStepProps) {
   const [selected, setSelected] = useState(() => new Set(view.devices.map((d) => d.id)));
   const [missing, setMissing] = useState(false);
+  const total = view.devices.length;
 
   function toggle(id: string) {
     setMissing(false);
@@ -30,6 +34,11 @@ export function DevicesStep({ view, pending, failure, onSubmit }: DevicesStepPro
     });
   }
 
+  function selectAll(all: boolean) {
+    setMissing(false);
+    setSelected(all ? new Set(view.devices.map((d) => d.id)) : new Set());
+  }
+
   function handleSubmit(event: FormEvent) {
     event.preventDefault();
     if (selected.size === 0) {
@@ -39,20 +48,46 @@ export function DevicesStep({ view, pending, failure, onSubmit }: DevicesStepPro
     onSubmit(view.devices.filter((d) => selected.has(d.id)).map((d) => d.id));
   }
 
+  const link =
+    'rounded text-sm font-medium text-teal-800 underline underline-offset-2 disabled:text-slate-600 disabled:no-underline dark:text-teal-300 dark:disabled:text-slate-400';
   return (
     <form onSubmit={handleSubmit} className="flex flex-col gap-5" noValidate>
       <StepHeading>Choose devices to connect</StepHeading>
-      <p className="text-sm text-slate-600">
-        We found {view.devices.length} {view.devices.length === 1 ? 'device' : 'devices'} in your{' '}
-        {view.oemName} account.
+      <p className="text-sm text-slate-600 dark:text-slate-300">
+        We found {total} {total === 1 ? 'device' : 'devices'} in your {view.oemName} account.
       </p>
-      {failure ? <Alert>{failure.fieldErrors?.deviceIds ?? failure.message}</Alert> : null}
-      <fieldset className="flex max-h-96 flex-col gap-2 overflow-y-auto">
+      <FailureAlert failure={failure}>{failure?.fieldErrors?.deviceIds}</FailureAlert>
+      {total > 1 ? (
+        <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
+          <p aria-live="polite" className="text-sm font-medium text-slate-800 dark:text-slate-100">
+            {selected.size} of {total} selected
+          </p>
+          <div className="flex gap-4">
+            <button
+              type="button"
+              className={link}
+              disabled={selected.size === total}
+              onClick={() => selectAll(true)}
+            >
+              Select all
+            </button>
+            <button
+              type="button"
+              className={link}
+              disabled={selected.size === 0}
+              onClick={() => selectAll(false)}
+            >
+              Select none
+            </button>
+          </div>
+        </div>
+      ) : null}
+      <fieldset className="flex flex-col gap-2">
         <legend className="sr-only">Devices</legend>
         {view.devices.map((device) => (
           <label
             key={device.id}
-            className="flex min-h-12 cursor-pointer items-center gap-3 rounded-lg border border-slate-500 px-4 py-3 has-checked:border-brand has-checked:bg-teal-50"
+            className="flex min-h-12 cursor-pointer items-center gap-3 rounded-lg border border-slate-500 px-4 py-3 has-checked:border-brand has-checked:bg-teal-50 has-focus-visible:outline-2 has-focus-visible:outline-brand dark:border-slate-400 dark:has-checked:border-teal-300 dark:has-checked:bg-teal-950"
           >
             <input
               type="checkbox"
@@ -63,7 +98,10 @@ export function DevicesStep({ view, pending, failure, onSubmit }: DevicesStepPro
             />
             <span className="flex flex-col">
               <span className="text-base font-medium">{device.name}</span>
-              <span id={`${device.id}-details`} className="text-sm text-slate-600">
+              <span
+                id={`${device.id}-details`}
+                className="text-sm text-slate-600 dark:text-slate-300"
+              >
                 {device.model}
                 {device.alreadyConnected ? ' · Already connected' : ''}
               </span>
@@ -72,7 +110,7 @@ export function DevicesStep({ view, pending, failure, onSubmit }: DevicesStepPro
         ))}
       </fieldset>
       {missing ? (
-        <p role="alert" className="text-sm text-red-700">
+        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
           Select at least one device.
         </p>
       ) : null}

@@ -8,7 +8,9 @@ import { mfaSchema } from '@/lib/journey/schemas';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import type { StepFailure } from '../step-failure';
+import { FailureAlert } from '../failure-alert';
 import { StepHeading } from '../step-heading';
 import type { StepResult } from '@/lib/journey/views';
 
@@ -22,6 +24,7 @@ export interface MfaStepProps {
 }
 
 export function MfaStep({ view, pending, failure, onSubmit, onResend }: MfaStepProps) {
+  const hydrated = useHydrated();
   const form = useForm({ resolver: zodResolver(mfaSchema), defaultValues: { code: '' } });
   const [resent, setResent] = useState(false);
   const resend = async () => {
@@ -39,18 +42,16 @@ export function MfaStep({ view, pending, failure, onSubmit, onResend }: MfaStepP
   return (
     <form onSubmit={submit} className="flex flex-col gap-5" noValidate>
       <StepHeading>Enter your verification code</StepHeading>
-      <p className="text-sm text-slate-600">
+      <p className="text-sm text-slate-600 dark:text-slate-300">
         {view.oemName} sent a 6-digit code to {view.sentTo ?? 'your phone or email'}.
       </p>
       {resent && !failure ? <Alert tone="info">A new code is on its way.</Alert> : null}
-      {failure ? (
-        <Alert>
-          {failure.message}
-          {failure.code === 'INVALID_MFA_CODE' && view.attemptsLeft > 0
-            ? ` ${view.attemptsLeft} ${view.attemptsLeft === 1 ? 'attempt' : 'attempts'} left.`
-            : ''}
-        </Alert>
-      ) : null}
+      <FailureAlert failure={failure}>
+        {failure?.message}
+        {failure?.code === 'INVALID_MFA_CODE' && view.attemptsLeft > 0
+          ? ` ${view.attemptsLeft} ${view.attemptsLeft === 1 ? 'attempt' : 'attempts'} left.`
+          : ''}
+      </FailureAlert>
       <TextField
         label="Verification code"
         inputMode="numeric"
@@ -59,7 +60,7 @@ export function MfaStep({ view, pending, failure, onSubmit, onResend }: MfaStepP
         error={form.formState.errors.code?.message ?? failure?.fieldErrors?.code}
         {...form.register('code')}
       />
-      <Button type="submit" disabled={pending} pending={pending}>
+      <Button type="submit" disabled={pending || !hydrated} pending={pending}>
         Continue
       </Button>
       {onResend && (view.resendsLeft ?? 0) > 0 ? (

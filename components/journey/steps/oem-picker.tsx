@@ -8,6 +8,7 @@ import type { StepFailure } from '../step-failure';
 import type { ChoiceGroup } from './choice-step';
 import { ChoiceRadios, ChoiceStep } from './choice-step';
 import { matchingChoiceIds, OEM_SEARCH_THRESHOLD } from './oem-filter';
+import { stepTitle } from '@/lib/journey/step-titles';
 
 export interface OemPickerProps extends ChoiceGroup {
   /** Whether the page's scripts have run (the search filters only then; the list is whole before). */
@@ -81,7 +82,7 @@ export function OemStep({ view, pending, failure, onSubmit, onNotListed }: OemSt
   const hydrated = useHydrated();
   return (
     <ChoiceStep
-      title={`Who makes your ${view.deviceTypeLabel.toLowerCase()}?`}
+      title={stepTitle(view)}
       legend="Manufacturer"
       choices={view.oems}
       pending={pending}

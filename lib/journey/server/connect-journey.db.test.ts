@@ -300,7 +300,7 @@ describe('cancel', () => {
     ['oem', 1],
     ['credentials', 2],
   ] as const)(
-    'at %s returns to the app with status=cancelled, the step and the state',
+    'at %s returns to the app with status=cancelled, the step, the user, the maker once chosen and the state',
     async (step, moves) => {
       const { appId } = await createTestApp(db());
       const deps = depsAt(db(), T0);
@@ -314,7 +314,15 @@ describe('cancel', () => {
       expect(done.outcome).toBe('cancelled');
       expect(parseRedirect(done.redirectUrl)).toEqual({
         target: 'https://app.example.test/callback',
-        params: { keep: '1', status: 'cancelled', reason: 'user_exit', step, state: 'st-9' },
+        params: {
+          keep: '1',
+          status: 'cancelled',
+          reason: 'user_exit',
+          step,
+          userId: 'u-9',
+          ...(moves >= 2 ? { oem: 'volta' } : {}),
+          state: 'st-9',
+        },
       });
       const session = await loadSession(db(), 'sandbox', sessionIdOf(screen.token));
       expect(session).toMatchObject({ status: 'cancelled', completedAt: T0 });
@@ -333,6 +341,7 @@ describe('cancel', () => {
       status: 'cancelled',
       reason: 'user_exit',
       step: 'device_type',
+      userId: 'u-10',
     });
   });
 });

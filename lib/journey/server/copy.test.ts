@@ -12,6 +12,7 @@ describe('launchErrorCopy', () => {
         'Die App, die Sie hierher geschickt hat, ist nicht registriert. Kehren Sie zur App zurück und versuchen Sie es erneut.',
       codeLine: 'Fehlercode: APP_NOT_FOUND',
       developerDetail: null,
+      returnLabel: null,
     });
     for (const code of LAUNCH_ERROR_CODES) {
       const english = launchErrorCopy(code);
@@ -30,5 +31,13 @@ describe('launchErrorCopy', () => {
       label: 'Para los desarrolladores de la app',
       text: 'userId is too long',
     });
+  });
+
+  it('names the app on used and expired links, and the way back to it', () => {
+    const copy = launchErrorCopy('LINK_EXPIRED', { language: 'nl', appName: 'Zon & Co' });
+    expect(copy.message).toBe(
+      'Deze link om opnieuw te verbinden is verlopen. Ga terug naar Zon & Co om een nieuwe te krijgen.',
+    );
+    expect(copy.returnLabel).toBe('Terug naar Zon & Co');
   });
 });

@@ -5,10 +5,12 @@
 export type { JourneyDeps } from './step-context';
 export { launchErrorCopy } from './copy';
 export { launchJourney, JOURNEY_TTL_MS } from './launch';
-export type { LaunchOutcome, ReconnectionStart, StartedJourney } from './launch';
+export type { LaunchOutcome, LaunchRefusal, ReconnectStartOutcome, StartedJourney } from './launch';
 export { getLaunchLimiter } from './launch-limiter';
 export { launchReconnection, previewReconnection } from './reconnect-launch';
 export type { PreviewOutcome, ReconnectionPreview } from './reconnect-launch';
+export { resumeJourney } from './resume';
+export type { ResumeOutcome } from './resume';
 export { runStep } from './runner';
 export { STEP_TABLE, isStepName } from './step-table';
 export type { RunStep, StepInput, StepName } from './step-table';

@@ -38,13 +38,8 @@ describe('launch with deviceType and oem', () => {
     const screen = await open({ appId, userId: 'u-1', deviceType: 'vehicle' });
     expect(screen.view).toMatchObject({ step: 'oem', deviceTypeLabel: 'Vehicle' });
     expect(screen.canGoBack).toBe(false);
-    expect(screen.progress.steps).toEqual([
-      'oem',
-      'auth_method',
-      'credentials',
-      'devices',
-      'consent',
-    ]);
+    // The skipped step is off the scale: oem, method, sign-in, code, devices, consent.
+    expect(screen.progress).toEqual({ number: 1, total: 6 });
     const session = await loadSession(handle.db, 'sandbox', sessionIdOf(screen.token));
     expect(session).toMatchObject({
       step: 'oem',
@@ -52,12 +47,10 @@ describe('launch with deviceType and oem', () => {
       skippedSteps: ['device_type'],
     });
     expect(expectFailure(await goBack(deps(), screen.token)).code).toBe('NOT_ALLOWED');
-    // Choosing a single-method OEM leaves the auth method out too; Back goes to the OEM only.
+    // A single-method OEM passes over the method step (the count only moves forward); Back goes
+    // to the OEM only.
     const creds = expectScreen(await chooseOem(deps(), screen.token, { id: 'volta' }));
-    expect(creds.progress).toEqual({
-      steps: ['oem', 'credentials', 'devices', 'consent'],
-      current: 'credentials',
-    });
+    expect(creds.progress).toEqual({ number: 3, total: 6 });
     expect(creds.canGoBack).toBe(true);
     expectView(await goBack(deps(), creds.token), 'oem');
   });
@@ -67,25 +60,20 @@ describe('launch with deviceType and oem', () => {
     const screen = await open({ appId, userId: 'u-2', oem: 'volta', state: 'st' });
     expect(screen.view).toMatchObject({ step: 'credentials', oemName: 'Volta Motors' });
     expect(screen.canGoBack).toBe(false);
-    expect(screen.progress).toEqual({
-      steps: ['credentials', 'devices', 'consent'],
-      current: 'credentials',
-    });
+    // The maker is known from the launch: sign-in, code, devices, consent.
+    expect(screen.progress).toEqual({ number: 1, total: 4 });
     const devices = expectScreen(
       await submitCredentials(deps(), screen.token, {
         username: 'user_good',
         password: 'pass_good',
       }),
     );
-    expect(devices.progress.current).toBe('devices');
+    expect(devices.progress).toEqual({ number: 3, total: 4 });
     expect(devices.canGoBack).toBe(false);
     const ids = devices.view.step === 'devices' ? devices.view.devices.map((d) => d.id) : [];
     expect(ids).toHaveLength(2);
     const consent = expectScreen(await chooseDevices(deps(), devices.token, { deviceIds: ids }));
-    expect(consent.progress).toEqual({
-      steps: ['credentials', 'devices', 'consent'],
-      current: 'consent',
-    });
+    expect(consent.progress).toEqual({ number: 4, total: 4 });
     const done = expectView(await giveConsent(deps(), consent.token), 'finished');
     expect(parseRedirect(done.redirectUrl).params).toMatchObject({
       status: 'success',
@@ -99,7 +87,7 @@ describe('launch with deviceType and oem', () => {
     expect(screen.view).toMatchObject({ step: 'auth_method', oemName: 'Ampere Auto' });
     expect(screen.canGoBack).toBe(false);
     const creds = expectScreen(await chooseAuthMethod(deps(), screen.token, { id: 'api_key' }));
-    expect(creds.progress.steps).toEqual(['auth_method', 'credentials', 'devices', 'consent']);
+    expect(creds.progress).toEqual({ number: 2, total: 5 });
     expect(creds.canGoBack).toBe(true);
   });
 

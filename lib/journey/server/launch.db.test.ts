@@ -56,6 +56,7 @@ describe('launch validation', () => {
       keep: '1',
       status: 'error',
       error: 'SESSION_EXPIRED',
+      userId: 'u-1',
       state: 's-1',
     });
     const [session, ...others] = await sessionsOf('sandbox', customerId);

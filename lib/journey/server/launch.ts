@@ -15,6 +15,7 @@ import type { LaunchErrorCode } from '../errors';
 import { JourneyError } from '../errors';
 import { checkLaunchChoices } from './launch-preset';
 import { nextScreen } from './next-screen';
+import { resumePathOf } from './resume-path';
 import { insertSession } from './queries';
 import type { JourneyDeps } from './step-context';
 
@@ -26,14 +27,24 @@ export interface StartedJourney {
   branding: Branding;
   /** Where an end user whose session expired is sent if they choose to leave. */
   exitUrl: string;
+  /** The page's own address from now on: a reload resumes here until sign-in (resume.ts). */
+  resumePath: string;
 }
 
-export type LaunchOutcome =
-  { ok: true; journey: StartedJourney } | { ok: false; code: LaunchErrorCode; detail?: string };
+/** A launch refused; when the app is known (a used reconnection link), its branding and way back. */
+export interface LaunchRefusal {
+  ok: false;
+  code: LaunchErrorCode;
+  detail?: string;
+  app?: { branding: Branding; exitUrl: string };
+}
 
-/** A reconnection link's Continue, as the browser receives it: the journey, or the error's words. */
-export type ReconnectionStart =
-  { ok: true; journey: StartedJourney } | { ok: false; copy: LaunchErrorCopy };
+export type LaunchOutcome = { ok: true; journey: StartedJourney } | LaunchRefusal;
+
+/** A reconnection's start, refusals worded by the server (the page never needs the whole table). */
+export type ReconnectStartOutcome =
+  | { ok: true; journey: StartedJourney }
+  | { ok: false; copy: LaunchErrorCopy; app?: LaunchRefusal['app'] };
 
 /**
  * Validates `GET /journey` parameters (direct `appId`/`userId`, or a signed `launch` token from the
@@ -144,6 +155,7 @@ export async function startedJourney(
   return {
     screen: await nextScreen(deps, env, app, session),
     branding: await brandingFor(deps, app),
-    exitUrl: buildRedirectUrl(target, errorParams('SESSION_EXPIRED', session.state)),
+    exitUrl: buildRedirectUrl(target, errorParams('SESSION_EXPIRED', session)),
+    resumePath: await resumePathOf(deps, env, session),
   };
 }

@@ -68,7 +68,7 @@ describe('Resend code', () => {
         sentTo: 'your phone ending 42',
         resendsLeft: MAX_MFA_RESENDS - n,
       });
-      expect(next.progress.current).toBe('mfa');
+      expect(next.progress).toEqual({ number: 2, total: 4 });
       // The previous token is used up: a replay of it is a stale session, not another code.
       expect(expectFailure(await resendMfa(at(sentAt + 60_000), token)).code).toBe(
         'SESSION_EXPIRED',

@@ -3,7 +3,9 @@ import type { Tx } from '../../db/client';
 import type { JourneySession } from '../../db/schema';
 import { notifyDispatcher } from '../../webhooks';
 import type { JourneyEndCode, StepFailureCode } from '../errors';
-import { JOURNEY_ERRORS, JourneyError } from '../errors';
+import type { ErrorSubject } from '../errors';
+import { errorCopy, JourneyError, retryCopy } from '../errors';
+import { findOem } from '../../oem/catalogue';
 import type { FunnelEventRow } from '../funnel';
 import { funnelEventsOf } from '../funnel';
 import { buildRedirectUrl, cancelParams, errorParams, successParams } from '../redirect';
@@ -54,8 +56,9 @@ export async function runStep(
 function failure(
   code: StepFailureCode,
   extra: { token?: string; attemptsLeft?: number; fieldErrors?: Record<string, string> } = {},
+  subject: ErrorSubject = {},
 ): Failure {
-  const result: Failure = { ok: false, code, message: JOURNEY_ERRORS[code].message };
+  const result: Failure = { ok: false, code, message: retryCopy(code, subject) };
   if (extra.token) result.token = extra.token;
   if (extra.attemptsLeft !== undefined) result.attemptsLeft = extra.attemptsLeft;
   if (extra.fieldErrors) result.fieldErrors = extra.fieldErrors;
@@ -86,7 +89,7 @@ async function settle(ctx: StepContext, outcome: StepOutcome): Promise<StepResul
   switch (outcome.kind) {
     case 'refuse':
       if (recorded.length) await insertJourneyEvents(deps.db, env, recorded);
-      return failure(outcome.code, { token: ctx.token });
+      return failure(outcome.code, { token: ctx.token }, subjectOf(ctx));
     case 'next': {
       const to = changesOf(before, outcome.patch);
       const session = await write(
@@ -106,10 +109,13 @@ async function settle(ctx: StepContext, outcome: StepOutcome): Promise<StepResul
         recorded,
         funnelEventsOf(before.step, before.oem, { kind: 'retry', code: outcome.code }),
       );
-      return failure(outcome.code, {
-        token: await signNextToken(deps, env, session),
-        attemptsLeft: outcome.attemptsLeft,
-      });
+      const refused = failure(
+        outcome.code,
+        { token: await signNextToken(deps, env, session), attemptsLeft: outcome.attemptsLeft },
+        subjectOf(ctx),
+      );
+      if (outcome.message) refused.message = outcome.message;
+      return refused;
     }
     case 'cancelled': {
       const session = await write(
@@ -124,8 +130,10 @@ async function settle(ctx: StepContext, outcome: StepOutcome): Promise<StepResul
         outcome: 'cancelled',
         title: 'Cancelled',
         message: `Returning you to ${app.appName}…`,
+        appName: app.appName,
+        help: null,
         redirectUrl: buildRedirectUrl(redirectTarget(ctx), {
-          ...cancelParams(before.step, session.state),
+          ...cancelParams(before.step, session),
           ...(outcome.reason ? { reason: outcome.reason } : {}),
         }),
       });
@@ -149,8 +157,10 @@ async function settle(ctx: StepContext, outcome: StepOutcome): Promise<StepResul
       return finished(session, {
         step: 'finished',
         outcome: 'success',
-        title: 'Connected',
-        message: `Your ${deviceIds.length === 1 ? 'device is' : 'devices are'} connected to ${app.appName}.`,
+        title: `${before.mode === 'reconnect' ? 'Reconnected' : 'Connected'}: ${deviceIds.length} ${deviceIds.length === 1 ? 'device' : 'devices'}`,
+        message: `Your ${deviceIds.length === 1 ? 'device is' : 'devices are'} connected to ${app.appName}. Returning you to ${app.appName}…`,
+        appName: app.appName,
+        help: null,
         redirectUrl: buildRedirectUrl(
           redirectTarget(ctx),
           successParams({
@@ -180,12 +190,25 @@ async function endWithError(
     recorded,
     funnelEventsOf(ctx.session.step, ctx.session.oem, { kind: 'failed', code }),
   );
+  const subject = subjectOf(ctx);
+  const oem = ctx.session.oem ? findOem(ctx.session.oem) : undefined;
+  const copy = errorCopy(code, subject);
   return finished(session, {
     step: 'finished',
     outcome: 'error',
-    title: JOURNEY_ERRORS[code].title,
-    message: JOURNEY_ERRORS[code].message,
-    redirectUrl: buildRedirectUrl(redirectTarget(ctx), errorParams(code, session.state)),
+    ...copy,
+    appName: ctx.app.appName,
+    help:
+      oem && (code === 'ACCOUNT_LOCKED' || code === 'TOO_MANY_ATTEMPTS')
+        ? {
+            label:
+              code === 'ACCOUNT_LOCKED'
+                ? `Unlock your ${oem.name} account`
+                : `Reset your ${oem.name} password`,
+            href: oem.accountHelpUrl,
+          }
+        : null,
+    redirectUrl: buildRedirectUrl(redirectTarget(ctx), errorParams(code, session)),
   });
 }
 
@@ -258,6 +281,12 @@ function changesOf(session: JourneySession, patch: SessionPatch): StepChanges {
   };
 }
 
+/** The maker (once chosen) and the app, to name them in what a person reads. */
+function subjectOf(ctx: StepContext): ErrorSubject {
+  const oem = ctx.session.oem ? findOem(ctx.session.oem) : undefined;
+  return { oemName: oem?.name ?? null, appName: ctx.app.appName };
+}
+
 function redirectTarget(ctx: StepContext): string {
   return ctx.session.mode === 'reconnect' ? ctx.app.reconnectRedirectUrl : ctx.app.redirectUrl;
 }
@@ -270,7 +299,7 @@ function finished(session: JourneySession, view: StepView): StepResult {
       mode: session.mode,
       view,
       canGoBack: false,
-      progress: { steps: [], current: 'done' },
+      progress: null,
     },
   };
 }

@@ -83,6 +83,8 @@ describe('failed sign-ins', () => {
       keep: '1',
       status: 'error',
       error: 'TOO_MANY_ATTEMPTS',
+      userId: 'u',
+      oem: 'volta',
       state: 'st-5',
     });
     expect(await loadSession(db(), 'sandbox', sid)).toMatchObject({
@@ -184,6 +186,8 @@ describe('failed sign-ins', () => {
       keep: '1',
       status: 'error',
       error: code,
+      userId: 'u',
+      oem: 'volta',
       state: 'st-x',
     });
     expect(await loadSession(db(), 'sandbox', sid)).toMatchObject({

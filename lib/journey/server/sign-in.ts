@@ -3,9 +3,10 @@ import { decryptSecret, encryptSecret, hmacIdentifier } from '../../crypto';
 import type { AuthResult, MfaChannel } from '../../oem/adapter';
 import { getOemAdapter } from '../../oem';
 import { JourneyError } from '../errors';
+import { findOem } from '../../oem/catalogue';
 import { MAX_LOGIN_FAILURES, MAX_MFA_FAILURES } from '../machine';
 import type { JourneyEventInput } from './queries';
-import { countRecentFailures } from './queries';
+import { countRecentFailures, findCredentialWithUser } from './queries';
 import type { StepContext } from './step-context';
 import type { StepOutcome } from './step-descriptor';
 import { apply } from './step-descriptor';
@@ -23,6 +24,29 @@ import { apply } from './step-descriptor';
 export const ACCOUNT_FAILURES_PER_HOUR = 100;
 /** The same count from anywhere: a circuit breaker far above what one person's mistakes reach. */
 export const ACCOUNT_FAILURES_CIRCUIT_BREAKER = 1000;
+
+/**
+ * A reconnection refused another account: name the one expected, masked ("u•••d"), as kept with the
+ * credential's encrypted tokens (the account identifier itself is never stored in the clear).
+ */
+async function expectedAccountMessage(ctx: StepContext): Promise<string | undefined> {
+  const { session, deps, env } = ctx;
+  const oemName = session.oem ? findOem(session.oem)?.name : undefined;
+  if (!session.credentialId || !oemName) return undefined;
+  const found = await findCredentialWithUser(deps.db, env, session.credentialId);
+  if (!found) return undefined;
+  let hint: unknown;
+  try {
+    const stored: unknown = JSON.parse(
+      decryptSecret(found.credential.secret, deps.config.appSecret, found.credential.id),
+    );
+    hint = (stored as { accountHint?: unknown } | null)?.accountHint;
+  } catch {
+    return undefined;
+  }
+  if (typeof hint !== 'string') return undefined;
+  return `Those details belong to a different ${oemName} account. Sign in with the account these devices were connected with (${hint}).`;
+}
 
 /** The OEM account behind a successful sign-in, as a keyed hash (one credential per account). */
 function accountRefOf(ctx: StepContext, accountId: string): string {
@@ -75,6 +99,8 @@ const pendingMfaSchema = z.object({
   attemptRef: z.string(),
   /** Where the OEM sent the code, as the OEM masked it. */
   channel: z.object({ kind: z.enum(['sms', 'email']), hint: z.string().max(64) }).optional(),
+  /** Reconnection: the expected account, masked, for ACCOUNT_MISMATCH after the code. */
+  accountHint: z.string().optional(),
 });
 export type PendingMfa = z.infer<typeof pendingMfaSchema>;
 
@@ -120,6 +146,11 @@ export async function afterAuthentication(
   result: AuthResult,
   /** The per-account budget key of the sign-in (see attemptRefOf). */
   attemptRef: string,
+  /**
+   * The account as its owner may be reminded of it ("u•••d", see maskAccount): kept, encrypted, with
+   * the maker's tokens, so a reconnection can name the account it expects.
+   */
+  accountHint?: string,
 ): Promise<StepOutcome> {
   const { deps, session } = ctx;
   const mfa = session.step === 'mfa';
@@ -164,7 +195,11 @@ export async function afterAuthentication(
   if (session.mode === 'reconnect' && session.accountRef && session.accountRef !== accountRef) {
     // Reconnection must refresh the same OEM account; never attach another one silently. Checked
     // before MFA too: the MFA step records the account it signs in, so a later check would pass.
-    return { kind: 'retry', code: 'ACCOUNT_MISMATCH' };
+    return {
+      kind: 'retry',
+      code: 'ACCOUNT_MISMATCH',
+      message: await expectedAccountMessage(ctx),
+    };
   }
 
   if (result.kind === 'mfa_required') {
@@ -178,6 +213,7 @@ export async function afterAuthentication(
           challenge: result.challenge,
           attemptRef,
           channel: result.channel,
+          accountHint,
         }),
         mfaSentAt: deps.now,
       },
@@ -196,7 +232,7 @@ export async function afterAuthentication(
     },
   ];
   const oemSession = encryptSecret(
-    JSON.stringify(result.session),
+    JSON.stringify({ ...result.session, accountHint }),
     deps.config.appSecret,
     session.id,
   );

@@ -48,7 +48,14 @@ export type StepOutcome = Written &
     | /** Moves the session on and shows its next step. */
       { kind: 'next'; patch: SessionPatch; event?: StepEvent }
       /** Stays on the step: answers `code` with a fresh token (counters in `patch` may change). */
-    | { kind: 'retry'; code: StepFailureCode; patch?: SessionPatch; attemptsLeft?: number }
+    | {
+        kind: 'retry';
+        code: StepFailureCode;
+        patch?: SessionPatch;
+        attemptsLeft?: number;
+        /** The server's own wording when it knows more than the code (the account expected). */
+        message?: string;
+      }
     /** Refuses without using the token up: nothing was tried. */
     | { kind: 'refuse'; code: StepFailureCode }
     /** Ends the journey at the person's request: `user_exit`, or `oem_not_listed` from the OEM step. */

@@ -10,7 +10,7 @@ import {
 } from '../../oem/catalogue';
 import type { DeviceType, Environment } from '../../vocabulary';
 import { DEVICE_TYPES, isDeviceType } from '../../vocabulary';
-import { canGoBack, visibleSteps, MAX_LOGIN_FAILURES, MAX_MFA_FAILURES } from '../machine';
+import { canGoBack, progressOf, MAX_LOGIN_FAILURES, MAX_MFA_FAILURES } from '../machine';
 import type { Choice, JourneyScreen, StepView } from '../views';
 import { connectedOemDeviceIds, deviceNamesOfCredential } from './queries';
 import { describeChannel, pendingMfaChannel } from './sign-in';
@@ -85,6 +85,7 @@ async function buildView(
         authMethod: session.authMethod === 'api_key' ? 'api_key' : 'password',
         attemptsLeft: MAX_LOGIN_FAILURES - session.loginFailures,
         apiKeyHelp: session.oem ? apiKeyHelpOf(session.oem) : null,
+        accountHelpUrl: oem?.accountHelpUrl ?? null,
       };
     case 'mfa':
       return {
@@ -132,6 +133,7 @@ async function buildView(
         appName: app.appName,
         oemName,
         mode: session.mode,
+        authMethod: session.authMethod === 'api_key' ? 'api_key' : 'password',
         deviceNames,
         access: ACCESS[type],
       };
@@ -158,6 +160,6 @@ export async function renderScreen(
     mode: session.mode,
     view: await buildView(deps, env, app, session),
     canGoBack: canGoBack(state),
-    progress: { steps: visibleSteps(state), current: state.step },
+    progress: progressOf(state),
   };
 }

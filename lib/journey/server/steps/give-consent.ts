@@ -11,6 +11,8 @@ const oemSessionSchema = z.object({
   accessToken: z.string(),
   refreshToken: z.string(),
   accountId: z.string(),
+  /** See afterAuthentication: kept with the tokens for a reconnection to name the account. */
+  accountHint: z.string().optional(),
 });
 
 /**

@@ -13,6 +13,7 @@ import {
   callOem,
   signInBudgetSpent,
 } from '../sign-in';
+import { maskAccount } from '../../mask-account';
 
 /** Credentials: a username and password, or an API key, as the sign-in method asks. */
 export const submitCredentials = defineStep({
@@ -33,6 +34,7 @@ export const submitCredentials = defineStep({
       return { kind: 'refuse', code: 'ACCOUNT_RATE_LIMITED' };
     }
     const result = await callOem(() => adapter.authenticate(auth));
-    return afterAuthentication(ctx, result, attemptRef);
+    const hint = auth.method === 'password' ? maskAccount(auth.username) : undefined;
+    return afterAuthentication(ctx, result, attemptRef, hint);
   },
 });

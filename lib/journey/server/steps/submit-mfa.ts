@@ -23,6 +23,6 @@ export const submitMfa = defineStep({
       return { kind: 'refuse', code: 'ACCOUNT_RATE_LIMITED' };
     }
     const result = await callOem(() => adapter.verifyMfa(pending.challenge, code));
-    return afterAuthentication(ctx, result, pending.attemptRef);
+    return afterAuthentication(ctx, result, pending.attemptRef, pending.accountHint);
   },
 });
