@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { JourneyWizard } from '@/components/journey/journey-wizard';
 import { LaunchErrorScreen } from '@/components/journey/launch-error-screen';
@@ -25,9 +24,9 @@ interface JourneyPageProps {
 }
 
 /**
- * A launch (`appId` + `userId`, or the signed `launch`) opens a journey and answers with its resume
- * address (`/journey?resume=…`), which renders it: the address bar holds the journey from the first
- * paint, so a reload finds it (see resumeJourney) and the launch is never opened twice.
+ * A launch (`appId` + `userId`, or the signed `launch`) opens a journey; the page then takes the
+ * journey's resume address (`/journey?resume=…`, through the router), so a reload finds the journey
+ * (see resumeJourney) instead of opening another.
  */
 /** The tab names the step the page opens on, from the first paint. */
 export async function generateMetadata({ searchParams }: JourneyPageProps): Promise<Metadata> {
@@ -50,7 +49,8 @@ export default async function JourneyPage({ searchParams }: JourneyPageProps) {
     const launched = await launchSafely('journey', async () =>
       launchJourney(await journeyDeps(), params),
     );
-    if (launched.ok) redirect(launched.journey.resumePath);
+    if (launched.ok)
+      return <JourneyWizard journey={launched.journey} runStep={journeyStepAction} />;
     return (
       <LaunchErrorScreen
         code={launched.code}
