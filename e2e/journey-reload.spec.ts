@@ -3,7 +3,7 @@ import { JourneyPage } from './support/journey';
 
 /**
  * A reload keeps the journey until the person signs in to the maker: before, it resumes at the step
- * it was on (the address is the journey's own); after, it says the connection is in progress and
+ * it was on (the page takes the journey's own address); after, it says the connection is in progress and
  * offers the way back to the app, and nothing signed in continues from an address alone.
  */
 test.describe('reload before sign-in resumes at the current step', () => {

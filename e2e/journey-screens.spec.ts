@@ -39,7 +39,7 @@ test.afterAll(() => server.stop());
 for (const width of WIDTHS) {
   for (const scheme of SCHEMES) {
     test(`every screen at ${width} px, ${scheme}`, async ({ page, request }, info) => {
-      test.setTimeout(180_000);
+      test.setTimeout(300_000);
       const dir = path.join(
         process.env.JOURNEY_SHOTS_DIR ?? info.outputPath('shots'),
         `${width}-${scheme}`,

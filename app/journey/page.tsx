@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
-import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { JourneyWizard } from '@/components/journey/journey-wizard';
 import { LaunchErrorScreen } from '@/components/journey/launch-error-screen';
@@ -9,6 +8,7 @@ import {
   resumedElsewhereTitle,
 } from '@/components/journey/resumed-elsewhere-screen';
 import { pageTitle, stepTitle } from '@/lib/journey/step-titles';
+import type { StartedJourney } from '@/lib/journey/server';
 import { launchErrorCopy, launchJourney, resumeJourney } from '@/lib/journey/server';
 import { LANGUAGE_HEADER, languageOfHeader } from '@/lib/i18n/language';
 import { journeyStepAction } from './actions';
@@ -44,9 +44,9 @@ function resumeParam(params: Record<string, string | string[] | undefined>) {
 }
 
 /**
- * A launch (`appId` + `userId`, or the signed `launch`) opens a journey and answers with its resume
- * address (`/journey?resume=…`), which renders it: the address bar holds the journey from the first
- * paint, so a reload finds it (see resumeJourney) and the launch is never opened twice.
+ * A launch (`appId` + `userId`, or the signed `launch`) opens a journey; the page then takes the
+ * journey's resume address (`/journey?resume=…`, through the router), so a reload finds the journey
+ * (see resumeJourney) instead of opening another.
  */
 export default async function JourneyPage({ searchParams }: JourneyPageProps) {
   const params = await searchParams;
@@ -54,7 +54,7 @@ export default async function JourneyPage({ searchParams }: JourneyPageProps) {
   if (resume === undefined) {
     const deps = await journeyDeps();
     const launched = await launchSafely('journey', async () => launchJourney(deps, params));
-    if (launched.ok) redirect(launched.journey.resumePath);
+    if (launched.ok) return <Wizard journey={launched.journey} />;
     const detail = 'detail' in launched ? launched.detail : undefined;
     return (
       <LaunchErrorScreen
@@ -78,10 +78,14 @@ export default async function JourneyPage({ searchParams }: JourneyPageProps) {
       />
     );
   }
-  // The steps' words are not in the catalogs yet: their subtree says so, whatever the page's language.
+  return <Wizard journey={outcome.journey} />;
+}
+
+/** The steps' words are not in the catalogs yet: their subtree says so, whatever the page's language. */
+function Wizard({ journey }: { journey: StartedJourney }) {
   return (
     <div lang="en">
-      <JourneyWizard journey={outcome.journey} runStep={journeyStepAction} />
+      <JourneyWizard journey={journey} runStep={journeyStepAction} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import { useRouter } from 'next/navigation';
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import type { RunStep, StartedJourney } from '@/lib/journey/server';
 import { stepTitle } from '@/lib/journey/step-titles';
@@ -78,6 +79,15 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
   const handleBackRef = useRef<() => void>(() => {});
   const history = useJourneyHistory(() => handleBackRef.current());
   useEmbedEvents(screen.view, failure);
+  // The page's address becomes the journey's own (a reload resumes it), through the router so that
+  // its history entries and cache know the address.
+  const router = useRouter();
+  const resumePath = journey.resumePath;
+  useEffect(() => {
+    if (!new URLSearchParams(window.location.search).has('resume')) {
+      router.replace(resumePath, { scroll: false });
+    }
+  }, [router, resumePath]);
 
   const submit = useCallback(
     async (call: (token: string) => Promise<StepResult>, options: { push?: boolean } = {}) => {

@@ -20,6 +20,8 @@ export class JourneyPage {
     if (options.state) params.set('state', options.state);
     await this.page.goto(`/journey?${params}`);
     await this.expectHeading('What would you like to connect?');
+    // Once its scripts run, the page takes the journey's own address (a reload resumes there).
+    await this.page.waitForURL((url) => url.searchParams.has('resume'));
   }
 
   /** The step's error message (Next's own route announcer is an empty alert outside main). */
