@@ -204,7 +204,7 @@ describe('revokeApiKey', () => {
       t0,
     );
     expect((await verifyApiKey(handle.db, key, at(0))).ok).toBe(true);
-    // The first use is recorded off the request's path: let it land before the revocation.
+    // The first use is audited in the background; let it land before the revocation it preceded.
     await flushKeyUsage();
     expect(await revokeApiKey(handle.db, keyId, at(5))).toEqual({ keyId, revokedAt: at(5) });
     expect(await verifyApiKey(handle.db, key, at(6))).toEqual({
