@@ -235,7 +235,7 @@ test.describe('a device on the dashboard', () => {
       funnel.getByRole('row', { name: /^Connected and returned 1 100%$/ }),
     ).toBeVisible();
     await expect(
-      page.getByRole('table', { name: 'By maker' }).getByRole('row', { name: /volta 1 1/ }),
+      page.getByRole('table', { name: 'By maker' }).getByRole('row', { name: /Volta Motors 1 1/ }),
     ).toBeVisible();
   });
 });

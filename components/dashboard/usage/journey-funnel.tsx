@@ -1,4 +1,5 @@
 import type { Funnel } from '@/lib/embed/funnel';
+import { findOem } from '@/lib/oem/catalogue';
 
 const EVENT_LABELS: Record<string, string> = {
   OPEN: 'Opened',
@@ -53,7 +54,7 @@ export function JourneyFunnel({ funnel }: { funnel: Funnel }) {
         <CountTable
           caption="By maker"
           headers={['Maker', 'Chosen', 'Connected']}
-          rows={funnel.oems.map((o) => [o.oem, o.selected, o.connected])}
+          rows={funnel.oems.map((o) => [findOem(o.oem)?.name ?? o.oem, o.selected, o.connected])}
         />
       ) : null}
       {funnel.errors.length > 0 ? (
