@@ -7,10 +7,7 @@ import type { RunStep, StartedJourney } from '@/lib/journey/server';
 import { stepTitle } from '@/lib/journey/step-titles';
 import type { JourneyScreen, StepResult } from '@/lib/journey/views';
 import { Button } from '@/components/ui/button';
-import { CancelDialog } from './cancel-dialog';
 import { ChoiceStep } from './steps/choice-step';
-import { ConsentStep } from './steps/consent-step';
-import { DevicesStep } from './steps/devices-step';
 import { FinishedStep } from './steps/finished-step';
 import { JourneyFrame } from './journey-frame';
 import { SessionExpiredScreen } from './session-expired-screen';
@@ -31,6 +28,17 @@ const CredentialsStep = dynamic(() => loadCredentialsStep().then((m) => m.Creden
   loading: stepLoading,
 });
 const MfaStep = dynamic(() => loadMfaStep().then((m) => m.MfaStep), { loading: stepLoading });
+// The steps after sign-in, and Cancel's confirmation, load the same way: the first step stays light.
+const loadDevicesStep = () => import('./steps/devices-step');
+const loadConsentStep = () => import('./steps/consent-step');
+const loadCancelDialog = () => import('./cancel-dialog');
+const DevicesStep = dynamic(() => loadDevicesStep().then((m) => m.DevicesStep), {
+  loading: stepLoading,
+});
+const ConsentStep = dynamic(() => loadConsentStep().then((m) => m.ConsentStep), {
+  loading: stepLoading,
+});
+const CancelDialog = dynamic(() => loadCancelDialog().then((m) => m.CancelDialog));
 const STEPS_BEFORE_SIGN_IN: readonly string[] = ['oem', 'auth_method'];
 /** Steps after the maker accepted the sign-in: Back is blocked, and Cancel asks first. */
 const SIGNED_IN_STEPS: readonly string[] = ['mfa', 'devices', 'consent'];
@@ -180,6 +188,9 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
     if (STEPS_BEFORE_SIGN_IN.includes(step)) {
       void loadCredentialsStep();
       void loadMfaStep();
+      void loadDevicesStep();
+      void loadConsentStep();
+      void loadCancelDialog();
     }
   }, [step]);
 
