@@ -6,10 +6,7 @@ import type { RunStep, StartedJourney } from '@/lib/journey/server';
 import { stepTitle } from '@/lib/journey/step-titles';
 import type { JourneyScreen, StepResult } from '@/lib/journey/views';
 import { Button } from '@/components/ui/button';
-import { CancelDialog } from './cancel-dialog';
 import { ChoiceStep } from './steps/choice-step';
-import { ConsentStep } from './steps/consent-step';
-import { DevicesStep } from './steps/devices-step';
 import { FinishedStep } from './steps/finished-step';
 import { OemStep } from './steps/oem-picker';
 import { JourneyFrame } from './journey-frame';
@@ -31,6 +28,13 @@ const CredentialsStep = lazy(() =>
   loadCredentialsStep().then((m) => ({ default: m.CredentialsStep })),
 );
 const MfaStep = lazy(() => loadMfaStep().then((m) => ({ default: m.MfaStep })));
+// The steps after sign-in, and Cancel's confirmation, load the same way: the first step stays light.
+const loadDevicesStep = () => import('./steps/devices-step');
+const loadConsentStep = () => import('./steps/consent-step');
+const loadCancelDialog = () => import('./cancel-dialog');
+const DevicesStep = lazy(() => loadDevicesStep().then((m) => ({ default: m.DevicesStep })));
+const ConsentStep = lazy(() => loadConsentStep().then((m) => ({ default: m.ConsentStep })));
+const CancelDialog = lazy(() => loadCancelDialog().then((m) => ({ default: m.CancelDialog })));
 const STEPS_BEFORE_SIGN_IN: readonly string[] = ['oem', 'auth_method'];
 /** Steps after the maker accepted the sign-in: Back is blocked, and Cancel asks first. */
 const SIGNED_IN_STEPS: readonly string[] = ['mfa', 'devices', 'consent'];
@@ -180,6 +184,9 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
     if (STEPS_BEFORE_SIGN_IN.includes(step)) {
       void loadCredentialsStep();
       void loadMfaStep();
+      void loadDevicesStep();
+      void loadConsentStep();
+      void loadCancelDialog();
     }
   }, [step]);
 
@@ -305,15 +312,20 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
           Cancel
         </Button>
       </div>
-      <CancelDialog
-        open={confirmingCancel}
-        appName={appName}
-        onStay={() => setConfirmingCancel(false)}
-        onLeave={() => {
-          setConfirmingCancel(false);
-          cancel();
-        }}
-      />
+      {/* Only asked after sign-in: before it, Cancel leaves at once (and the dialog's code is not loaded). */}
+      {SIGNED_IN_STEPS.includes(view.step) ? (
+        <Suspense fallback={null}>
+          <CancelDialog
+            open={confirmingCancel}
+            appName={appName}
+            onStay={() => setConfirmingCancel(false)}
+            onLeave={() => {
+              setConfirmingCancel(false);
+              cancel();
+            }}
+          />
+        </Suspense>
+      ) : null}
     </JourneyFrame>
   );
 }
