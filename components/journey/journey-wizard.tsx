@@ -7,7 +7,6 @@ import { stepTitle } from '@/lib/journey/step-titles';
 import type { JourneyScreen, StepResult } from '@/lib/journey/views';
 import { Button } from '@/components/ui/button';
 import { ChoiceStep } from './steps/choice-step';
-import { FinishedStep } from './steps/finished-step';
 import { OemStep } from './steps/oem-picker';
 import { JourneyFrame } from './journey-frame';
 import { SessionExpiredScreen } from './session-expired-screen';
@@ -28,13 +27,16 @@ const CredentialsStep = lazy(() =>
   loadCredentialsStep().then((m) => ({ default: m.CredentialsStep })),
 );
 const MfaStep = lazy(() => loadMfaStep().then((m) => ({ default: m.MfaStep })));
-// The steps after sign-in, and Cancel's confirmation, load the same way: the first step stays light.
+// The steps after sign-in, Cancel's confirmation and the ending load the same way: the first step
+// stays light.
 const loadDevicesStep = () => import('./steps/devices-step');
 const loadConsentStep = () => import('./steps/consent-step');
 const loadCancelDialog = () => import('./cancel-dialog');
+const loadFinishedStep = () => import('./steps/finished-step');
 const DevicesStep = lazy(() => loadDevicesStep().then((m) => ({ default: m.DevicesStep })));
 const ConsentStep = lazy(() => loadConsentStep().then((m) => ({ default: m.ConsentStep })));
 const CancelDialog = lazy(() => loadCancelDialog().then((m) => ({ default: m.CancelDialog })));
+const FinishedStep = lazy(() => loadFinishedStep().then((m) => ({ default: m.FinishedStep })));
 const STEPS_BEFORE_SIGN_IN: readonly string[] = ['oem', 'auth_method'];
 /** Steps after the maker accepted the sign-in: Back is blocked, and Cancel asks first. */
 const SIGNED_IN_STEPS: readonly string[] = ['mfa', 'devices', 'consent'];
@@ -187,6 +189,7 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
       void loadDevicesStep();
       void loadConsentStep();
       void loadCancelDialog();
+      void loadFinishedStep();
     }
   }, [step]);
 
@@ -198,7 +201,9 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
   if (view.step === 'finished') {
     return (
       <JourneyFrame branding={journey.branding} progress={null}>
-        <FinishedStep view={view} />
+        <Suspense fallback={stepLoading()}>
+          <FinishedStep view={view} />
+        </Suspense>
       </JourneyFrame>
     );
   }

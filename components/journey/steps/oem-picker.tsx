@@ -37,7 +37,10 @@ export function OemPicker({ hydrated, ...group }: OemPickerProps) {
     <>
       {searchable ? (
         <div className="flex flex-col gap-1">
-          <label htmlFor={searchId} className="text-sm font-medium text-slate-800">
+          <label
+            htmlFor={searchId}
+            className="text-sm font-medium text-slate-800 dark:text-slate-200"
+          >
             Search makers
           </label>
           <input
@@ -52,9 +55,9 @@ export function OemPicker({ hydrated, ...group }: OemPickerProps) {
               // Enter in the search narrows the list; it must not submit the step.
               if (event.key === 'Enter') event.preventDefault();
             }}
-            className="min-h-11 rounded-lg border border-slate-500 bg-white px-3 py-2 text-base focus:border-brand focus:outline-2 focus:outline-brand"
+            className="min-h-11 rounded-lg border border-slate-500 bg-white px-3 py-2 text-base focus:border-brand focus:outline-2 focus:outline-brand dark:border-slate-400 dark:bg-slate-900 dark:text-slate-100"
           />
-          <output aria-live="polite" className="block text-sm text-slate-600">
+          <output aria-live="polite" className="block text-sm text-slate-600 dark:text-slate-300">
             {query.trim() === ''
               ? ''
               : shown.size === 0
