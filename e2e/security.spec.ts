@@ -175,6 +175,8 @@ test.describe('the CSP does not get in the way', () => {
     // An attacker-controlled response on our origin, served with our real policy: only a same-origin
     // HTML injection could look like this.
     await page.route(`${BASE}/journey*`, async (route) => {
+      // Only the page itself: the journey then fetches its resume address through the router.
+      if (route.request().resourceType() !== 'document') return route.continue();
       const real = await route.fetch();
       const html = (await real.text()).replace(
         '<body',
