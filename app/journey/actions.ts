@@ -3,7 +3,6 @@
 import { headers } from 'next/headers';
 import type { StepResult } from '@/lib/journey/views';
 import { JOURNEY_ERRORS } from '@/lib/journey/errors';
-import { LANGUAGE_HEADER, languageOfHeader } from '@/lib/i18n/language';
 import { describeError, getLogger } from '@/lib/log';
 import type {
   JourneyDeps,
@@ -13,7 +12,7 @@ import type {
 } from '@/lib/journey/server';
 import { isStepName, launchErrorCopy, launchReconnection, runStep } from '@/lib/journey/server';
 import { checkActionOrigin } from '@/lib/security/origin';
-import { journeyDeps } from './journey-deps';
+import { journeyDeps, requestLanguage } from './journey-deps';
 
 /**
  * Checks the request's Origin, then runs `handler`. Unexpected failures become a generic,
@@ -53,7 +52,7 @@ export async function startReconnectionAction(token: unknown): Promise<Reconnect
     (deps) => launchReconnection(deps, token),
   );
   if (outcome.ok) return outcome;
-  const language = languageOfHeader((await headers()).get(LANGUAGE_HEADER));
+  const language = await requestLanguage();
   const appName = outcome.app?.branding.appName;
   const copy = launchErrorCopy(outcome.code, { language, detail: outcome.detail, appName });
   return { ok: false, copy, app: outcome.app };

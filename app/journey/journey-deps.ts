@@ -3,6 +3,7 @@ import { getConfig } from '@/lib/config';
 import { describeError, getLogger } from '@/lib/log';
 import { getDb } from '@/lib/db/client';
 import { LANGUAGE_HEADER, languageOfHeader } from '@/lib/i18n/language';
+import type { Language } from '@/lib/vocabulary';
 import type { JourneyDeps } from '@/lib/journey/server';
 import { getLaunchLimiter } from '@/lib/journey/server';
 import { CLIENT_ADDRESS_HEADER } from '@/lib/security/client-address';
@@ -22,6 +23,11 @@ export async function journeyDeps(): Promise<JourneyDeps> {
     // (WEBHOOK_ALLOW_PRIVATE) may serve them from loopback or private addresses.
     logos: { options: { allowPrivate: config.webhookAllowPrivate } },
   };
+}
+
+/** The language this request's page speaks, as the proxy negotiated it. */
+export async function requestLanguage(): Promise<Language> {
+  return languageOfHeader((await headers()).get(LANGUAGE_HEADER));
 }
 
 /**

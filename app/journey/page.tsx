@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import { headers } from 'next/headers';
 import { cache } from 'react';
 import { JourneyWizard } from '@/components/journey/journey-wizard';
 import { LaunchErrorScreen } from '@/components/journey/launch-error-screen';
@@ -10,9 +9,8 @@ import {
 import { pageTitle, stepTitle } from '@/lib/journey/step-titles';
 import type { StartedJourney } from '@/lib/journey/server';
 import { launchErrorCopy, launchJourney, resumeJourney } from '@/lib/journey/server';
-import { LANGUAGE_HEADER, languageOfHeader } from '@/lib/i18n/language';
 import { journeyStepAction } from './actions';
-import { journeyDeps, launchSafely } from './journey-deps';
+import { journeyDeps, launchSafely, requestLanguage } from './journey-deps';
 
 export const dynamic = 'force-dynamic';
 
@@ -32,7 +30,7 @@ export async function generateMetadata({ searchParams }: JourneyPageProps): Prom
   const outcome = await resumeOnce(resume);
   if (!outcome.ok) {
     return {
-      title: pageTitle(launchErrorCopy(outcome.code, { language: await language() }).title),
+      title: pageTitle(launchErrorCopy(outcome.code, { language: await requestLanguage() }).title),
     };
   }
   if (outcome.kind !== 'resumed') return { title: pageTitle(resumedElsewhereTitle(outcome.kind)) };
@@ -65,7 +63,9 @@ export default async function JourneyPage({ searchParams }: JourneyPageProps) {
   const outcome = await resumeOnce(resume);
   if (!outcome.ok) {
     return (
-      <LaunchErrorScreen copy={launchErrorCopy(outcome.code, { language: await language() })} />
+      <LaunchErrorScreen
+        copy={launchErrorCopy(outcome.code, { language: await requestLanguage() })}
+      />
     );
   }
   if (outcome.kind !== 'resumed') {
@@ -88,9 +88,4 @@ function Wizard({ journey }: { journey: StartedJourney }) {
       <JourneyWizard journey={journey} runStep={journeyStepAction} />
     </div>
   );
-}
-
-/** The page's language, as the proxy negotiated it. */
-async function language() {
-  return languageOfHeader((await headers()).get(LANGUAGE_HEADER));
 }

@@ -12,9 +12,17 @@ export type { Messages };
  * catalog — which the catalog tests make impossible to ship — falls back to English and is logged,
  * so a person always reads a sentence, never a key.
  */
-export function translatorFor(language: Language) {
-  return translatorOver(language, CATALOGS[language]);
+export function translatorFor(language: Language): Translator {
+  let translator = translators.get(language);
+  if (!translator) {
+    translator = translatorOver(language, CATALOGS[language]);
+    translators.set(language, translator);
+  }
+  return translator;
 }
+
+/** Catalogs never change while the server runs: one translator per language, built on first use. */
+const translators = new Map<Language, Translator>();
 
 /** A translator over `messages` (a catalog), English filling any gap. */
 export function translatorOver(language: Language, messages: Messages) {
@@ -30,4 +38,4 @@ export function translatorOver(language: Language, messages: Messages) {
   });
 }
 
-export type Translator = ReturnType<typeof translatorFor>;
+export type Translator = ReturnType<typeof translatorOver>;
