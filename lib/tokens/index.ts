@@ -98,6 +98,28 @@ export class TokenError extends Error {
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
+/**
+ * Each kind's HMAC key, imported once per secret: jose given raw bytes would import a CryptoKey on
+ * every sign and verify, a cost paid on every journey step.
+ */
+const signingKeys = new Map<string, Promise<CryptoKey>>();
+
+function signingKey(kind: Kind, secret: string): Promise<CryptoKey> {
+  const cacheKey = `${kind}\0${secret}`;
+  let key = signingKeys.get(cacheKey);
+  if (!key) {
+    key = crypto.subtle.importKey(
+      'raw',
+      deriveSubkey(secret, `jwt:${kind}`),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
+    signingKeys.set(cacheKey, key);
+  }
+  return key;
+}
+
 async function sign<K extends Kind>(
   kind: K,
   claims: Claims<K>,
@@ -114,7 +136,7 @@ async function sign<K extends Kind>(
     .setIssuedAt(iat)
     .setNotBefore(iat)
     .setExpirationTime(exp)
-    .sign(deriveSubkey(secret, `jwt:${kind}`));
+    .sign(await signingKey(kind, secret));
   return { token, expiresAt: new Date(exp * 1000) };
 }
 
@@ -129,7 +151,7 @@ async function verify<K extends Kind>(
     throw new TokenError('invalid');
   }
   try {
-    const { payload } = await jwtVerify(token, deriveSubkey(secret, `jwt:${kind}`), {
+    const { payload } = await jwtVerify(token, await signingKey(kind, secret), {
       algorithms: [ALG],
       typ: spec.typ,
       issuer: ISSUER,
