@@ -2,7 +2,6 @@
 
 import { headers } from 'next/headers';
 import type { StepResult } from '@/lib/journey/views';
-import { JOURNEY_ERRORS } from '@/lib/journey/errors';
 import { describeError, getLogger } from '@/lib/log';
 import type {
   JourneyDeps,
@@ -10,7 +9,13 @@ import type {
   ReconnectStartOutcome,
   RunStep,
 } from '@/lib/journey/server';
-import { isStepName, launchErrorCopy, launchReconnection, runStep } from '@/lib/journey/server';
+import {
+  isStepName,
+  launchErrorCopy,
+  launchReconnection,
+  runStep,
+  stepRefusal,
+} from '@/lib/journey/server';
 import { checkActionOrigin } from '@/lib/security/origin';
 import { journeyDeps, requestLanguage } from './journey-deps';
 
@@ -37,12 +42,14 @@ async function guarded<T>(
  * The one way the journey moves: every step of the step table, by name. The runner verifies the
  * token and validates the input with the step's zod schema.
  */
-export const journeyStepAction: RunStep = async (token, name, ...input) =>
-  guarded(
+export const journeyStepAction: RunStep = async (token, name, ...input) => {
+  const language = await requestLanguage();
+  return guarded(
     isStepName(name) ? name : 'unknown step',
-    (code): StepResult => ({ ok: false, code, message: JOURNEY_ERRORS[code].message }),
+    (code): StepResult => stepRefusal(language, code),
     (deps) => runStep(deps, token, name, input[0]),
   );
+};
 
 /** Reconnection: the person pressed Continue on the link's page; the link is used up here. */
 export async function startReconnectionAction(token: unknown): Promise<ReconnectStartOutcome> {

@@ -2,13 +2,8 @@ import type { Metadata } from 'next';
 import { cache } from 'react';
 import { JourneyWizard } from '@/components/journey/journey-wizard';
 import { LaunchErrorScreen } from '@/components/journey/launch-error-screen';
-import {
-  ResumedElsewhereScreen,
-  resumedElsewhereTitle,
-} from '@/components/journey/resumed-elsewhere-screen';
-import { pageTitle, stepTitle } from '@/lib/journey/step-titles';
-import type { StartedJourney } from '@/lib/journey/server';
-import { launchErrorCopy, launchJourney, resumeJourney } from '@/lib/journey/server';
+import { ResumedElsewhereScreen } from '@/components/journey/resumed-elsewhere-screen';
+import { launchErrorCopy, launchJourney, pageTitleIn, resumeJourney } from '@/lib/journey/server';
 import { journeyStepAction } from './actions';
 import { journeyDeps, launchSafely, requestLanguage } from './journey-deps';
 
@@ -26,15 +21,14 @@ interface JourneyPageProps {
 /** The tab names the step the page opens on, from the first paint. */
 export async function generateMetadata({ searchParams }: JourneyPageProps): Promise<Metadata> {
   const resume = resumeParam(await searchParams);
-  if (resume === undefined) return { title: 'Connect your device' };
+  const language = await requestLanguage();
+  if (resume === undefined) return { title: pageTitleIn(language) };
   const outcome = await resumeOnce(resume);
-  if (!outcome.ok) {
-    return {
-      title: pageTitle(launchErrorCopy(outcome.code, { language: await requestLanguage() }).title),
-    };
-  }
-  if (outcome.kind !== 'resumed') return { title: pageTitle(resumedElsewhereTitle(outcome.kind)) };
-  return { title: pageTitle(stepTitle(outcome.journey.screen.view)) };
+  if (!outcome.ok)
+    return { title: pageTitleIn(language, launchErrorCopy(outcome.code, { language }).title) };
+  if (outcome.kind !== 'resumed') return { title: pageTitleIn(language, outcome.copy.title) };
+  const { journey } = outcome;
+  return { title: pageTitleIn(journey.words.language, journey.screen.view.title) };
 }
 
 function resumeParam(params: Record<string, string | string[] | undefined>) {
@@ -52,7 +46,8 @@ export default async function JourneyPage({ searchParams }: JourneyPageProps) {
   if (resume === undefined) {
     const deps = await journeyDeps();
     const launched = await launchSafely('journey', async () => launchJourney(deps, params));
-    if (launched.ok) return <Wizard journey={launched.journey} />;
+    if (launched.ok)
+      return <JourneyWizard journey={launched.journey} runStep={journeyStepAction} />;
     const detail = 'detail' in launched ? launched.detail : undefined;
     return (
       <LaunchErrorScreen
@@ -71,21 +66,11 @@ export default async function JourneyPage({ searchParams }: JourneyPageProps) {
   if (outcome.kind !== 'resumed') {
     return (
       <ResumedElsewhereScreen
-        kind={outcome.kind}
         branding={outcome.branding}
-        oemName={outcome.oemName}
+        copy={outcome.copy}
         exitUrl={outcome.exitUrl}
       />
     );
   }
-  return <Wizard journey={outcome.journey} />;
-}
-
-/** The steps' words are not in the catalogs yet: their subtree says so, whatever the page's language. */
-function Wizard({ journey }: { journey: StartedJourney }) {
-  return (
-    <div lang="en">
-      <JourneyWizard journey={journey} runStep={journeyStepAction} />
-    </div>
-  );
+  return <JourneyWizard journey={outcome.journey} runStep={journeyStepAction} />;
 }

@@ -2,10 +2,12 @@
 
 import { useEffect, useRef } from 'react';
 import { Button } from '@/components/ui/button';
+import type { JourneyWords } from '@/lib/journey/views';
 
 export interface CancelDialogProps {
   open: boolean;
-  appName: string;
+  /** The dialog's words, in the journey's language. */
+  words: JourneyWords['cancelDialog'];
   onStay(): void;
   onLeave(): void;
 }
@@ -15,7 +17,7 @@ export interface CancelDialogProps {
  * native modal dialog: focus moves into it and stays there, Escape means Stay, and focus returns
  * to Cancel when it closes.
  */
-export function CancelDialog({ open, appName, onStay, onLeave }: CancelDialogProps) {
+export function CancelDialog({ open, words, onStay, onLeave }: CancelDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -33,19 +35,18 @@ export function CancelDialog({ open, appName, onStay, onLeave }: CancelDialogPro
     >
       <div className="flex flex-col gap-4">
         <h2 id="cancel-dialog-title" className="text-lg font-semibold">
-          Leave? Your devices won’t be connected
+          {words.title}
         </h2>
         <p id="cancel-dialog-text" className="text-sm text-slate-700 dark:text-slate-200">
-          You’ll return to {appName} and nothing will be connected. You can start again from{' '}
-          {appName} at any time.
+          {words.message}
         </p>
         {open ? (
           <>
             <Button autoFocus onClick={onStay}>
-              Stay
+              {words.stay}
             </Button>
             <Button variant="secondary" onClick={onLeave}>
-              Leave
+              {words.leave}
             </Button>
           </>
         ) : null}

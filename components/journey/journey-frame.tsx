@@ -1,19 +1,23 @@
 import type { CSSProperties, ReactNode } from 'react';
-import type { Branding, JourneyScreen } from '@/lib/journey/views';
+import { fillTemplate } from '@/lib/journey/fill';
+import type { Branding, FrameWords, JourneyScreen } from '@/lib/journey/views';
 import { AppMark } from './app-mark';
+import { PageTitleProvider } from './step-heading';
 
 export interface JourneyFrameProps {
   branding: Branding;
   progress: JourneyScreen['progress'] | null;
+  /** The frame's words in the journey's language (built on the server). */
+  words: FrameWords;
   children: ReactNode;
 }
 
 /** "Step 2 of 7" and a bar of the same: the scale is fixed per journey, so both only move forward. */
-function StepProgress({ number, total }: { number: number; total: number }) {
+function StepProgress({ number, total, label }: { number: number; total: number; label: string }) {
   return (
     <div className="flex flex-col gap-1.5">
       <p className="text-xs font-medium uppercase tracking-wide text-slate-600 dark:text-slate-300">
-        Step {number} of {total}
+        {fillTemplate(label, { number, total })}
       </p>
       <div
         aria-hidden="true"
@@ -37,7 +41,7 @@ export function JourneyBackdrop() {
 }
 
 /** The journey's chrome: the Customer App's name and logo (escaped by React), and progress. */
-export function JourneyFrame({ branding, progress, children }: JourneyFrameProps) {
+export function JourneyFrame({ branding, progress, words, children }: JourneyFrameProps) {
   // The app's colour replaces the product's on the primary button and the focus ring (the theme's
   // brand variables); it was checked for 4.5:1 with the button's white text when it was registered.
   const brand = branding.primaryColor
@@ -56,16 +60,17 @@ export function JourneyFrame({ branding, progress, children }: JourneyFrameProps
         <header className="flex items-center gap-3">
           <AppMark branding={branding} />
           <p className="text-sm text-slate-600 dark:text-slate-300">
-            <span className="font-semibold text-slate-900 dark:text-white">{branding.appName}</span>{' '}
-            uses Auth Journey to connect your device
+            {words.introBefore}
+            <span className="font-semibold text-slate-900 dark:text-white">{branding.appName}</span>
+            {words.introAfter}
           </p>
         </header>
-        {progress ? <StepProgress {...progress} /> : null}
-        <div className="flex flex-col gap-5">{children}</div>
+        {progress ? <StepProgress {...progress} label={words.progress} /> : null}
+        <PageTitleProvider template={words.pageTitle}>
+          <div className="flex flex-col gap-5">{children}</div>
+        </PageTitleProvider>
       </div>
-      <p className="mt-4 text-center text-xs text-slate-600 dark:text-slate-400">
-        Your credentials are sent securely and never shared with {branding.appName}.
-      </p>
+      <p className="mt-4 text-center text-xs text-slate-600 dark:text-slate-400">{words.footer}</p>
     </main>
   );
 }

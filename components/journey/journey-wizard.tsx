@@ -3,7 +3,6 @@
 import { useRouter } from 'next/navigation';
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import type { RunStep, StartedJourney } from '@/lib/journey/server';
-import { stepTitle } from '@/lib/journey/step-titles';
 import type { JourneyScreen, StepResult } from '@/lib/journey/views';
 import { Button } from '@/components/ui/button';
 import { ChoiceStep } from './steps/choice-step';
@@ -12,7 +11,6 @@ import { JourneyFrame } from './journey-frame';
 import { SessionExpiredScreen } from './session-expired-screen';
 import { useEmbedEvents } from './embed-bridge';
 import type { StepFailure } from './step-failure';
-import { NETWORK_ERROR_MESSAGE } from './step-failure';
 import { useJourneyHistory } from './use-journey-history';
 
 // Form and validation libraries load only with the steps that use them: fetched while the person is
@@ -20,8 +18,8 @@ import { useJourneyHistory } from './use-journey-history';
 // state of their own if they are not (never the previous step left on screen, inert).
 const loadCredentialsStep = () => import('./steps/credentials-step');
 const loadMfaStep = () => import('./steps/mfa-step');
-const stepLoading = () => (
-  <output className="block text-slate-600 dark:text-slate-300">Loading…</output>
+const stepLoading = (label: string) => (
+  <output className="block text-slate-600 dark:text-slate-300">{label}</output>
 );
 const CredentialsStep = lazy(() =>
   loadCredentialsStep().then((m) => ({ default: m.CredentialsStep })),
@@ -47,14 +45,11 @@ export interface JourneyWizardProps {
   runStep: RunStep;
 }
 
-const BACK_BLOCKED =
-  'You can’t go back after signing in: your connection with the manufacturer is in progress. Use Cancel to leave.';
-
 /** What the person waits for while a step's request runs (announced politely, shown beside it). */
-function busyMessage(screen: JourneyScreen, appName: string): string {
+function busyMessage(screen: JourneyScreen): string {
   const { view } = screen;
-  if (view.step === 'credentials' || view.step === 'mfa') return `Connecting to ${view.oemName}…`;
-  if (view.step === 'consent') return `Connecting your devices to ${appName}…`;
+  if (view.step === 'credentials' || view.step === 'mfa' || view.step === 'consent')
+    return view.text.busy;
   return '';
 }
 
@@ -65,6 +60,7 @@ function busyMessage(screen: JourneyScreen, appName: string): string {
  * that. The page's address is the journey's resume address, so a reload before sign-in resumes.
  */
 export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
+  const { words } = journey;
   const [screen, setScreen] = useState<JourneyScreen>(journey.screen);
   const [failure, setFailure] = useState<StepFailure | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -139,7 +135,7 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
         const result: StepResult = {
           ok: false,
           code: 'NETWORK_ERROR',
-          message: NETWORK_ERROR_MESSAGE,
+          message: words.networkError,
         };
         setFailure(result);
         return result;
@@ -152,7 +148,7 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
         }
       }
     },
-    [history, showScreen],
+    [history, showScreen, words.networkError],
   );
 
   // Back: the previous step before credentials; after them, stay and say why. Every press either
@@ -168,14 +164,14 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
     if (!current.canGoBack) {
       // Stay on this step: restore the entry Back removed.
       history.push();
-      if (SIGNED_IN_STEPS.includes(current.view.step)) setNotice(BACK_BLOCKED);
+      if (SIGNED_IN_STEPS.includes(current.view.step)) setNotice(words.backBlocked);
       return;
     }
     void submit((t) => runStep(t, 'goBack'), { push: false }).then((result) => {
       // Still on this step (the failure is shown): put back the entry Back removed.
       if (result && !result.ok && result.code !== 'SESSION_EXPIRED') history.push();
     });
-  }, [history, runStep, submit]);
+  }, [history, runStep, submit, words.backBlocked]);
 
   useEffect(() => {
     handleBackRef.current = handleBack;
@@ -194,14 +190,15 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
   }, [step]);
 
   if (expired)
-    return <SessionExpiredScreen branding={journey.branding} exitUrl={journey.exitUrl} />;
+    return (
+      <SessionExpiredScreen branding={journey.branding} words={words} exitUrl={journey.exitUrl} />
+    );
 
   const { view } = screen;
-  const appName = journey.branding.appName;
   if (view.step === 'finished') {
     return (
-      <JourneyFrame branding={journey.branding} progress={null}>
-        <Suspense fallback={stepLoading()}>
+      <JourneyFrame branding={journey.branding} progress={null} words={words.frame}>
+        <Suspense fallback={stepLoading(words.loading)}>
           <FinishedStep view={view} />
         </Suspense>
       </JourneyFrame>
@@ -219,15 +216,15 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
     if (history.canPop()) window.history.back();
     else handleBack();
   };
-  const stepProps = { pending, failure };
+  const stepProps = { pending, failure, words };
   let body;
   switch (view.step) {
     case 'device_type':
       body = (
         <ChoiceStep
           {...stepProps}
-          title={stepTitle(view)}
-          legend="Device type"
+          title={view.title}
+          legend={view.legend}
           choices={view.deviceTypes}
           onSubmit={(id) => submit((t) => runStep(t, 'chooseDeviceType', { id }))}
         />
@@ -247,8 +244,8 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
       body = (
         <ChoiceStep
           {...stepProps}
-          title={stepTitle(view)}
-          legend="Sign-in method"
+          title={view.title}
+          legend={view.legend}
           choices={view.methods}
           onSubmit={(id) => submit((t) => runStep(t, 'chooseAuthMethod', { id }))}
         />
@@ -294,27 +291,27 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
   }
 
   return (
-    <JourneyFrame branding={journey.branding} progress={screen.progress}>
+    <JourneyFrame branding={journey.branding} progress={screen.progress} words={words.frame}>
       {notice ? (
         <output className="block rounded-lg border border-sky-300 bg-sky-50 px-3 py-2 text-sm text-sky-900 dark:border-sky-400 dark:bg-sky-950 dark:text-sky-100">
           {notice}
         </output>
       ) : null}
       <div key={view.step} className="flex flex-col gap-5">
-        <Suspense fallback={stepLoading()}>{body}</Suspense>
+        <Suspense fallback={stepLoading(words.loading)}>{body}</Suspense>
       </div>
       {/* Announced while the request runs; always present so the announcement is heard. */}
       <p aria-live="polite" className="text-sm text-slate-700 empty:hidden dark:text-slate-200">
-        {pending ? busyMessage(screen, appName) : ''}
+        {pending ? busyMessage(screen) : ''}
       </p>
       <div className="flex flex-col gap-2">
         {screen.canGoBack ? (
           <Button variant="secondary" onClick={goBack} disabled={pending}>
-            Back
+            {words.back}
           </Button>
         ) : null}
         <Button variant="ghost" onClick={requestCancel} disabled={pending}>
-          Cancel
+          {words.cancel}
         </Button>
       </div>
       {/* Only asked after sign-in: before it, Cancel leaves at once (and the dialog's code is not loaded). */}
@@ -322,7 +319,7 @@ export function JourneyWizard({ journey, runStep }: JourneyWizardProps) {
         <Suspense fallback={null}>
           <CancelDialog
             open={confirmingCancel}
-            appName={appName}
+            words={words.cancelDialog}
             onStay={() => setConfirmingCancel(false)}
             onLeave={() => {
               setConfirmingCancel(false);

@@ -23,19 +23,13 @@ export function LaunchErrorScreen({ copy, app }: LaunchErrorScreenProps) {
           {copy.developerDetail.label}: <span lang="en">{copy.developerDetail.text}</span>
         </p>
       ) : null}
-      {app ? (
-        <ReturnLink
-          href={app.exitUrl}
-          appName={app.branding.appName}
-          label={copy.returnLabel ?? undefined}
-        />
-      ) : null}
+      {app && copy.returnLabel ? <ReturnLink href={app.exitUrl} label={copy.returnLabel} /> : null}
       <p className="text-xs text-slate-600 dark:text-slate-400">{copy.codeLine}</p>
     </div>
   );
-  if (app) {
+  if (app && copy.frame) {
     return (
-      <JourneyFrame branding={app.branding} progress={null}>
+      <JourneyFrame branding={app.branding} progress={null} words={copy.frame}>
         {body}
       </JourneyFrame>
     );

@@ -1,22 +1,19 @@
 'use client';
 
 import { useState } from 'react';
-import { nameList } from '@/lib/journey/name-list';
-import type { Branding } from '@/lib/journey/views';
+import type { Branding, ReconnectStartCopy } from '@/lib/journey/views';
 import type { ReconnectStartOutcome } from '@/lib/journey/server';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { JourneyFrame } from './journey-frame';
 import { LaunchErrorScreen } from './launch-error-screen';
-import { NETWORK_ERROR_MESSAGE } from './step-failure';
 import { StepHeading } from './step-heading';
 
 export interface ReconnectStartProps {
   branding: Branding;
-  oemName: string;
-  /** The devices the expired connection served. */
-  deviceNames: string[];
+  /** What the page says (the maker, the devices the expired connection served), translated. */
+  copy: ReconnectStartCopy;
   /** Uses the link up and opens the reconnection journey. */
   start(): Promise<ReconnectStartOutcome>;
 }
@@ -26,7 +23,7 @@ export interface ReconnectStartProps {
  * fetch links); the link is used when the person presses Continue, and the journey then opens at its
  * own address. The button is inert until the page's scripts run.
  */
-export function ReconnectStart({ branding, oemName, deviceNames, start }: ReconnectStartProps) {
+export function ReconnectStart({ branding, copy, start }: ReconnectStartProps) {
   const ready = useHydrated();
   const [pending, setPending] = useState(false);
   const [outcome, setOutcome] = useState<ReconnectStartOutcome | null>(null);
@@ -51,19 +48,13 @@ export function ReconnectStart({ branding, oemName, deviceNames, start }: Reconn
     setPending(false);
   }
 
-  const devices = nameList(deviceNames, 2);
   return (
-    <JourneyFrame branding={branding} progress={null}>
-      <StepHeading>Reconnect your {oemName} account</StepHeading>
-      <p className="text-slate-700 dark:text-slate-200">
-        {devices
-          ? `Your ${oemName} connection for ${devices} expired, so ${branding.appName} can no longer reach ${deviceNames.length === 1 ? 'it' : 'them'}.`
-          : `${branding.appName} can no longer reach your devices from ${oemName}.`}{' '}
-        Sign in to {oemName} again to keep them connected.
-      </p>
-      {networkError ? <Alert>{NETWORK_ERROR_MESSAGE}</Alert> : null}
+    <JourneyFrame branding={branding} progress={null} words={copy.frame}>
+      <StepHeading>{copy.title}</StepHeading>
+      <p className="text-slate-700 dark:text-slate-200">{copy.message}</p>
+      {networkError ? <Alert>{copy.networkError}</Alert> : null}
       <Button onClick={() => void handleContinue()} disabled={!ready || pending} pending={pending}>
-        Continue
+        {copy.continue}
       </Button>
     </JourneyFrame>
   );

@@ -1,39 +1,24 @@
-import type { Branding } from '@/lib/journey/views';
+import type { Branding, ResumedElsewhereCopy } from '@/lib/journey/views';
 import { JourneyFrame } from './journey-frame';
 import { ReturnLink } from './return-link';
 
 export interface ResumedElsewhereScreenProps {
-  kind: 'signed_in' | 'ended';
   branding: Branding;
-  oemName: string | null;
+  /** What the screen says, in the journey's language (built on the server). */
+  copy: ResumedElsewhereCopy;
   exitUrl: string;
-}
-
-export function resumedElsewhereTitle(kind: 'signed_in' | 'ended'): string {
-  return kind === 'signed_in' ? 'Your connection is in progress' : 'This connection has ended';
 }
 
 /**
  * A reload (or a reused address) of a journey past its sign-in, or over: nothing continues from an
  * address alone, so say what is happening and offer the way back to the app.
  */
-export function ResumedElsewhereScreen({
-  kind,
-  branding,
-  oemName,
-  exitUrl,
-}: ResumedElsewhereScreenProps) {
-  const maker = oemName ?? 'the manufacturer';
-  const heading = resumedElsewhereTitle(kind);
+export function ResumedElsewhereScreen({ branding, copy, exitUrl }: ResumedElsewhereScreenProps) {
   return (
-    <JourneyFrame branding={branding} progress={null}>
-      <h1 className="text-2xl font-semibold tracking-tight">{heading}</h1>
-      <p className="text-slate-700 dark:text-slate-200">
-        {kind === 'signed_in'
-          ? `You already signed in to ${maker} on this page. For your security, a reloaded page cannot continue after sign-in. Return to ${branding.appName} and connect again if you need to.`
-          : `This page’s connection to ${maker} is over. Return to ${branding.appName} to see your devices, or to connect again.`}
-      </p>
-      <ReturnLink href={exitUrl} appName={branding.appName} />
+    <JourneyFrame branding={branding} progress={null} words={copy.frame}>
+      <h1 className="text-2xl font-semibold tracking-tight">{copy.title}</h1>
+      <p className="text-slate-700 dark:text-slate-200">{copy.message}</p>
+      <ReturnLink href={exitUrl} label={copy.returnLabel} />
     </JourneyFrame>
   );
 }

@@ -1,8 +1,7 @@
 export interface ReturnLinkProps {
   href: string;
-  appName: string;
-  /** The words, when the server translated them; "Return to {app}" otherwise. */
-  label?: string;
+  /** "Return to {app}", in the journey's language (worded by the server). */
+  label: string;
   variant?: 'primary' | 'secondary';
 }
 
@@ -10,7 +9,7 @@ export interface ReturnLinkProps {
  * "Return to {app}": a plain link styled as the step's button, so it works before (and without)
  * the page's scripts.
  */
-export function ReturnLink({ href, appName, label, variant = 'primary' }: ReturnLinkProps) {
+export function ReturnLink({ href, label, variant = 'primary' }: ReturnLinkProps) {
   const style =
     variant === 'primary'
       ? 'bg-brand text-white hover:bg-brand-strong'
@@ -20,7 +19,7 @@ export function ReturnLink({ href, appName, label, variant = 'primary' }: Return
       href={href}
       className={`inline-flex min-h-11 w-full items-center justify-center rounded-lg px-4 py-2.5 text-base font-semibold focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand dark:focus-visible:outline-teal-300 ${style}`}
     >
-      {label ?? `Return to ${appName}`}
+      {label}
     </a>
   );
 }

@@ -1,13 +1,14 @@
 import type { StepFailureCode } from '@/lib/journey/errors';
 
-/** A step's refusal as its screen shows it: the code, its message, and the fields at fault. */
+/**
+ * A step's refusal as its screen shows it: the code, its message, and the fields at fault, all
+ * worded by the server in the journey's language (a lost connection: the journey's words).
+ */
 export interface StepFailure {
   code: StepFailureCode;
   message: string;
   fieldErrors?: Record<string, string>;
   attemptsLeft?: number;
+  /** "2 attempts left.", worded by the server. */
+  attemptsNote?: string;
 }
-
-/** The browser's own failure: the server never answered, so the copy lives here. */
-export const NETWORK_ERROR_MESSAGE =
-  'We could not reach the server. Check your connection and try again.';

@@ -1,8 +1,22 @@
 'use client';
 
 import type { ReactNode } from 'react';
-import { useEffect, useRef } from 'react';
+import { createContext, useContext, useEffect, useRef } from 'react';
 import { pageTitle } from '@/lib/journey/step-titles';
+
+/** The tab's title template of the journey's language ("{heading} · Connect your device"). */
+const PageTitleTemplate = createContext('{heading}');
+
+/** Gives the screens below it their tab's title template (the journey frame does). */
+export function PageTitleProvider({
+  template,
+  children,
+}: {
+  template: string;
+  children: ReactNode;
+}) {
+  return <PageTitleTemplate.Provider value={template}>{children}</PageTitleTemplate.Provider>;
+}
 
 /**
  * The step's one h1. It takes focus when the step appears, so screen readers announce it, and names
@@ -10,12 +24,13 @@ import { pageTitle } from '@/lib/journey/step-titles';
  */
 export function StepHeading({ children }: { children: ReactNode }) {
   const ref = useRef<HTMLHeadingElement>(null);
+  const template = useContext(PageTitleTemplate);
   useEffect(() => {
     const heading = ref.current;
     if (!heading) return;
     heading.focus();
-    document.title = pageTitle(heading.textContent ?? '');
-  }, []);
+    document.title = pageTitle(heading.textContent ?? '', template);
+  }, [template]);
   return (
     <h1
       ref={ref}

@@ -2,16 +2,50 @@ import { describe, expect, it } from 'vitest';
 import type { StepView } from '../journey/views';
 import { eventForFailure, eventForStep, messagesOnFinish, messagesOnLeave } from './messages';
 
-const deviceType: StepView = { step: 'device_type', deviceTypes: [] };
-const oem: StepView = { step: 'oem', deviceTypeLabel: 'Vehicle', oems: [] };
+const deviceType: StepView = { step: 'device_type', title: 't', legend: 'l', deviceTypes: [] };
+const oem: StepView = {
+  step: 'oem',
+  title: 't',
+  legend: 'l',
+  deviceTypeLabel: 'Vehicle',
+  oems: [],
+  text: { search: 's', noMatch: 'n', shown: 's', notListed: 'n' },
+};
 const credentials: StepView = {
   step: 'credentials',
   oemName: 'Volta Motors',
   authMethod: 'password',
   attemptsLeft: 5,
   accountHelpUrl: null,
+  title: 't',
+  text: {
+    intro: 'i',
+    username: 'u',
+    password: 'p',
+    apiKey: 'k',
+    forgotPassword: 'f',
+    submitting: 's',
+    busy: 'b',
+    helpSummary: 'h',
+    helpPrivacy: 'h',
+    validation: {},
+  },
 };
-const devices: StepView = { step: 'devices', oemName: 'Volta Motors', devices: [] };
+const devices: StepView = {
+  step: 'devices',
+  title: 't',
+  oemName: 'Volta Motors',
+  devices: [],
+  text: {
+    found: 'f',
+    selected: 's',
+    legend: 'l',
+    alreadyConnected: 'a',
+    selectAll: 'a',
+    selectNone: 'n',
+    selectAtLeastOne: 'o',
+  },
+};
 const consent: StepView = {
   step: 'consent',
   appName: 'Pal',
@@ -20,6 +54,17 @@ const consent: StepView = {
   authMethod: 'password',
   deviceNames: ['Car A', 'Car B'],
   access: [],
+  title: 't',
+  text: {
+    devicesHeading: 'd',
+    more: 'm',
+    reconnectAll: 'r',
+    ableTo: 'a',
+    privacy: 'p',
+    allow: 'a',
+    connecting: 'c',
+    busy: 'b',
+  },
 };
 const finished = (outcome: 'success' | 'error' | 'cancelled', query: string): StepView => ({
   step: 'finished',
@@ -28,6 +73,7 @@ const finished = (outcome: 'success' | 'error' | 'cancelled', query: string): St
   message: 'm',
   redirectUrl: `https://pal.example.com/done?keep=1&${query}`,
   appName: 'Pal',
+  returnLabel: 'Return to Pal',
   help: null,
 });
 

@@ -1,12 +1,17 @@
 import type { Metadata } from 'next';
 import { LaunchErrorScreen } from '@/components/journey/launch-error-screen';
 import { ReconnectStart } from '@/components/journey/reconnect-start';
-import { launchErrorCopy, previewReconnection } from '@/lib/journey/server';
+import { launchErrorCopy, previewReconnection, reconnectStartCopy } from '@/lib/journey/server';
+import { translatorFor } from '@/lib/i18n/translator';
 import { startReconnectionAction } from '../actions';
-import { journeyDeps, launchSafely } from '../journey-deps';
+import { journeyDeps, launchSafely, requestLanguage } from '../journey-deps';
 
 export const dynamic = 'force-dynamic';
-export const metadata: Metadata = { title: 'Reconnect your device' };
+
+export async function generateMetadata(): Promise<Metadata> {
+  const language = await requestLanguage();
+  return { title: translatorFor(language)('journey.reconnect.pageTitle') };
+}
 
 interface ReconnectPageProps {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
@@ -26,15 +31,16 @@ export default async function ReconnectPage({ searchParams }: ReconnectPageProps
     });
     return <LaunchErrorScreen copy={copy} app={app} />;
   }
-  // The steps' words are not in the catalogs yet: their subtree says so, whatever the page's language.
+  const { preview } = outcome;
   return (
-    <div lang="en">
-      <ReconnectStart
-        branding={outcome.preview.branding}
-        oemName={outcome.preview.oemName}
-        deviceNames={outcome.preview.deviceNames}
-        start={startReconnectionAction.bind(null, token ?? '')}
-      />
-    </div>
+    <ReconnectStart
+      branding={preview.branding}
+      copy={reconnectStartCopy(deps.language ?? 'en', {
+        appName: preview.branding.appName,
+        oemName: preview.oemName,
+        deviceNames: preview.deviceNames,
+      })}
+      start={startReconnectionAction.bind(null, token ?? '')}
+    />
   );
 }

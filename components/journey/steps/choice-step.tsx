@@ -3,7 +3,7 @@
 import type { FormEvent, ReactNode } from 'react';
 import { useId, useState } from 'react';
 import { useHydrated } from '@/components/ui/use-hydrated';
-import type { Choice } from '@/lib/journey/views';
+import type { Choice, JourneyWords } from '@/lib/journey/views';
 import { Button } from '@/components/ui/button';
 import type { StepFailure } from '../step-failure';
 import { FailureAlert } from '../failure-alert';
@@ -15,6 +15,8 @@ export interface ChoiceStepProps {
   choices: Choice[];
   pending: boolean;
   failure: StepFailure | null;
+  /** Continue, and "Choose one to continue.", in the journey's language. */
+  words: Pick<JourneyWords, 'continue' | 'chooseOne'>;
   onSubmit(id: string): unknown;
   /** Replaces the plain radio list (the OEM step adds logos and a search). */
   renderChoices?: (group: ChoiceGroup) => ReactNode;
@@ -42,6 +44,7 @@ export function ChoiceStep({
   choices,
   pending,
   failure,
+  words,
   onSubmit,
   renderChoices = (group) => <ChoiceRadios {...group} />,
   footer,
@@ -73,11 +76,11 @@ export function ChoiceStep({
       })}
       {missing ? (
         <p id={`${name}-missing`} className="text-sm text-red-700 dark:text-red-300" role="alert">
-          Choose one to continue.
+          {words.chooseOne}
         </p>
       ) : null}
       <Button type="submit" disabled={pending || !hydrated} pending={pending}>
-        Continue
+        {words.continue}
       </Button>
       {footer}
     </form>

@@ -1,5 +1,6 @@
 'use client';
 
+import { fillTemplate } from '@/lib/journey/fill';
 import type { StepView } from '@/lib/journey/views';
 import { Button } from '@/components/ui/button';
 import { FailureAlert } from '../failure-alert';
@@ -26,12 +27,9 @@ export function ConsentStep({ view, pending, failure, onAllow }: ConsentStepProp
       ? view.deviceNames.slice(0, LISTED_DEVICES)
       : view.deviceNames;
   const more = view.deviceNames.length - shown.length;
-  const secret = view.authMethod === 'api_key' ? 'API key' : 'password';
   return (
     <div className="flex flex-col gap-5">
-      <StepHeading>
-        {view.mode === 'reconnect' ? 'Reconnect' : 'Allow'} {view.appName} to access your devices
-      </StepHeading>
+      <StepHeading>{view.title}</StepHeading>
       <FailureAlert failure={failure} />
       {view.deviceNames.length > 0 ? (
         <section aria-labelledby="consent-devices" className="flex flex-col gap-2">
@@ -39,27 +37,24 @@ export function ConsentStep({ view, pending, failure, onAllow }: ConsentStepProp
             id="consent-devices"
             className="text-sm font-semibold text-slate-800 dark:text-slate-100"
           >
-            {view.deviceNames.length} {view.deviceNames.length === 1 ? 'device' : 'devices'} from{' '}
-            {view.oemName}
+            {view.text.devicesHeading}
           </h2>
           <ul className="list-disc pl-5 text-sm text-slate-700 dark:text-slate-200">
             {shown.map((name) => (
               <li key={name}>{name}</li>
             ))}
-            {more > 0 ? <li>and {more} more</li> : null}
+            {more > 0 ? <li>{fillTemplate(view.text.more, { count: more })}</li> : null}
           </ul>
         </section>
       ) : (
-        <p className="text-sm text-slate-700 dark:text-slate-200">
-          Your devices from {view.oemName} will be reconnected.
-        </p>
+        <p className="text-sm text-slate-700 dark:text-slate-200">{view.text.reconnectAll}</p>
       )}
       <section aria-labelledby="consent-access" className="flex flex-col gap-2">
         <h2
           id="consent-access"
           className="text-sm font-semibold text-slate-800 dark:text-slate-100"
         >
-          {view.appName} will be able to
+          {view.text.ableTo}
         </h2>
         <ul className="list-disc pl-5 text-sm text-slate-700 dark:text-slate-200">
           {view.access.map((item) => (
@@ -67,12 +62,9 @@ export function ConsentStep({ view, pending, failure, onAllow }: ConsentStepProp
           ))}
         </ul>
       </section>
-      <p className="text-xs text-slate-600 dark:text-slate-300">
-        {view.appName} never sees your {view.oemName} {secret}. You can disconnect at any time in{' '}
-        {view.appName}.
-      </p>
+      <p className="text-xs text-slate-600 dark:text-slate-300">{view.text.privacy}</p>
       <Button onClick={() => onAllow()} disabled={pending} pending={pending}>
-        {pending ? 'Connecting…' : 'Allow'}
+        {pending ? view.text.connecting : view.text.allow}
       </Button>
     </div>
   );

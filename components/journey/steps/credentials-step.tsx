@@ -2,7 +2,7 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
-import type { StepView } from '@/lib/journey/views';
+import type { JourneyWords, StepView } from '@/lib/journey/views';
 import { apiKeyCredentialsSchema, passwordCredentialsSchema } from '@/lib/journey/schemas';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
@@ -11,6 +11,7 @@ import type { StepFailure } from '../step-failure';
 import { FailureAlert } from '../failure-alert';
 import { StepHeading } from '../step-heading';
 import { ApiKeyHelp } from './api-key-help';
+import { localized } from './localized';
 import type { StepInput } from '@/lib/journey/server';
 import type { StepResult } from '@/lib/journey/views';
 
@@ -18,6 +19,7 @@ export interface CredentialsStepProps {
   view: Extract<StepView, { step: 'credentials' }>;
   pending: boolean;
   failure: StepFailure | null;
+  words: JourneyWords;
   onSubmit(values: StepInput<'submitCredentials'>): Promise<StepResult | undefined>;
 }
 
@@ -26,20 +28,21 @@ export interface CredentialsStepProps {
  * them. After refused details the secret field is cleared — nothing is echoed back; an outage or a
  * lost connection keeps what was typed.
  */
-export function CredentialsStep({ view, pending, failure, onSubmit }: CredentialsStepProps) {
-  return view.authMethod === 'api_key' ? (
-    <ApiKeyForm view={view} pending={pending} failure={failure} onSubmit={onSubmit} />
+export function CredentialsStep(props: CredentialsStepProps) {
+  return props.view.authMethod === 'api_key' ? (
+    <ApiKeyForm {...props} />
   ) : (
-    <PasswordForm view={view} pending={pending} failure={failure} onSubmit={onSubmit} />
+    <PasswordForm {...props} />
   );
 }
 
-function Failure({ failure, attemptsLeft }: { failure: StepFailure | null; attemptsLeft: number }) {
-  const showAttempts = failure?.code === 'INVALID_CREDENTIALS' && attemptsLeft > 0;
+/** A refusal, with the attempts left after refused details ("2 attempts left.", from the server). */
+function Failure({ failure }: { failure: StepFailure | null }) {
+  const showAttempts = failure?.code === 'INVALID_CREDENTIALS' && !!failure.attemptsNote;
   return (
     <FailureAlert failure={failure}>
       {failure?.message}
-      {showAttempts ? ` ${attemptsLeft} ${attemptsLeft === 1 ? 'attempt' : 'attempts'} left.` : ''}
+      {showAttempts ? ` ${failure.attemptsNote}` : ''}
     </FailureAlert>
   );
 }
@@ -54,7 +57,7 @@ function secretRefused(result: StepResult | undefined): boolean {
   );
 }
 
-function PasswordForm({ view, pending, failure, onSubmit }: CredentialsStepProps) {
+function PasswordForm({ view, pending, failure, words, onSubmit }: CredentialsStepProps) {
   // A reloaded journey paints this form before its scripts run: Continue waits for them, so a bare
   // HTML submit can never put the password in an address.
   const hydrated = useHydrated();
@@ -69,24 +72,22 @@ function PasswordForm({ view, pending, failure, onSubmit }: CredentialsStepProps
   });
   return (
     <form onSubmit={submit} className="flex flex-col gap-5" noValidate>
-      <StepHeading>Sign in to {view.oemName}</StepHeading>
-      <p className="text-sm text-slate-600 dark:text-slate-300">
-        Use the account you use in the {view.oemName} app.
-      </p>
-      <Failure failure={failure} attemptsLeft={view.attemptsLeft} />
+      <StepHeading>{view.title}</StepHeading>
+      <p className="text-sm text-slate-600 dark:text-slate-300">{view.text.intro}</p>
+      <Failure failure={failure} />
       <TextField
-        label="Username"
+        label={view.text.username}
         autoComplete="username"
         autoCapitalize="none"
         spellCheck={false}
-        error={errors.username?.message ?? failure?.fieldErrors?.username}
+        error={localized(view, errors.username?.message) ?? failure?.fieldErrors?.username}
         {...form.register('username')}
       />
       <TextField
-        label="Password"
+        label={view.text.password}
         type="password"
         autoComplete="current-password"
-        error={errors.password?.message ?? failure?.fieldErrors?.password}
+        error={localized(view, errors.password?.message) ?? failure?.fieldErrors?.password}
         {...form.register('password')}
       />
       {view.accountHelpUrl ? (
@@ -96,17 +97,17 @@ function PasswordForm({ view, pending, failure, onSubmit }: CredentialsStepProps
           rel="noopener noreferrer"
           className="self-start text-sm font-medium text-teal-800 underline underline-offset-2 dark:text-teal-300"
         >
-          Forgot your {view.oemName} password?
+          {view.text.forgotPassword}
         </a>
       ) : null}
       <Button type="submit" disabled={pending || !hydrated} pending={pending}>
-        {pending ? 'Signing in…' : 'Continue'}
+        {pending ? view.text.submitting : words.continue}
       </Button>
     </form>
   );
 }
 
-function ApiKeyForm({ view, pending, failure, onSubmit }: CredentialsStepProps) {
+function ApiKeyForm({ view, pending, failure, words, onSubmit }: CredentialsStepProps) {
   const hydrated = useHydrated();
   const form = useForm({
     resolver: zodResolver(apiKeyCredentialsSchema),
@@ -119,22 +120,24 @@ function ApiKeyForm({ view, pending, failure, onSubmit }: CredentialsStepProps) 
   });
   return (
     <form onSubmit={submit} className="flex flex-col gap-5" noValidate>
-      <StepHeading>Enter your {view.oemName} API key</StepHeading>
-      <p className="text-sm text-slate-600 dark:text-slate-300">
-        You can create an API key in your {view.oemName} account settings.
-      </p>
-      <ApiKeyHelp oemName={view.oemName} steps={view.apiKeyHelp} />
-      <Failure failure={failure} attemptsLeft={view.attemptsLeft} />
+      <StepHeading>{view.title}</StepHeading>
+      <p className="text-sm text-slate-600 dark:text-slate-300">{view.text.intro}</p>
+      <ApiKeyHelp
+        summary={view.text.helpSummary}
+        privacy={view.text.helpPrivacy}
+        steps={view.apiKeyHelp}
+      />
+      <Failure failure={failure} />
       <TextField
-        label="API key"
+        label={view.text.apiKey}
         type="password"
         autoComplete="off"
         spellCheck={false}
-        error={errors.apiKey?.message ?? failure?.fieldErrors?.apiKey}
+        error={localized(view, errors.apiKey?.message) ?? failure?.fieldErrors?.apiKey}
         {...form.register('apiKey')}
       />
       <Button type="submit" disabled={pending || !hydrated} pending={pending}>
-        {pending ? 'Checking…' : 'Continue'}
+        {pending ? view.text.submitting : words.continue}
       </Button>
     </form>
   );

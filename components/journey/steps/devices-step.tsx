@@ -1,8 +1,9 @@
 'use client';
 
 import type { FormEvent } from 'react';
-import { useState } from 'react';
-import type { StepView } from '@/lib/journey/views';
+import { useMemo, useState } from 'react';
+import { createTranslator } from 'use-intl/core';
+import type { JourneyWords, StepView } from '@/lib/journey/views';
 import { Button } from '@/components/ui/button';
 import { FailureAlert } from '../failure-alert';
 import type { StepFailure } from '../step-failure';
@@ -12,6 +13,7 @@ export interface DevicesStepProps {
   view: Extract<StepView, { step: 'devices' }>;
   pending: boolean;
   failure: StepFailure | null;
+  words: JourneyWords;
   onSubmit(deviceIds: string[]): unknown;
 }
 
@@ -19,10 +21,19 @@ export interface DevicesStepProps {
  * Every discovered device, all selected to begin with; already-connected ones are marked. Select
  * all / none and a live count of the selection; the list is part of the page (no scroll of its own).
  */
-export function DevicesStep({ view, pending, failure, onSubmit }: DevicesStepProps) {
+export function DevicesStep({ view, pending, failure, words, onSubmit }: DevicesStepProps) {
   const [selected, setSelected] = useState(() => new Set(view.devices.map((d) => d.id)));
   const [missing, setMissing] = useState(false);
   const total = view.devices.length;
+  // "2 of 3 selected" follows the selection: the server's message, formatted here (this step loads
+  // after sign-in, so its message-format runtime never weighs on the first step).
+  const selectedLine = useMemo(() => {
+    const t = createTranslator({
+      locale: words.language,
+      messages: { selected: view.text.selected },
+    });
+    return (count: number) => t('selected', { selected: count, total });
+  }, [words.language, view.text.selected, total]);
 
   function toggle(id: string) {
     setMissing(false);
@@ -52,15 +63,13 @@ export function DevicesStep({ view, pending, failure, onSubmit }: DevicesStepPro
     'rounded text-sm font-medium text-teal-800 underline underline-offset-2 disabled:text-slate-600 disabled:no-underline dark:text-teal-300 dark:disabled:text-slate-400';
   return (
     <form onSubmit={handleSubmit} className="flex flex-col gap-5" noValidate>
-      <StepHeading>Choose devices to connect</StepHeading>
-      <p className="text-sm text-slate-600 dark:text-slate-300">
-        We found {total} {total === 1 ? 'device' : 'devices'} in your {view.oemName} account.
-      </p>
+      <StepHeading>{view.title}</StepHeading>
+      <p className="text-sm text-slate-600 dark:text-slate-300">{view.text.found}</p>
       <FailureAlert failure={failure}>{failure?.fieldErrors?.deviceIds}</FailureAlert>
       {total > 1 ? (
         <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
           <p aria-live="polite" className="text-sm font-medium text-slate-800 dark:text-slate-100">
-            {selected.size} of {total} selected
+            {selectedLine(selected.size)}
           </p>
           <div className="flex gap-4">
             <button
@@ -69,7 +78,7 @@ export function DevicesStep({ view, pending, failure, onSubmit }: DevicesStepPro
               disabled={selected.size === total}
               onClick={() => selectAll(true)}
             >
-              Select all
+              {view.text.selectAll}
             </button>
             <button
               type="button"
@@ -77,13 +86,13 @@ export function DevicesStep({ view, pending, failure, onSubmit }: DevicesStepPro
               disabled={selected.size === 0}
               onClick={() => selectAll(false)}
             >
-              Select none
+              {view.text.selectNone}
             </button>
           </div>
         </div>
       ) : null}
       <fieldset className="flex flex-col gap-2">
-        <legend className="sr-only">Devices</legend>
+        <legend className="sr-only">{view.text.legend}</legend>
         {view.devices.map((device) => (
           <label
             key={device.id}
@@ -103,7 +112,7 @@ export function DevicesStep({ view, pending, failure, onSubmit }: DevicesStepPro
                 className="text-sm text-slate-600 dark:text-slate-300"
               >
                 {device.model}
-                {device.alreadyConnected ? ' · Already connected' : ''}
+                {device.alreadyConnected ? ` · ${view.text.alreadyConnected}` : ''}
               </span>
             </span>
           </label>
@@ -111,11 +120,11 @@ export function DevicesStep({ view, pending, failure, onSubmit }: DevicesStepPro
       </fieldset>
       {missing ? (
         <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-          Select at least one device.
+          {view.text.selectAtLeastOne}
         </p>
       ) : null}
       <Button type="submit" disabled={pending} pending={pending}>
-        Continue
+        {words.continue}
       </Button>
     </form>
   );

@@ -66,7 +66,7 @@ export function FinishedStep({ view }: FinishedStepProps) {
       ) : null}
       {view.outcome === 'cancelled' ? null : (
         <Button variant={automatic ? 'secondary' : 'primary'} onClick={leave}>
-          Return to {view.appName}
+          {view.returnLabel}
         </Button>
       )}
     </div>

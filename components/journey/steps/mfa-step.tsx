@@ -3,7 +3,8 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import type { StepView } from '@/lib/journey/views';
+import type { JourneyWords, StepView } from '@/lib/journey/views';
+import { localized } from './localized';
 import { mfaSchema } from '@/lib/journey/schemas';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -18,12 +19,13 @@ export interface MfaStepProps {
   view: Extract<StepView, { step: 'mfa' }>;
   pending: boolean;
   failure: StepFailure | null;
+  words: JourneyWords;
   onSubmit(values: { code: string }): Promise<StepResult | undefined>;
   /** Resend code: the OEM sends a new code (throttled by the server). */
   onResend?(): Promise<StepResult | undefined>;
 }
 
-export function MfaStep({ view, pending, failure, onSubmit, onResend }: MfaStepProps) {
+export function MfaStep({ view, pending, failure, words, onSubmit, onResend }: MfaStepProps) {
   const hydrated = useHydrated();
   const form = useForm({ resolver: zodResolver(mfaSchema), defaultValues: { code: '' } });
   const [resent, setResent] = useState(false);
@@ -41,31 +43,29 @@ export function MfaStep({ view, pending, failure, onSubmit, onResend }: MfaStepP
   });
   return (
     <form onSubmit={submit} className="flex flex-col gap-5" noValidate>
-      <StepHeading>Enter your verification code</StepHeading>
-      <p className="text-sm text-slate-600 dark:text-slate-300">
-        {view.oemName} sent a 6-digit code to {view.sentTo ?? 'your phone or email'}.
-      </p>
-      {resent && !failure ? <Alert tone="info">A new code is on its way.</Alert> : null}
+      <StepHeading>{view.title}</StepHeading>
+      <p className="text-sm text-slate-600 dark:text-slate-300">{view.text.intro}</p>
+      {resent && !failure ? <Alert tone="info">{view.text.codeResent}</Alert> : null}
       <FailureAlert failure={failure}>
         {failure?.message}
-        {failure?.code === 'INVALID_MFA_CODE' && view.attemptsLeft > 0
-          ? ` ${view.attemptsLeft} ${view.attemptsLeft === 1 ? 'attempt' : 'attempts'} left.`
+        {failure?.code === 'INVALID_MFA_CODE' && failure.attemptsNote
+          ? ` ${failure.attemptsNote}`
           : ''}
       </FailureAlert>
       <TextField
-        label="Verification code"
+        label={view.text.code}
         inputMode="numeric"
         autoComplete="one-time-code"
         maxLength={6}
-        error={form.formState.errors.code?.message ?? failure?.fieldErrors?.code}
+        error={localized(view, form.formState.errors.code?.message) ?? failure?.fieldErrors?.code}
         {...form.register('code')}
       />
       <Button type="submit" disabled={pending || !hydrated} pending={pending}>
-        Continue
+        {words.continue}
       </Button>
       {onResend && (view.resendsLeft ?? 0) > 0 ? (
         <Button variant="secondary" onClick={() => void resend()} disabled={pending}>
-          Resend code
+          {view.text.resend}
         </Button>
       ) : null}
     </form>

@@ -21,6 +21,11 @@ function render(count: number) {
       describedBy: undefined,
       onChange: () => {},
       hydrated: false,
+      text: {
+        search: 'Search makers',
+        noMatch: 'No makers match “{query}”.',
+        shown: '{shown} of {total} makers shown.',
+      },
     }),
   );
 }

@@ -3,16 +3,18 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { useHydrated } from '@/components/ui/use-hydrated';
-import type { StepView } from '@/lib/journey/views';
+import { fillTemplate } from '@/lib/journey/fill';
+import type { JourneyWords, StepView } from '@/lib/journey/views';
 import type { StepFailure } from '../step-failure';
 import type { ChoiceGroup } from './choice-step';
 import { ChoiceRadios, ChoiceStep } from './choice-step';
 import { matchingChoiceIds, OEM_SEARCH_THRESHOLD } from './oem-filter';
-import { stepTitle } from '@/lib/journey/step-titles';
 
 export interface OemPickerProps extends ChoiceGroup {
   /** Whether the page's scripts have run (the search filters only then; the list is whole before). */
   hydrated: boolean;
+  /** The search's words, in the journey's language (`noMatch` and `shown` are templates). */
+  text: Pick<Extract<StepView, { step: 'oem' }>['text'], 'search' | 'noMatch' | 'shown'>;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface OemPickerProps extends ChoiceGroup {
  * the person types. Before the scripts run the whole list is there to tap, and whatever was typed
  * into the search by then is applied as soon as they do.
  */
-export function OemPicker({ hydrated, ...group }: OemPickerProps) {
+export function OemPicker({ hydrated, text, ...group }: OemPickerProps) {
   const searchable = group.choices.length > OEM_SEARCH_THRESHOLD;
   const [query, setQuery] = useState('');
   const input = useRef<HTMLInputElement>(null);
@@ -41,7 +43,7 @@ export function OemPicker({ hydrated, ...group }: OemPickerProps) {
             htmlFor={searchId}
             className="text-sm font-medium text-slate-800 dark:text-slate-200"
           >
-            Search makers
+            {text.search}
           </label>
           <input
             ref={input}
@@ -61,8 +63,8 @@ export function OemPicker({ hydrated, ...group }: OemPickerProps) {
             {query.trim() === ''
               ? ''
               : shown.size === 0
-                ? `No makers match “${query.trim()}”.`
-                : `${shown.size} of ${group.choices.length} makers shown.`}
+                ? fillTemplate(text.noMatch, { query: query.trim() })
+                : fillTemplate(text.shown, { shown: shown.size, total: group.choices.length })}
           </output>
         </div>
       ) : null}
@@ -75,26 +77,28 @@ export interface OemStepProps {
   view: Extract<StepView, { step: 'oem' }>;
   pending: boolean;
   failure: StepFailure | null;
+  words: JourneyWords;
   onSubmit(id: string): unknown;
   /** "My brand isn't listed": the journey ends and the app hears reason=oem_not_listed. */
   onNotListed(): unknown;
 }
 
 /** The OEM step: who makes the device, with logos, a search for long lists, and a way out. */
-export function OemStep({ view, pending, failure, onSubmit, onNotListed }: OemStepProps) {
+export function OemStep({ view, pending, failure, words, onSubmit, onNotListed }: OemStepProps) {
   const hydrated = useHydrated();
   return (
     <ChoiceStep
-      title={stepTitle(view)}
-      legend="Manufacturer"
+      title={view.title}
+      legend={view.legend}
       choices={view.oems}
       pending={pending}
       failure={failure}
+      words={words}
       onSubmit={onSubmit}
-      renderChoices={(group) => <OemPicker {...group} hydrated={hydrated} />}
+      renderChoices={(group) => <OemPicker {...group} hydrated={hydrated} text={view.text} />}
       footer={
         <Button variant="secondary" onClick={onNotListed} disabled={pending || !hydrated}>
-          {"My brand isn't listed"}
+          {view.text.notListed}
         </Button>
       }
     />

@@ -3,7 +3,7 @@
  * action entry use this; the rules themselves are the pure modules one level up.
  */
 export type { JourneyDeps } from './step-context';
-export { launchErrorCopy } from './copy';
+export { launchErrorCopy, pageTitleIn, reconnectStartCopy, stepRefusal } from './copy';
 export { launchJourney, JOURNEY_TTL_MS } from './launch';
 export type { LaunchOutcome, LaunchRefusal, ReconnectStartOutcome, StartedJourney } from './launch';
 export { getLaunchLimiter } from './launch-limiter';

@@ -199,16 +199,19 @@ describe('catalogue filtering', () => {
 
   it('in live lists only supported OEMs of entitled tiers', async () => {
     const { deps, screen } = await firstScreen('live');
-    expect(screen.view).toEqual({
+    expect(screen.view).toMatchObject({
       step: 'device_type',
+      title: 'What would you like to connect?',
+      legend: 'Device type',
       deviceTypes: [
         { id: 'vehicle', label: 'Vehicle' },
         { id: 'battery', label: 'Battery' },
       ],
     });
     const oemStep = expectScreen(await chooseDeviceType(deps, screen.token, { id: 'vehicle' }));
-    expect(oemStep.view).toEqual({
+    expect(oemStep.view).toMatchObject({
       step: 'oem',
+      title: 'Who makes your vehicle?',
       deviceTypeLabel: 'Vehicle',
       oems: [{ id: 'volta', label: 'Volta Motors', logo: '/oems/volta.svg' }],
     });
@@ -369,6 +372,25 @@ describe('launch language', () => {
     expect(outcome.ok).toBe(true);
     const [session] = await sessionsOf('sandbox', customerId);
     expect(session?.language).toBe('nl');
+  });
+
+  it("words every screen in the journey's language, whatever a later request negotiates", async () => {
+    const { appId } = await createTestApp(db());
+    const launched = await launchJourney(
+      { ...depsAt(db(), T0), language: 'de' },
+      { appId, userId: 'u-de', language: 'de' },
+    );
+    if (!launched.ok) throw new Error(launched.code);
+    const { screen, words } = launched.journey;
+    expect(screen.view).toMatchObject({ title: 'Was möchten Sie verbinden?', legend: 'Gerätetyp' });
+    expect(words).toMatchObject({ language: 'de', back: 'Zurück', cancel: 'Abbrechen' });
+    // A step answered with an English request still speaks the journey's German.
+    const english = { ...depsAt(db(), T0), language: 'en' as const };
+    const oemStep = expectScreen(await chooseDeviceType(english, screen.token, { id: 'vehicle' }));
+    expect(oemStep.view).toMatchObject({ title: 'Von welchem Hersteller ist Ihr Fahrzeug?' });
+    const refused = expectFailure(await chooseOem(english, oemStep.token, { id: 'nope' }));
+    expect(refused.message).toBe('Einige der übermittelten Angaben sind nicht gültig.');
+    expect(refused.fieldErrors).toEqual({ id: 'Wählen Sie einen der aufgeführten Hersteller' });
   });
 
   it('speaks English when nothing was negotiated', async () => {

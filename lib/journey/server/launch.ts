@@ -6,7 +6,8 @@ import { buildRedirectUrl, errorParams } from '../redirect';
 import { launchParamsSchema } from '../schemas';
 import type { JourneyState } from '../machine';
 import { connectState } from '../machine';
-import type { Branding, JourneyScreen, LaunchErrorCopy } from '../views';
+import type { Branding, JourneyScreen, JourneyWords, LaunchErrorCopy } from '../views';
+import { journeyWords } from './copy';
 import { brandingFor } from './branding';
 import { TokenError, verifyLaunchToken } from '../../tokens';
 import type { Environment } from '../../vocabulary';
@@ -25,6 +26,8 @@ export const JOURNEY_TTL_MS = 60 * 60 * 1000;
 export interface StartedJourney {
   screen: JourneyScreen;
   branding: Branding;
+  /** The words every screen needs (Back, Cancel, progress…), in the journey's language. */
+  words: JourneyWords;
   /** Where an end user whose session expired is sent if they choose to leave. */
   exitUrl: string;
   /** The page's own address from now on: a reload resumes here until sign-in (resume.ts). */
@@ -155,6 +158,7 @@ export async function startedJourney(
   return {
     screen: await nextScreen(deps, env, app, session),
     branding: await brandingFor(deps, app),
+    words: journeyWords(session.language, app.appName),
     exitUrl: buildRedirectUrl(target, errorParams('SESSION_EXPIRED', session)),
     resumePath: await resumePathOf(deps, env, session),
   };

@@ -5,11 +5,12 @@ import { TokenError, verifyResumeToken } from '../../tokens';
 import type { LaunchErrorCode } from '../errors';
 import { isPastCredentials } from '../machine';
 import { buildRedirectUrl, errorParams } from '../redirect';
-import type { Branding } from '../views';
+import type { Branding, ResumedElsewhereCopy } from '../views';
 import { brandingOf } from '../views';
 import type { StartedJourney } from './launch';
 import { startedJourney } from './launch';
 import { findSession } from './queries';
+import { resumedElsewhereCopy } from './copy';
 import type { JourneyDeps } from './step-context';
 
 /**
@@ -27,6 +28,8 @@ export type ResumeOutcome =
       branding: Branding;
       oemName: string | null;
       exitUrl: string;
+      /** What the screen says, in the journey's language. */
+      copy: ResumedElsewhereCopy;
     }
   | { ok: false; code: LaunchErrorCode };
 
@@ -51,11 +54,14 @@ export async function resumeJourney(deps: JourneyDeps, token: string): Promise<R
     };
   }
   const target = session.mode === 'reconnect' ? app.reconnectRedirectUrl : app.redirectUrl;
+  const kind = active ? 'signed_in' : 'ended';
+  const oemName = session.oem ? (findOem(session.oem)?.name ?? null) : null;
   return {
     ok: true,
-    kind: active ? 'signed_in' : 'ended',
+    kind,
     branding: brandingOf(app),
-    oemName: session.oem ? (findOem(session.oem)?.name ?? null) : null,
+    oemName,
     exitUrl: buildRedirectUrl(target, errorParams('SESSION_EXPIRED', session)),
+    copy: resumedElsewhereCopy(session.language, kind, { oemName, appName: app.appName }),
   };
 }

@@ -4,7 +4,17 @@ import type { JourneySession } from '../../db/schema';
 import { notifyDispatcher } from '../../webhooks';
 import type { JourneyEndCode, StepFailureCode } from '../errors';
 import type { ErrorSubject } from '../errors';
-import { errorCopy, JourneyError, retryCopy } from '../errors';
+import { JourneyError } from '../errors';
+import type { Language } from '../../vocabulary';
+import { DEFAULT_LANGUAGE } from '../../vocabulary';
+import {
+  attemptsNote,
+  endHelpLabel,
+  errorCopy,
+  journeyT,
+  retryCopy,
+  translateFieldErrors,
+} from './copy';
 import { findOem } from '../../oem/catalogue';
 import type { FunnelEventRow } from '../funnel';
 import { funnelEventsOf } from '../funnel';
@@ -39,8 +49,11 @@ export async function runStep(
   name: unknown,
   input?: unknown,
 ): Promise<StepResult> {
+  // The journey's own language once its session is known; the request's before that.
+  let language: Language = deps.language ?? DEFAULT_LANGUAGE;
   try {
     const ctx = await loadStep(deps, token);
+    language = ctx.session.language;
     if (!isStepName(name)) throw new JourneyError('NOT_ALLOWED');
     const step: StepDescriptor = STEP_TABLE[name];
     if (step.allowed && !step.allowed(ctx)) throw new JourneyError('NOT_ALLOWED');
@@ -48,20 +61,26 @@ export async function runStep(
     return await settle(ctx, await step.handle(ctx, parsed));
   } catch (error) {
     if (error instanceof JourneyError)
-      return failure(error.code, { fieldErrors: error.fieldErrors });
+      return failure(language, error.code, { fieldErrors: error.fieldErrors });
     throw error;
   }
 }
 
+/** A refusal worded in the person's language: its message, the fields at fault, what is left. */
 function failure(
+  language: Language,
   code: StepFailureCode,
   extra: { token?: string; attemptsLeft?: number; fieldErrors?: Record<string, string> } = {},
   subject: ErrorSubject = {},
 ): Failure {
-  const result: Failure = { ok: false, code, message: retryCopy(code, subject) };
+  const result: Failure = { ok: false, code, message: retryCopy(language, code, subject) };
   if (extra.token) result.token = extra.token;
-  if (extra.attemptsLeft !== undefined) result.attemptsLeft = extra.attemptsLeft;
-  if (extra.fieldErrors) result.fieldErrors = extra.fieldErrors;
+  if (extra.attemptsLeft !== undefined) {
+    result.attemptsLeft = extra.attemptsLeft;
+    if ((code === 'INVALID_CREDENTIALS' || code === 'INVALID_MFA_CODE') && extra.attemptsLeft > 0)
+      result.attemptsNote = attemptsNote(language, extra.attemptsLeft);
+  }
+  if (extra.fieldErrors) result.fieldErrors = translateFieldErrors(language, extra.fieldErrors);
   return result;
 }
 
@@ -85,11 +104,14 @@ function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S>
 async function settle(ctx: StepContext, outcome: StepOutcome): Promise<StepResult> {
   const { deps, env, app, session: before } = ctx;
   const now = deps.now;
+  const language = before.language;
+  const t = journeyT(language);
+  const appName = app.appName;
   const recorded = outcome.recorded ?? [];
   switch (outcome.kind) {
     case 'refuse':
       if (recorded.length) await insertJourneyEvents(deps.db, env, recorded);
-      return failure(outcome.code, { token: ctx.token }, subjectOf(ctx));
+      return failure(language, outcome.code, { token: ctx.token }, subjectOf(ctx));
     case 'next': {
       const to = changesOf(before, outcome.patch);
       const session = await write(
@@ -110,6 +132,7 @@ async function settle(ctx: StepContext, outcome: StepOutcome): Promise<StepResul
         funnelEventsOf(before.step, before.oem, { kind: 'retry', code: outcome.code }),
       );
       const refused = failure(
+        language,
         outcome.code,
         { token: await signNextToken(deps, env, session), attemptsLeft: outcome.attemptsLeft },
         subjectOf(ctx),
@@ -128,9 +151,10 @@ async function settle(ctx: StepContext, outcome: StepOutcome): Promise<StepResul
       return finished(session, {
         step: 'finished',
         outcome: 'cancelled',
-        title: 'Cancelled',
-        message: `Returning you to ${app.appName}…`,
-        appName: app.appName,
+        title: t('journey.finished.cancelled'),
+        message: t('journey.finished.returning', { appName }),
+        appName,
+        returnLabel: t('journey.actions.returnTo', { appName }),
         help: null,
         redirectUrl: buildRedirectUrl(redirectTarget(ctx), {
           ...cancelParams(before.step, session),
@@ -157,9 +181,15 @@ async function settle(ctx: StepContext, outcome: StepOutcome): Promise<StepResul
       return finished(session, {
         step: 'finished',
         outcome: 'success',
-        title: `${before.mode === 'reconnect' ? 'Reconnected' : 'Connected'}: ${deviceIds.length} ${deviceIds.length === 1 ? 'device' : 'devices'}`,
-        message: `Your ${deviceIds.length === 1 ? 'device is' : 'devices are'} connected to ${app.appName}. Returning you to ${app.appName}…`,
-        appName: app.appName,
+        title: t(
+          before.mode === 'reconnect'
+            ? 'journey.finished.reconnected'
+            : 'journey.finished.connected',
+          { count: deviceIds.length },
+        ),
+        message: t('journey.finished.connectedMessage', { count: deviceIds.length, appName }),
+        appName,
+        returnLabel: t('journey.actions.returnTo', { appName }),
         help: null,
         redirectUrl: buildRedirectUrl(
           redirectTarget(ctx),
@@ -192,21 +222,18 @@ async function endWithError(
   );
   const subject = subjectOf(ctx);
   const oem = ctx.session.oem ? findOem(ctx.session.oem) : undefined;
-  const copy = errorCopy(code, subject);
+  const language = ctx.session.language;
+  const copy = errorCopy(language, code, subject);
+  const appName = ctx.app.appName;
   return finished(session, {
     step: 'finished',
     outcome: 'error',
     ...copy,
-    appName: ctx.app.appName,
+    appName,
+    returnLabel: journeyT(language)('journey.actions.returnTo', { appName }),
     help:
       oem && (code === 'ACCOUNT_LOCKED' || code === 'TOO_MANY_ATTEMPTS')
-        ? {
-            label:
-              code === 'ACCOUNT_LOCKED'
-                ? `Unlock your ${oem.name} account`
-                : `Reset your ${oem.name} password`,
-            href: oem.accountHelpUrl,
-          }
+        ? { label: endHelpLabel(language, code, oem.name), href: oem.accountHelpUrl }
         : null,
     redirectUrl: buildRedirectUrl(redirectTarget(ctx), errorParams(code, session)),
   });

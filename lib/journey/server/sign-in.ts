@@ -10,6 +10,7 @@ import { countRecentFailures, findCredentialWithUser } from './queries';
 import type { StepContext } from './step-context';
 import type { StepOutcome } from './step-descriptor';
 import { apply } from './step-descriptor';
+import { accountMismatchCopy } from './copy';
 
 /**
  * What the credentials and MFA steps share: the OEM call, the per-account budget of failed sign-ins,
@@ -45,7 +46,7 @@ async function expectedAccountMessage(ctx: StepContext): Promise<string | undefi
     return undefined;
   }
   if (typeof hint !== 'string') return undefined;
-  return `Those details belong to a different ${oemName} account. Sign in with the account these devices were connected with (${hint}).`;
+  return accountMismatchCopy(session.language, oemName, hint);
 }
 
 /** The OEM account behind a successful sign-in, as a keyed hash (one credential per account). */
@@ -124,11 +125,6 @@ export function pendingMfaChannel(
 }
 
 /** "your phone ending 42" / "j•••@example.com": the channel as the MFA screen names it. */
-export function describeChannel(channel: MfaChannel | null): string | null {
-  if (!channel) return null;
-  return channel.kind === 'sms' ? `your phone ending ${channel.hint}` : channel.hint;
-}
-
 export function readPendingMfa(ctx: StepContext): z.infer<typeof pendingMfaSchema> {
   const { session, deps } = ctx;
   try {

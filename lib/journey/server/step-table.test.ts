@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import {
   JOURNEY_END_CODES,
-  JOURNEY_ERRORS,
+  JOURNEY_ERROR_CODES,
   LAUNCH_ERROR_CODES,
   screensOf,
   STEP_FAILURE_CODES,
   stepFailureScreen,
 } from '../errors';
-import type { JourneyErrorCode } from '../errors';
+import { CATALOGS } from '../../i18n/catalogs';
+import { LANGUAGES } from '../../vocabulary';
 import { apiKeyCredentialsSchema, passwordCredentialsSchema } from '../schemas';
 import { fieldErrorsOf } from './runner';
 import type { StepName } from './step-table';
@@ -113,14 +114,18 @@ describe('the step table', () => {
 });
 
 describe('journey error codes', () => {
-  const codes = Object.keys(JOURNEY_ERRORS) as JourneyErrorCode[];
+  const codes = [...JOURNEY_ERROR_CODES];
 
-  it('every code maps to at least one screen, with a title and a message', () => {
+  it('every code maps to at least one screen, with a title and a message in every language', () => {
     for (const code of codes) {
       expect(screensOf(code).length, code).toBeGreaterThan(0);
-      expect(JOURNEY_ERRORS[code].title, code).toMatch(/\S/);
-      expect(JOURNEY_ERRORS[code].message, code).toMatch(/\S/);
+      for (const language of LANGUAGES) {
+        const copy = CATALOGS[language].journey.errors[code];
+        expect(copy.title, `${language} ${code}`).toMatch(/\S/);
+        expect(copy.message, `${language} ${code}`).toMatch(/\S/);
+      }
     }
+    expect(Object.keys(CATALOGS.en.journey.errors).sort()).toEqual([...codes].sort());
   });
 
   it('every code is in a group, and every group holds only known codes', () => {
