@@ -1,6 +1,7 @@
 import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CATALOGS } from '@/lib/i18n/catalogs';
 import type { Choice } from '@/lib/journey/views';
 import { OemPicker } from './oem-picker';
 
@@ -31,21 +32,29 @@ beforeAll(() => {
 
 afterEach(cleanup);
 
-function renderPicker(choices = MAKERS) {
+/** The search's words as the server sends them: the label, and templates it fills as the list narrows. */
+function searchText(language: 'en' | 'de') {
+  const { label, noMatch, shown } = CATALOGS[language].journey.oemSearch;
+  return { search: label, noMatch, shown };
+}
+
+function renderPicker(language: 'en' | 'de' = 'en') {
   const user = userEvent.setup();
+  const text = searchText(language);
   render(
     <form aria-label="Who makes your vehicle?">
       <OemPicker
         name="oem"
         legend="Manufacturer"
-        choices={choices}
+        choices={MAKERS}
         describedBy={undefined}
         onChange={() => {}}
         hydrated
+        text={text}
       />
     </form>,
   );
-  return { user, search: screen.getByRole('searchbox', { name: 'Search makers' }) };
+  return { user, search: screen.getByRole('searchbox', { name: text.search }) };
 }
 
 /** The makers a person can see and tap, in order. */
@@ -63,6 +72,7 @@ describe('OemPicker search', () => {
         describedBy={undefined}
         onChange={() => {}}
         hydrated
+        text={searchText('en')}
       />,
     );
     expect(screen.queryByRole('searchbox')).toBeNull();
@@ -123,6 +133,20 @@ describe('OemPicker search', () => {
 
     await user.clear(search);
     expect(screen.getByRole('radio', { name: 'Ampere Auto' })).toHaveProperty('checked', true);
+  });
+
+  it('speaks the journey’s language', async () => {
+    const { user, search } = renderPicker('de');
+    await user.type(search, 'vol');
+    expect(screen.getByRole('status')).toHaveProperty(
+      'textContent',
+      '2 von 8 Herstellern angezeigt.',
+    );
+    await user.type(search, 'x');
+    expect(screen.getByRole('status')).toHaveProperty(
+      'textContent',
+      'Kein Hersteller passt zu „volx“.',
+    );
   });
 
   it('does not submit the step when Enter is pressed in the search', async () => {
