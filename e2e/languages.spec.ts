@@ -110,7 +110,13 @@ test.describe('the journey at 320 px in each language', () => {
       await walkConnect(journey);
       await walkApiKey(journey);
       // The reconnection link is set up in English; the person follows it in their language.
-      const { reconnectionUrl } = await expiredConnection(page, request, server, customer);
+      const { userId, reconnectionUrl } = await expiredConnection(page, request, server, customer);
+      // The reconnection page names the person's devices: data, like the makers' names.
+      const devices = await request.get(`/api/devices?${new URLSearchParams({ userId })}`, {
+        headers: { authorization: `Bearer ${customer.apiKey}` },
+      });
+      expect(devices.status()).toBe(200);
+      text?.addData(namesIn(await devices.json()));
       await walkReconnect(journey, reconnectionUrl, `${RECONNECT_CUSTOMER} App`);
     });
   }
@@ -142,6 +148,15 @@ test.describe('a browser that asks for French', () => {
     await nl.expectTitle('journey.titles.deviceType');
   });
 });
+
+/** Every `name` and `model` in an API answer (the devices' own names, not our words). */
+function namesIn(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(namesIn);
+  if (!value || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, inner]) =>
+    (key === 'name' || key === 'model') && typeof inner === 'string' ? [inner] : namesIn(inner),
+  );
+}
 
 function launchUrl(language: WalkLanguage): string {
   const params = new URLSearchParams({

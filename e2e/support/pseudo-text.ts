@@ -14,6 +14,10 @@ export class PseudoTextCheck {
     for (const text of userData) this.data.add(text);
   }
 
+  addData(texts: readonly string[]) {
+    for (const text of texts) this.data.add(text);
+  }
+
   /** Every text node in the document (screen-reader-only ones too), the tab's title, and names in attributes. */
   readonly check = async (page: Page, name: string) => {
     // The devices step lists the account's devices: each checkbox's name and the model it describes.
