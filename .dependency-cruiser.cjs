@@ -46,8 +46,9 @@ module.exports = {
       comment:
         'Components hold no data access: from lib/ they import types, or the pure modules their forms and screens share with the server.',
       // The usage page's sections are server components only (no 'use client'): they format the
-      // figures the page read, with the usage module's own helpers.
-      from: { path: '^components/', pathNot: '^components/dashboard/usage/' },
+      // figures the page read, with the usage module's own helpers. A component's test may give it
+      // the words the server would (the catalogs); it ships nothing.
+      from: { path: '^components/', pathNot: ['^components/dashboard/usage/', '\\.test\\.tsx?$'] },
       to: { path: '^lib/', pathNot: PURE_LIB, dependencyTypesNot: ['type-only'] },
     },
     {

@@ -88,6 +88,8 @@ export default defineConfig({
       JOURNEY_LAUNCHES_PER_ADDRESS: '100000',
       JOURNEY_LAUNCHES_PER_APP: '100000',
       LOG_LEVEL: 'info',
+      // `language=en-XA` serves the pseudo-locale (e2e/languages.spec.ts walks the journey in it).
+      JOURNEY_PSEUDO_LOCALE: 'on',
     },
   },
 });

@@ -1,5 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { NextResponse } from 'next/server';
+import { getConfig } from './lib/config';
 import { LANGUAGE_HEADER, isJourneyPath, pageLanguage } from './lib/i18n/language';
 import { isOversizedActionRequest } from './lib/security/action-body-limit';
 import {
@@ -50,7 +51,9 @@ export function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('content-security-policy', csp);
-  const language = pageLanguage(request.nextUrl, request.headers.get('accept-language'));
+  const language = pageLanguage(request.nextUrl, request.headers.get('accept-language'), {
+    pseudoLocale: getConfig().pseudoLocale,
+  });
   requestHeaders.set(LANGUAGE_HEADER, language);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('content-security-policy', csp);

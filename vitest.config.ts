@@ -14,6 +14,16 @@ const unit = {
   },
 };
 
+// Components as a person uses them (typing, clicking) in a DOM: `*.test.tsx` beside the component.
+const dom = {
+  extends: true as const,
+  test: {
+    name: 'dom',
+    include: ['components/**/*.test.tsx'],
+    environment: 'jsdom',
+  },
+};
+
 // Database tests (`*.db.test.ts`) run on PGlite in the `unit` project and, when TEST_DATABASE_URL
 // is set, once more against that PostgreSQL server.
 const postgres = {
@@ -31,6 +41,6 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    projects: process.env.TEST_DATABASE_URL ? [unit, postgres] : [unit],
+    projects: process.env.TEST_DATABASE_URL ? [unit, dom, postgres] : [unit, dom],
   },
 });

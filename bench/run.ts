@@ -114,13 +114,20 @@ async function measureSide(
   pageUrl: string,
   side: SideResults,
   run: number,
-  options: { name?: string; pageFigures?: boolean; dashboard?: boolean } = {},
+  options: { name?: string; pageFigures?: boolean; dashboard?: boolean; german?: boolean } = {},
 ): Promise<void> {
   const name = options.name ?? server.kind;
   const pageFigures = options.pageFigures ?? true;
   if (pageFigures && !skip.has('weight')) {
     log(`${name}: page weight`);
     side.weight.push(await benchWeight(pageUrl));
+    if (options.german) {
+      log(`${name}: page weight in German`);
+      const german = new URL(pageUrl);
+      german.searchParams.set('userId', `${german.searchParams.get('userId')}-de`);
+      german.searchParams.set('language', 'de');
+      (side.germanWeight ??= []).push(await benchWeight(german.toString()));
+    }
     if (options.dashboard) {
       log(`${name}: dashboard first page weight`);
       const origin = new URL(pageUrl).origin;
@@ -178,7 +185,7 @@ async function measureServers(snapshot: ProductSnapshot, collected: Collected): 
         url,
         collected.product,
         run,
-        { dashboard: true },
+        { dashboard: true, german: true },
       );
     } finally {
       await product.stop();

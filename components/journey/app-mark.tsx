@@ -17,7 +17,7 @@ export function AppMark({ branding }: { branding: Branding }) {
         alt=""
         width={32}
         height={32}
-        className="size-8 rounded-md object-contain"
+        className="size-8 shrink-0 rounded-md object-contain"
         onError={() => setFailed(true)}
       />
     );
@@ -25,7 +25,7 @@ export function AppMark({ branding }: { branding: Branding }) {
   return (
     <span
       aria-hidden="true"
-      className="flex size-8 items-center justify-center rounded-md bg-brand text-sm font-bold text-white"
+      className="flex size-8 shrink-0 items-center justify-center rounded-md bg-brand text-sm font-bold text-white"
     >
       {branding.appName.slice(0, 1).toUpperCase()}
     </span>

@@ -60,3 +60,14 @@ describe('WEBHOOK_ALLOW_PRIVATE and DEMO', () => {
     expect(() => parseConfig({ ...base, DEMO: 'true' })).toThrow(ConfigError);
   });
 });
+
+describe('JOURNEY_PSEUDO_LOCALE', () => {
+  it('is off unless asked for', () => {
+    expect(parseConfig(base).pseudoLocale).toBe(false);
+    expect(parseConfig({ ...base, JOURNEY_PSEUDO_LOCALE: 'off' }).pseudoLocale).toBe(false);
+    expect(parseConfig({ ...base, JOURNEY_PSEUDO_LOCALE: 'on' }).pseudoLocale).toBe(true);
+    expect(() => parseConfig({ ...base, JOURNEY_PSEUDO_LOCALE: 'true' })).toThrow(
+      /JOURNEY_PSEUDO_LOCALE/,
+    );
+  });
+});

@@ -69,6 +69,8 @@ const envSchema = z.object({
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** `on`: `language=en-XA` serves the journey in the pseudo-locale (layout and catalog checks). */
+  JOURNEY_PSEUDO_LOCALE: z.enum(['on', 'off']).default('off'),
   /** Pins the instant at which sandbox device state is simulated (demos and tests); unset = now. */
   SANDBOX_CLOCK: z.iso
     .datetime()
@@ -95,6 +97,8 @@ export interface Config {
   actionWorker: boolean;
   redisUrl: string | undefined;
   launchLimits: { perAddress: number; perApp: number };
+  /** `language=en-XA` launches the journey in the pseudo-locale (off unless JOURNEY_PSEUDO_LOCALE=on). */
+  pseudoLocale: boolean;
   logLevel: Env['LOG_LEVEL'];
   sandboxClock: Date | undefined;
   /** Requests per second per sandbox key. */
@@ -141,6 +145,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       perAddress: env.JOURNEY_LAUNCHES_PER_ADDRESS,
       perApp: env.JOURNEY_LAUNCHES_PER_APP,
     },
+    pseudoLocale: env.JOURNEY_PSEUDO_LOCALE === 'on',
     logLevel: env.LOG_LEVEL,
     sandboxClock: env.SANDBOX_CLOCK ? new Date(env.SANDBOX_CLOCK) : undefined,
     sandboxRateLimit: env.SANDBOX_RATE_LIMIT ?? DEFAULT_SANDBOX_RATE_LIMIT,

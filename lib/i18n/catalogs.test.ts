@@ -83,6 +83,12 @@ describe('pseudo-localisation', () => {
     expect(pseudoMessage('Error code: {code}')).toMatch(/^⟦Éŕŕóŕ çóðé: ·+\{code\}⟧$/);
   });
 
+  it('is the pseudo-locale’s catalog, formatted like any other', () => {
+    expect(translatorFor('en-XA')('launch.errorCode', { code: 'APP_NOT_FOUND' })).toMatch(
+      /^⟦Éŕŕóŕ çóðé: ·+APP_NOT_FOUND⟧$/,
+    );
+  });
+
   it('pseudo-localises a whole catalog with the same keys', () => {
     const pseudo = flatten(pseudoCatalog(CATALOGS.en));
     expect([...pseudo.keys()]).toEqual([...english.keys()]);

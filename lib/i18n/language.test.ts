@@ -79,3 +79,29 @@ describe('pageLanguage', () => {
     expect(languageOfHeader(null)).toBe('en');
   });
 });
+
+describe('the pseudo-locale', () => {
+  const at = (path: string) => new URL(path, 'http://127.0.0.1');
+
+  it('is ignored unless switched on: en-XA is English, like any en-… tag', () => {
+    expect(pageLanguage(at('/journey?appId=a&language=en-XA'), 'de')).toBe('en');
+    expect(pageLanguage(at('/journey?appId=a&language=en-XA'), 'de', {})).toBe('en');
+    expect(pageLanguage(at('/journey?appId=a&language=en-XA'), null, { pseudoLocale: false })).toBe(
+      'en',
+    );
+    expect(languageSchema.parse('en-XA')).toBe('en');
+  });
+
+  it('never comes from the browser, even when switched on', () => {
+    expect(pageLanguage(at('/journey?appId=a'), 'en-XA', { pseudoLocale: true })).toBe('en');
+  });
+
+  it('is served for language=en-XA on journey pages when switched on', () => {
+    const on = { pseudoLocale: true };
+    expect(pageLanguage(at('/journey?appId=a&language=en-XA'), 'de', on)).toBe('en-XA');
+    expect(pageLanguage(at('/journey?resume=r&language=en-xa'), null, on)).toBe('en-XA');
+    expect(pageLanguage(at('/dashboard?language=en-XA'), null, on)).toBe('en');
+    expect(pageLanguage(at('/journey?appId=a&language=de'), null, on)).toBe('de');
+    expect(languageOfHeader('en-XA')).toBe('en-XA');
+  });
+});

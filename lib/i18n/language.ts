@@ -1,7 +1,7 @@
 import { match } from '@formatjs/intl-localematcher';
 import Negotiator from 'negotiator';
 import type { Language } from '../vocabulary';
-import { DEFAULT_LANGUAGE, LANGUAGES } from '../vocabulary';
+import { DEFAULT_LANGUAGE, LANGUAGES, PSEUDO_LANGUAGE } from '../vocabulary';
 import { supportedLanguageOf } from '../validation/language';
 
 export { languageSchema, supportedLanguageOf } from '../validation/language';
@@ -43,15 +43,31 @@ function isWellFormedTag(tag: string): boolean {
   }
 }
 
-/** The language a page renders in, as the proxy decided (English when absent or unrecognised). */
+/**
+ * The language a page renders in, as the proxy decided (English when absent or unrecognised). The
+ * proxy overwrites the header on every request, so the pseudo-locale arrives here only when it let it.
+ */
 export function languageOfHeader(value: string | null | undefined): Language {
+  if (value === PSEUDO_LANGUAGE) return PSEUDO_LANGUAGE;
   return (value && supportedLanguageOf(value)) || DEFAULT_LANGUAGE;
 }
 
-/** Journey pages speak the person's language; the dashboard and docs are English. */
-export function pageLanguage(url: URL, acceptLanguage: string | null): Language {
+/**
+ * Journey pages speak the person's language; the dashboard and docs are English. `language=en-XA`
+ * (any case) is the pseudo-locale when `pseudoLocale` is on (JOURNEY_PSEUDO_LOCALE), else English
+ * like any `en-…` tag.
+ */
+export function pageLanguage(
+  url: URL,
+  acceptLanguage: string | null,
+  options: { pseudoLocale?: boolean } = {},
+): Language {
   if (!isJourneyPath(url.pathname)) return DEFAULT_LANGUAGE;
-  return negotiateLanguage({ requested: url.searchParams.get('language'), acceptLanguage });
+  const requested = url.searchParams.get('language');
+  if (options.pseudoLocale && requested?.trim().toLowerCase() === PSEUDO_LANGUAGE.toLowerCase()) {
+    return PSEUDO_LANGUAGE;
+  }
+  return negotiateLanguage({ requested, acceptLanguage });
 }
 
 export function isJourneyPath(pathname: string): boolean {

@@ -34,9 +34,15 @@ export type AuthMethod = (typeof AUTH_METHODS)[number];
 export const DEVICE_TYPES = ['vehicle', 'battery', 'solar_inverter', 'hvac', 'ev_charger'] as const;
 export type DeviceType = (typeof DEVICE_TYPES)[number];
 
-/** The languages the journey speaks (docs/languages.md); English is the fallback. */
+/** The languages the journey speaks (docs/journey.md#languages); English is the fallback. */
 export const LANGUAGES = ['en', 'de', 'fr', 'es', 'nl'] as const;
-export type Language = (typeof LANGUAGES)[number];
+/**
+ * The pseudo-locale: English with every letter accented and 40% longer (lib/i18n/pseudo.ts), served
+ * only when the server runs with JOURNEY_PSEUDO_LOCALE=on, to show strings that bypass the catalogs
+ * and layouts that break when a translation runs long. Never a language a launch may ask for otherwise.
+ */
+export const PSEUDO_LANGUAGE = 'en-XA';
+export type Language = (typeof LANGUAGES)[number] | typeof PSEUDO_LANGUAGE;
 export const DEFAULT_LANGUAGE: Language = 'en';
 
 /**
