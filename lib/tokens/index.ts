@@ -110,7 +110,7 @@ function signingKey(kind: Kind, secret: string): Promise<CryptoKey> {
   if (!key) {
     key = crypto.subtle.importKey(
       'raw',
-      deriveSubkey(secret, `jwt:${kind}`),
+      new Uint8Array(deriveSubkey(secret, `jwt:${kind}`)),
       { name: 'HMAC', hash: 'SHA-256' },
       false,
       ['sign', 'verify'],
