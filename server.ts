@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import next from 'next';
 import { startActionWorker } from './lib/actions';
-import { createApiApp } from './lib/api/app';
+import { createApi } from './lib/api/app';
 import { embedTargetsFor, isJourneyDocumentRequest } from './lib/embed/frame-ancestors';
 import { loadLinkScript, serveLinkScript } from './lib/embed/script';
 import { flushKeyUsage } from './lib/keys';
@@ -128,8 +128,10 @@ async function main(): Promise<void> {
   // The usage page flushes this instance's counts before it reads them.
   shareProcessUsage(usage);
   const retention = startUsageRetention({ getDb, log: usageLog });
-  const api = createApiApp({ getDb, config, usage, log: (entry) => log.info(entry, 'api') });
-  const handleApi = getRequestListener(api.fetch);
+  const api = createApi({ getDb, config, usage, log: (entry) => log.info(entry, 'api') });
+  const handleApi = getRequestListener(api.app.fetch);
+  // Device reads whose key and device are in memory are answered here, without Hono (lib/api/device-read.ts).
+  const deviceRead = api.deviceRead;
 
   const linkScript = loadLinkScript();
   const headerOptions = { publicBaseUrl: config.publicBaseUrl, dev };
@@ -157,6 +159,7 @@ async function main(): Promise<void> {
     applySecurityHeaders(req, res, headerOptions);
     stampClientAddress(req);
     if (isApiPath(req.url)) {
+      if (deviceRead(req, res)) return;
       void handleApi(req, res);
       return;
     }

@@ -9,6 +9,8 @@ import type { UsageTracker } from '../usage';
 import { authenticate } from './auth';
 import type { ApiEnv, RouteDeps } from './context';
 import { createDeviceReader } from './device-cache';
+import type { DeviceReadFastPath } from './device-read';
+import { createDeviceReadFastPath } from './device-read';
 import { errorBody } from './envelope';
 import { ApiError, validationError } from './errors';
 import { registerOpenApi } from './openapi';
@@ -51,6 +53,20 @@ export const DEFAULT_DEVICE_CACHE_MS = 1000;
 
 /** The REST API: everything under /api plus /openapi.json (its own contract). */
 export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
+  return createApi(deps).app;
+}
+
+export interface Api {
+  app: OpenAPIHono<ApiEnv>;
+  /**
+   * The device read on plain node:http (device-read.ts), sharing the app's caches, limiter and
+   * metering: a server tries it first and hands the app whatever it does not take.
+   */
+  deviceRead: DeviceReadFastPath;
+}
+
+/** The API app and its device-read fast path over the same dependencies. */
+export function createApi(deps: ApiDeps): Api {
   const log = deps.log ?? (() => {});
   const routeDeps: RouteDeps = {
     getDb: deps.getDb,
@@ -120,5 +136,5 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     return c.json(errorBody(c, now, 'INTERNAL_ERROR', 'Internal error'), 500);
   });
 
-  return app;
+  return { app, deviceRead: createDeviceReadFastPath(routeDeps) };
 }

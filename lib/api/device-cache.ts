@@ -19,6 +19,8 @@ const MAX_ENTRIES = 10_000;
 
 interface Entry {
   row: Promise<DeviceRow | undefined>;
+  /** The row once the query answered (only rows that exist stay in the cache). */
+  found?: DeviceRow;
   storedAt: number;
 }
 
@@ -30,6 +32,16 @@ export interface DeviceReader {
     deviceId: string,
     now: Date,
   ): Promise<DeviceRow | undefined>;
+  /**
+   * The row `find` would answer, when it is already in memory and fresh; undefined otherwise (not read
+   * yet, still being read, expired, or the cache is off). No query: for the device-read fast path.
+   */
+  peek(
+    environment: Environment,
+    customerId: string,
+    deviceId: string,
+    now: Date,
+  ): DeviceRow | undefined;
   invalidate(environment: Environment, customerId: string, deviceId: string): void;
 }
 
@@ -38,6 +50,7 @@ export function createDeviceReader(ttlMs: number): DeviceReader {
     return {
       find: (db, environment, customerId, deviceId) =>
         findDeviceForCustomer(db, environment, customerId, deviceId),
+      peek: () => undefined,
       invalidate: () => {},
     };
   }
@@ -62,8 +75,16 @@ export function createDeviceReader(ttlMs: number): DeviceReader {
       const forget = () => {
         if (entries.get(key) === entry) entries.delete(key);
       };
-      row.then((found) => found ?? forget(), forget);
+      row.then((found) => {
+        if (found) entry.found = found;
+        else forget();
+      }, forget);
       return row;
+    },
+    peek(environment, customerId, deviceId, now) {
+      const hit = entries.get(keyOf(environment, customerId, deviceId));
+      const at = now.getTime();
+      return hit && at >= hit.storedAt && at - hit.storedAt < ttlMs ? hit.found : undefined;
     },
     invalidate(environment, customerId, deviceId) {
       entries.delete(keyOf(environment, customerId, deviceId));

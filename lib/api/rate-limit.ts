@@ -12,8 +12,15 @@ export interface RateLimitResult {
 }
 
 export interface ApiRateLimiter {
-  /** Counts one request of the key against `limit` requests per window (its plan's or its own). */
-  consume(keyId: string, environment: Environment, limit: number): Promise<RateLimitResult>;
+  /**
+   * Counts one request of the key against `limit` requests per window (its plan's or its own). In
+   * memory (no Redis) the answer is immediate, not a promise: the API's hot path awaits nothing then.
+   */
+  consume(
+    keyId: string,
+    environment: Environment,
+    limit: number,
+  ): RateLimitResult | Promise<RateLimitResult>;
   close(): Promise<void>;
 }
 
@@ -28,7 +35,8 @@ export interface RateLimiterOptions {
 }
 
 /**
- * Fixed-window limiter per API key with rate-limiter-flexible. A key's limit comes with each request
+ * Fixed-window limiter per API key: in memory (FixedWindows) without Redis, else rate-limiter-flexible
+ * on Redis. A key's limit comes with each request
  * (plans and per-key rates differ), so there is one limiter per environment and limit; they share
  * one Redis key per API key, so a changed limit applies to the window already counted. The Redis
  * variant keeps an in-memory insurance limiter: while Redis is unreachable each instance enforces the
@@ -36,6 +44,13 @@ export interface RateLimiterOptions {
  */
 export function createRateLimiter(options: RateLimiterOptions = {}): ApiRateLimiter {
   const duration = options.durationSeconds ?? 1;
+  if (!options.redisClient && !options.redisUrl) {
+    const windows = new FixedWindows(duration * 1000);
+    return {
+      consume: (keyId, environment, limit) => windows.consume(`${environment}:${keyId}`, limit),
+      close: async () => {},
+    };
+  }
   const ownRedis =
     !options.redisClient && options.redisUrl
       ? new Redis(options.redisUrl, {
@@ -94,6 +109,52 @@ export function createRateLimiter(options: RateLimiterOptions = {}): ApiRateLimi
   };
 }
 
-function toSeconds(res: RateLimiterRes): number {
+function toSeconds(res: { msBeforeNext: number }): number {
   return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+}
+
+interface Window {
+  endsAt: number;
+  consumed: number;
+}
+
+/** Windows kept before expired ones are swept (each is a few dozen bytes). */
+const SWEEP_AT = 10_000;
+
+/**
+ * The in-memory limiter of one process: the fixed windows of rate-limiter-flexible's RateLimiterMemory
+ * (a key's window opens with its first request and lasts `durationMs`; the limit each request carries
+ * is compared with the requests counted in the window, refused ones included), answered synchronously
+ * with a map lookup. One window per key, whatever its limit: a changed limit applies to the window
+ * already counted, as with Redis.
+ */
+export class FixedWindows {
+  private windows = new Map<string, Window>();
+
+  constructor(
+    private readonly durationMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  consume(id: string, limit: number): RateLimitResult {
+    const at = this.now();
+    let window = this.windows.get(id);
+    if (!window || window.endsAt <= at) {
+      if (!window && this.windows.size >= SWEEP_AT) this.sweep(at);
+      window = { endsAt: at + this.durationMs, consumed: 0 };
+      this.windows.set(id, window);
+    }
+    window.consumed++;
+    const resetSeconds = toSeconds({ msBeforeNext: window.endsAt - at });
+    if (window.consumed > limit) return { allowed: false, limit, remaining: 0, resetSeconds };
+    return { allowed: true, limit, remaining: limit - window.consumed, resetSeconds };
+  }
+
+  private sweep(at: number): void {
+    for (const [id, window] of this.windows) if (window.endsAt <= at) this.windows.delete(id);
+  }
+
+  get size(): number {
+    return this.windows.size;
+  }
 }

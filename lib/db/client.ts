@@ -60,6 +60,19 @@ export async function openPostgres(
 }
 
 /**
+ * PGlite's own start parameters plus a smaller buffer pool. Postgres's default 128 MB of shared_buffers
+ * lives in the WebAssembly heap, and most of it became resident while the server ran; the embedded
+ * database of one instance is a few MB of hot rows (pages not in the pool are read from the data
+ * directory through the OS page cache). Measured on a fresh data directory after 100k inserted rows:
+ * about 450 MB resident with 128 MB, about 300 MB with 32 MB.
+ */
+export const PGLITE_SHARED_BUFFERS = '32MB';
+
+function pgliteStartParams(pglite: { defaultStartParams: readonly string[] }): string[] {
+  return [...pglite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`];
+}
+
+/**
  * Opens the embedded PGlite database under `dataDir`, migrating it. With `dataDir` undefined the
  * database lives in memory (tests). A file-backed database takes an exclusive lock on the directory and,
  * with `serveSocket`, serves the Postgres wire protocol on a Unix socket in it so that the admin CLI and
@@ -78,14 +91,16 @@ export async function openPglite(
     secureDataDir(dataDir);
     releaseLock = acquireDataDirLock(dataDir);
     try {
-      client = await PGlite.create(path.join(dataDir, 'pglite'));
+      client = await PGlite.create(path.join(dataDir, 'pglite'), {
+        startParams: pgliteStartParams(PGlite),
+      });
       confineEmbeddedDatabase(client, dataDir);
     } catch (error) {
       releaseLock();
       throw error;
     }
   } else {
-    client = await PGlite.create();
+    client = await PGlite.create({ startParams: pgliteStartParams(PGlite) });
   }
   const db = drizzle(client, { schema }) as unknown as Db;
   await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });

@@ -6,6 +6,11 @@ export { createApiKey } from './create-api-key';
 export { revokeApiKey } from './revoke-api-key';
 export { keyRateLimitSchema, setApiKeyRateLimit } from './update-api-key';
 export type { KeyFailureCode, VerifiedApiKey, VerifyApiKeyResult } from './verify-api-key';
-export { LAST_USED_INTERVAL_MS, flushKeyUsage, verifyApiKey } from './verify-api-key';
+export {
+  LAST_USED_INTERVAL_MS,
+  flushKeyUsage,
+  verifyApiKey,
+  verifyCachedApiKey,
+} from './verify-api-key';
 export { CACHE_TTL_MS } from './key-cache';
 export { InvalidKeyInputError, NotFoundError } from './errors';

@@ -35,8 +35,18 @@ interface Entry {
 
 export class KeyCache {
   private readonly entries = new Map<string, Entry>();
+  /**
+   * Bumped by every `delete`: a lookup that began before a revocation (or a change of rate) must not
+   * store the record it read, which may predate the change, after the change dropped the entry.
+   */
+  private deletions = 0;
   /** When this process last wrote lastUsedAt for a key id. */
   readonly lastTouched = new Map<string, number>();
+
+  /** Taken before a database lookup and handed to `set` with its result. */
+  get generation(): number {
+    return this.deletions;
+  }
 
   get(hash: string, now: Date): { record: KeyRecord | null } | undefined {
     const entry = this.entries.get(hash);
@@ -50,7 +60,9 @@ export class KeyCache {
     return { record: entry.record };
   }
 
-  set(hash: string, record: KeyRecord | null, now: Date): void {
+  /** Stores a lookup's result, unless an entry was deleted since `generation` was taken. */
+  set(hash: string, record: KeyRecord | null, now: Date, generation = this.deletions): void {
+    if (generation !== this.deletions) return;
     this.entries.delete(hash);
     if (this.entries.size >= MAX_ENTRIES) {
       // Maps iterate in insertion order: drop the oldest entry.
@@ -61,6 +73,7 @@ export class KeyCache {
   }
 
   delete(hash: string): void {
+    this.deletions++;
     this.entries.delete(hash);
   }
 

@@ -48,17 +48,39 @@ export async function verifyApiKey(
   // The hash first: a key already looked up (known or unknown) costs this one digest and a map read.
   const hash = hashApiKey(key);
   const cache = keyCacheFor(db);
-  let record: KeyRecord | null;
   const cached = cache.get(hash, now);
-  if (cached) {
-    record = cached.record;
-  } else {
-    // Format and checksum before the lookup: a mistyped or invented key never reaches the database
-    // (and is not cached, so it cannot crowd out real keys).
-    if (!parseApiKey(key)) return { ok: false, code: 'INVALID_API_KEY' };
-    record = await findKeyRecord(db, hash);
-    cache.set(hash, record, now);
-  }
+  if (cached) return decide(db, key, cached.record, now, options);
+  // Format and checksum before the lookup: a mistyped or invented key never reaches the database
+  // (and is not cached, so it cannot crowd out real keys).
+  if (!parseApiKey(key)) return { ok: false, code: 'INVALID_API_KEY' };
+  // Taken before the query: a revocation committed while it runs keeps its result out of the cache.
+  const generation = cache.generation;
+  const record = await findKeyRecord(db, hash);
+  cache.set(hash, record, now, generation);
+  return decide(db, key, record, now, options);
+}
+
+/**
+ * verifyApiKey without the database: the same answer when the key's hash is in this process's cache,
+ * undefined when it is not (the caller then awaits verifyApiKey). For the device-read fast path.
+ */
+export function verifyCachedApiKey(
+  db: Db,
+  key: string,
+  now: Date,
+  options: VerifyOptions = {},
+): VerifyApiKeyResult | undefined {
+  const cached = keyCacheFor(db).get(hashApiKey(key), now);
+  return cached && decide(db, key, cached.record, now, options);
+}
+
+function decide(
+  db: Db,
+  key: string,
+  record: KeyRecord | null,
+  now: Date,
+  options: VerifyOptions,
+): VerifyApiKeyResult {
   if (!record || record.environment !== environmentOfKey(key) || record.revokedAt) {
     return { ok: false, code: 'INVALID_API_KEY' };
   }

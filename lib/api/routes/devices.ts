@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { capabilitiesFor, isDeviceType, sandboxDeviceState } from '../../oem';
+import { isDeviceType } from '../../oem';
 import { requirePermission } from '../auth';
 import type { ApiEnv, RouteDeps } from '../context';
 import { callerOf } from '../context';
+import { deviceReadData } from '../device-read';
 import { respond, successEnvelopeSchema } from '../envelope';
 import { ApiError, validationError } from '../errors';
 import { listDevicesForCustomer } from '../queries/devices';
@@ -115,20 +116,7 @@ export function registerDeviceRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps):
       // Registered beyond a cap: known to exist, but its state is withheld until the cap allows it.
       if (device.overage) throw new ApiError('ALLOWANCE_EXCEEDED');
       const instant = at ? new Date(at) : (deps.config.sandboxClock ?? now);
-      const state =
-        caller.environment === 'sandbox'
-          ? sandboxDeviceState(
-              { type: device.type, oemDeviceId: device.oemDeviceId },
-              instant,
-              device.appliedActions,
-            )
-          : null;
-      return respond(
-        c,
-        now,
-        { ...toDeviceSummary(device), capabilities: capabilitiesFor(device.type), state },
-        200,
-      );
+      return respond(c, now, deviceReadData(device, caller.environment, instant), 200);
     },
     deviceRouteHook,
   );
