@@ -2,7 +2,7 @@ import { ENVIRONMENTS } from '../db/schema';
 import { deliverClaim } from './attempt';
 import type { AttemptContext } from './attempt';
 import type { DispatcherOptions } from './dispatcher-options';
-import { claimDueDeliveries } from './deliveries';
+import { analyzeDeliveryQueue, claimDueDeliveries } from './deliveries';
 import { createRecorder } from './recorder';
 import { createSender } from './sender';
 import { onDispatcherWake } from './wake';
@@ -14,6 +14,10 @@ export type { DispatcherOptions } from './dispatcher-options';
 export const DELIVERY_TIMEOUT_MS = 15_000;
 /** A sandbox receiver has 5 s: a stalling test endpoint holds a delivery slot for less. */
 export const SANDBOX_DELIVERY_TIMEOUT_MS = 5_000;
+
+/** Claimed deliveries between two refreshes of the queue's planner statistics. */
+const ANALYZE_EVERY = 1000;
+const ANALYZE_MIN_INTERVAL_MS = 10_000;
 
 export interface Dispatcher {
   stop(): Promise<void>;
@@ -58,25 +62,18 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
       opts.perCustomerConcurrency ?? concurrency - Math.max(1, Math.floor(concurrency / 8)),
     ),
   );
+  /**
+   * Slots are refilled once this many are free (2 of 16): a claim per finished delivery would make the
+   * (serial) claim query the bottleneck, and waiting for half the slots leaves them idle.
+   */
+  const refillBatch = Math.max(1, Math.min(perCustomer, Math.floor(concurrency / 8)));
   /** In-flight deliveries by customer: the fair share the claim respects. */
   const byCustomer = new Map<string, number>();
-  /** The last claim left slots free because a customer was at its share (it may have more due). */
-  let shareBound = false;
-  const shareBatch = Math.max(1, Math.floor(perCustomer / 2));
-  const release = (customerId: string) => {
-    const n = (byCustomer.get(customerId) ?? 1) - 1;
-    if (n > 0) byCustomer.set(customerId, n);
-    else byCustomer.delete(customerId);
-    // Claim again once half a share is free, not on every completion (see `saturated` below).
-    if (shareBound && running && n === perCustomer - shareBatch) wake();
-  };
-  const claimBatch = Math.max(1, Math.floor(concurrency / 2));
-  const someoneAbove = (n: number) => {
-    for (const count of byCustomer.values()) if (count > n) return true;
-    return false;
-  };
-  let running = true;
+  /** The last claim filled every free slot: there is likely more to claim. */
   let saturated = false;
+  /** Customers the last claim left at their share: they may have more due once a slot of theirs frees. */
+  let atShare = new Set<string>();
+  let running = true;
   /** Logged once per transition, so tests and operators can see the queue drained. */
   let idle = false;
   let wakeUp: (() => void) | undefined;
@@ -90,40 +87,71 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
   };
   const unsubscribe = onDispatcherWake(wake);
 
-  /** The last claim filled some customer's share as counted when it began (it may have more due). */
-  let capped = false;
-  /** Claims as many due deliveries as there are free slots and starts them; returns how many. */
-  const fill = async (slots: number): Promise<Promise<void>[]> => {
-    const started: Promise<void>[] = [];
-    capped = false;
-    for (const environment of environments) {
-      const free = slots - started.length;
-      if (free <= 0) break;
-      const atStart = new Map(byCustomer);
-      const claims = await claimDueDeliveries(opts.db, environment, {
-        now: ctx.clock(),
-        leaseMs,
-        limit: free,
-        fairShare: { perCustomer, inFlight: atStart },
-      });
-      for (const claim of claims) {
-        const counted = (atStart.get(claim.customerId) ?? 0) + 1;
-        atStart.set(claim.customerId, counted);
-        if (counted >= perCustomer) capped = true;
-        byCustomer.set(claim.customerId, (byCustomer.get(claim.customerId) ?? 0) + 1);
-        const job = deliverClaim(ctx, claim)
-          .catch((error: unknown) => {
-            // The lease makes this safe: the delivery is claimed again once it expires.
-            ctx.log({
-              event: 'webhook.delivery_error',
-              deliveryId: claim.deliveryId,
-              error: String(error),
-            });
-          })
-          .finally(() => release(claim.customerId));
-        started.push(job);
-      }
+  const finished = (job: Promise<void>, customerId: string) => {
+    inFlight.delete(job);
+    const n = (byCustomer.get(customerId) ?? 1) - 1;
+    if (n > 0) byCustomer.set(customerId, n);
+    else byCustomer.delete(customerId);
+    if (!running) return;
+    // Claim again as soon as a batch of slots is free that the last claim could not fill: any slots
+    // when it filled them all, this customer's when it was held to its share. Claims are serial, so
+    // deliveries that finish while one runs are claimed together by the next.
+    if (
+      (saturated && concurrency - inFlight.size === refillBatch) ||
+      (atShare.has(customerId) && n === perCustomer - refillBatch)
+    ) {
+      wake();
     }
+  };
+
+  /**
+   * The queue's statistics are refreshed when the dispatcher starts and then after every
+   * `ANALYZE_EVERY` claimed deliveries (at most once per `ANALYZE_MIN_INTERVAL_MS`), so that the claim
+   * keeps reading the due index however the backlog grows (see `analyzeDeliveryQueue`).
+   */
+  let claimedSinceAnalyze = ANALYZE_EVERY;
+  let analyzedAt = -Infinity;
+  const analyzeIfDue = async () => {
+    if (claimedSinceAnalyze < ANALYZE_EVERY) return;
+    if (performance.now() - analyzedAt < ANALYZE_MIN_INTERVAL_MS) return;
+    claimedSinceAnalyze = 0;
+    analyzedAt = performance.now();
+    try {
+      await analyzeDeliveryQueue(opts.db, environments);
+    } catch (error) {
+      ctx.log({ event: 'webhook.analyze_error', error: String(error) });
+    }
+  };
+
+  /** Claims up to `slots` due deliveries (one statement for every environment) and starts them. */
+  const fill = async (slots: number): Promise<Promise<void>[]> => {
+    await analyzeIfDue();
+    const counted = new Map(byCustomer);
+    const claims = await claimDueDeliveries(opts.db, environments, {
+      now: ctx.clock(),
+      leaseMs,
+      limit: slots,
+      fairShare: { perCustomer, inFlight: counted },
+    });
+    claimedSinceAnalyze += claims.length;
+    const started: Promise<void>[] = [];
+    for (const claim of claims) {
+      counted.set(claim.customerId, (counted.get(claim.customerId) ?? 0) + 1);
+      byCustomer.set(claim.customerId, (byCustomer.get(claim.customerId) ?? 0) + 1);
+      const job = deliverClaim(ctx, claim).catch((error: unknown) => {
+        // The lease makes this safe: the delivery is claimed again once it expires.
+        ctx.log({
+          event: 'webhook.delivery_error',
+          deliveryId: claim.deliveryId,
+          error: String(error),
+        });
+      });
+      inFlight.add(job);
+      void job.finally(() => finished(job, claim.customerId));
+      started.push(job);
+    }
+    // Whoever the claim saw at its share (held back, or filled up to it) may have more due.
+    atShare = new Set([...counted].filter(([, n]) => n >= perCustomer).map(([id]) => id));
     return started;
   };
 
@@ -133,33 +161,25 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
       let claimFailed = false;
       const free = concurrency - inFlight.size;
       try {
-        if (free > 0) {
-          const jobs = await fill(free);
-          claimed = jobs.length;
-          for (const job of jobs) {
-            inFlight.add(job);
-            void job.finally(() => {
-              inFlight.delete(job);
-              // With a backlog, claim in batches: one claim query per freed slot would make the
-              // (serial) claim the bottleneck.
-              if (saturated && concurrency - inFlight.size >= claimBatch) wake();
-            });
-          }
-        }
+        if (free > 0) claimed = (await fill(free)).length;
       } catch (error) {
         ctx.log({ event: 'webhook.claim_error', error: String(error) });
         claimFailed = true; // back off to the poll interval
       }
       // Saturated: every slot is busy or was just filled, so there is likely more to claim.
       saturated = !claimFailed && (free <= 0 || claimed === free);
-      shareBound = !claimFailed && !saturated && capped;
+      if (claimFailed) atShare = new Set();
       if (!running) break;
       if (claimed === 0 && inFlight.size === 0 && !idle) ctx.log({ event: 'webhook.idle' });
       idle = claimed === 0 && inFlight.size === 0;
-      if (saturated && inFlight.size < concurrency) continue;
-      // The share capped the claim, and while it ran that customer's deliveries finished down to the
-      // wake-up point (or below): no release will wake the loop, so claim again now.
-      if (shareBound && inFlight.size < concurrency && !someoneAbove(perCustomer - shareBatch)) {
+      const freeNow = concurrency - inFlight.size;
+      if (saturated && freeNow >= refillBatch) continue;
+      // A customer the claim held to its share had deliveries finish while it ran, down to the refill
+      // point or below: no later completion will wake the loop for them, so claim again now.
+      if (
+        freeNow > 0 &&
+        [...atShare].some((id) => (byCustomer.get(id) ?? 0) <= perCustomer - refillBatch)
+      ) {
         continue;
       }
       if (wokenWhileBusy) {
