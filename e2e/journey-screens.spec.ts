@@ -92,22 +92,21 @@ for (const width of WIDTHS) {
       await new JourneyPage(other).expectHeading('Your connection is in progress');
       await snapshot(other, dir, '12-reload-after-sign-in');
       await other.close();
-      // The success screen shows for a moment before the hand-off: the app's page is held back until
-      // it has been checked, so the hand-off cannot cut the check short.
-      let handOff!: () => void;
-      const handedOff = new Promise<void>((resolve) => (handOff = resolve));
-      await page.route(
-        (url) => url.pathname === '/' && url.searchParams.has('status'),
-        async (route) => {
-          await handedOff;
-          await route.continue();
-        },
-      );
+      // The success screen shows for a moment before the hand-off. The app answers the hand-off with
+      // a 204, which leaves the screen in place however long its check takes (a held navigation would
+      // stall the check itself).
+      const isHandOff = (url: URL) => url.pathname === '/' && url.searchParams.has('status');
+      const handOff = new Promise<URL>((resolve) => {
+        void page.route(isHandOff, (route) => {
+          resolve(new URL(route.request().url()));
+          return route.fulfill({ status: 204 });
+        });
+      });
       await page.getByRole('button', { name: 'Allow' }).click();
       await journey.expectHeading('Connected: 2 devices');
       await shot('13-connected');
-      handOff();
-      await journey.redirectParams();
+      expect((await handOff).searchParams.get('status')).toBe('success');
+      await page.unroute(isHandOff);
 
       // 25 devices, and their consent.
       await journey.launch();
