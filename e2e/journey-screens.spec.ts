@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations } from './support/axe';
 import { CustomerServer, provisionCustomer } from './support/customer-server';
 import { JourneyPage } from './support/journey';
 import { expiredConnection } from './support/reconnection';
@@ -18,13 +18,7 @@ const SCHEMES = ['light', 'dark'] as const;
 async function snapshot(page: Page, dir: string, name: string) {
   // Nothing animates into a screenshot (the busy spinner, focus rings settle).
   await page.waitForLoadState('domcontentloaded');
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21aa'])
-    .analyze();
-  const summary = results.violations.map(
-    (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-  expect(summary, `axe violations on ${name}`).toEqual([]);
+  await expectNoAxeViolations(page, name);
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
 
