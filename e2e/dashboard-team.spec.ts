@@ -1,18 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { CustomerServer } from './support/customer-server';
 import { DashboardPage, PASSWORD, uniqueEmail } from './support/dashboard';
-
-async function expectNoViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21aa'])
-    .analyze();
-  const summary = results.violations.map(
-    (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-  expect(summary, `axe violations on ${what}`).toEqual([]);
-}
+import { expectNoAxeViolations } from './support/axe';
 
 test('an app is created and its journey launched from the dashboard', async ({ page }) => {
   const dash = new DashboardPage(page);
@@ -139,9 +128,9 @@ test('every dashboard page passes axe (WCAG 2.1 AA)', async ({ page }) => {
   // Ten pages, each analysed in full.
   test.setTimeout(180_000);
   await page.goto('/signup');
-  await expectNoViolations(page, '/signup');
+  await expectNoAxeViolations(page, '/signup');
   await page.goto('/login');
-  await expectNoViolations(page, '/login');
+  await expectNoAxeViolations(page, '/login');
   const dash = new DashboardPage(page);
   await dash.signUp('Axe Co');
   for (const path of [
@@ -155,7 +144,7 @@ test('every dashboard page passes axe (WCAG 2.1 AA)', async ({ page }) => {
     '/dashboard/audit',
   ]) {
     await page.goto(path);
-    await expectNoViolations(page, path);
+    await expectNoAxeViolations(page, path);
     // Nothing makes the phone-sized page scroll sideways (wide tables scroll inside their own box).
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - window.innerWidth,
@@ -165,7 +154,7 @@ test('every dashboard page passes axe (WCAG 2.1 AA)', async ({ page }) => {
   // Open forms too.
   await page.goto('/dashboard/keys');
   await page.getByRole('button', { name: 'Create API key' }).click();
-  await expectNoViolations(page, 'key form');
+  await expectNoAxeViolations(page, 'key form');
 });
 
 test('live access is requested from the overview and lands in the audit log', async ({ page }) => {

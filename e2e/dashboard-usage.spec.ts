@@ -1,20 +1,10 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { DashboardPage } from './support/dashboard';
 import { JourneyPage } from './support/journey';
+import { expectNoAxeViolations } from './support/axe';
 
 const base = () => process.env.E2E_BASE_URL!;
-
-async function expectNoViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21aa'])
-    .analyze();
-  const summary = results.violations.map(
-    (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-  expect(summary, `axe violations on ${what}`).toEqual([]);
-}
 
 interface Answer {
   data: {
@@ -114,7 +104,7 @@ test.describe('the usage page', () => {
     await expect(page.getByRole('region', { name: 'Monthly quota' })).toContainText(
       '18 requests this month',
     );
-    await expectNoViolations(page, 'the usage page');
+    await expectNoAxeViolations(page, 'the usage page');
     await page.screenshot({ path: test.info().outputPath('usage-24h.png'), fullPage: true });
 
     // Keyboard only: Tab to the period links, Enter chooses 7 days; the chart's table opens by key.
@@ -144,7 +134,7 @@ test.describe('the usage page', () => {
     });
     await expect(table.getByRole('row')).toHaveCount(1 + 7 * 24);
     await expect(table.getByRole('row', { name: /18 6 33\.3%/ })).toHaveCount(1);
-    await expectNoViolations(page, 'the usage page, 7 days, table open');
+    await expectNoAxeViolations(page, 'the usage page, 7 days, table open');
     await page.setViewportSize({ width: 320, height: 800 });
     await page.screenshot({ path: test.info().outputPath('usage-7d-320px.png'), fullPage: true });
 
@@ -219,7 +209,7 @@ test.describe('a device on the dashboard', () => {
       'Mon, Wed',
       '07:30 Europe/Amsterdam',
     ]);
-    await expectNoViolations(page, 'the device page');
+    await expectNoAxeViolations(page, 'the device page');
     await page.screenshot({ path: test.info().outputPath('device.png'), fullPage: true });
 
     // The sandbox device does not exist in live.
