@@ -13,6 +13,7 @@ import { authMembers } from '../accounts/tables';
 import type { Config } from '../config';
 import { NotFoundError, ValidationError, createCustomerApp, updateCustomerApp } from '../customers';
 import type { Db } from '../db/client';
+import type { Environment } from '../db/schema';
 import { apiKeys, customers } from '../db/schema';
 import { disconnectCredentialForDevice } from '../devices/disconnect';
 import { InvalidKeyInputError, createApiKey, revokeApiKey } from '../keys';
@@ -71,6 +72,32 @@ function mutation<S extends z.ZodType>(spec: MutationSpec<S>): MutationSpec<S> {
 
 const notFound = (what: string) =>
   failure('NOT_FOUND', `No such ${what} in your company.`, undefined, 404);
+
+/**
+ * A change to one webhook endpoint that either happens or finds nothing to change: the same
+ * capability, input, audit entry and empty answer for each.
+ */
+function endpointChange(
+  change: (
+    db: Db,
+    environment: Environment,
+    customerId: string,
+    endpointId: string,
+  ) => Promise<boolean>,
+  missing: string,
+  action: string,
+) {
+  return mutation({
+    capability: 'webhooks:manage',
+    input: endpointSchema,
+    async run(ctx, actor, input) {
+      const changed = await change(ctx.db, input.environment, actor.customerId, input.endpointId);
+      if (!changed) return notFound(missing);
+      await audit(ctx, actor, action, input.endpointId, input.environment);
+      return {};
+    },
+  });
+}
 
 export const DASHBOARD_MUTATIONS = {
   'key.create': mutation({
@@ -213,52 +240,19 @@ export const DASHBOARD_MUTATIONS = {
       return { secret: rotated.secret };
     },
   }),
-  'webhook.finishRotation': mutation({
-    capability: 'webhooks:manage',
-    input: endpointSchema,
-    async run(ctx, actor, input) {
-      const done = await removeWebhookSecret(
-        ctx.db,
-        input.environment,
-        actor.customerId,
-        input.endpointId,
-        'old',
-      );
-      if (!done) return notFound('rotation under way');
-      await audit(ctx, actor, 'webhook.secret_rotated', input.endpointId, input.environment);
-      return {};
-    },
-  }),
-  'webhook.disable': mutation({
-    capability: 'webhooks:manage',
-    input: endpointSchema,
-    async run(ctx, actor, input) {
-      const done = await disableWebhookEndpoint(
-        ctx.db,
-        input.environment,
-        actor.customerId,
-        input.endpointId,
-      );
-      if (!done) return notFound('endpoint');
-      await audit(ctx, actor, 'webhook.endpoint_disabled', input.endpointId, input.environment);
-      return {};
-    },
-  }),
-  'webhook.enable': mutation({
-    capability: 'webhooks:manage',
-    input: endpointSchema,
-    async run(ctx, actor, input) {
-      const done = await enableWebhookEndpoint(
-        ctx.db,
-        input.environment,
-        actor.customerId,
-        input.endpointId,
-      );
-      if (!done) return notFound('endpoint');
-      await audit(ctx, actor, 'webhook.endpoint_enabled', input.endpointId, input.environment);
-      return {};
-    },
-  }),
+  'webhook.finishRotation': endpointChange(
+    (db, environment, customerId, endpointId) =>
+      removeWebhookSecret(db, environment, customerId, endpointId, 'old'),
+    'rotation under way',
+    'webhook.secret_rotated',
+  ),
+  'webhook.disable': endpointChange(
+    (db, environment, customerId, endpointId) =>
+      disableWebhookEndpoint(db, environment, customerId, endpointId),
+    'endpoint',
+    'webhook.endpoint_disabled',
+  ),
+  'webhook.enable': endpointChange(enableWebhookEndpoint, 'endpoint', 'webhook.endpoint_enabled'),
   'webhook.replay': mutation({
     capability: 'webhooks:manage',
     input: replaySchema,
