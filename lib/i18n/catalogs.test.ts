@@ -33,6 +33,14 @@ function argumentsOf(elements: MessageFormatElement[], into = new Set<string>())
 
 const english = flatten(CATALOGS.en);
 
+/** Words of the familiar address: every catalog speaks to the reader formally (Sie, vous, usted, u). */
+const FAMILIAR: Partial<Record<(typeof LANGUAGES)[number], string[]>> = {
+  de: ['du', 'dich', 'dir', 'dein', 'deine', 'deinen', 'deinem', 'deiner', 'deines'],
+  fr: ['tu', 'toi', 'ton', 'ta', 'tes', 't’'],
+  es: ['tú', 'tu', 'tus', 'te', 'ti', 'contigo'],
+  nl: ['je', 'jij', 'jou', 'jouw', 'jullie'],
+};
+
 describe.each(LANGUAGES.filter((l) => l !== 'en'))('the %s catalog', (language) => {
   const messages = flatten(CATALOGS[language]);
 
@@ -46,6 +54,16 @@ describe.each(LANGUAGES.filter((l) => l !== 'en'))('the %s catalog', (language) 
       expect(argumentsOf(parse(translated)), `${language} ${key}`).toEqual(
         argumentsOf(parse(source)),
       );
+    }
+  });
+
+  it('addresses the reader formally in every message', () => {
+    const familiar = new RegExp(
+      `(?<!\\p{L})(${(FAMILIAR[language] ?? []).join('|')})(?!\\p{L})`,
+      'iu',
+    );
+    for (const [key, translated] of messages) {
+      expect(translated.match(familiar)?.[0], `${language} ${key}: ${translated}`).toBeUndefined();
     }
   });
 

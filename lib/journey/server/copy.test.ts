@@ -53,7 +53,7 @@ describe('launchErrorCopy', () => {
   it('names the app on used and expired links, and the way back to it', () => {
     const copy = launchErrorCopy('LINK_EXPIRED', { language: 'nl', appName: 'Zon & Co' });
     expect(copy.message).toBe(
-      'Deze link om opnieuw te verbinden is verlopen. Ga terug naar Zon & Co om een nieuwe te krijgen.',
+      'Deze link om opnieuw te koppelen is verlopen. Ga terug naar Zon & Co om een nieuwe te krijgen.',
     );
     expect(copy.returnLabel).toBe('Terug naar Zon & Co');
   });
