@@ -22,70 +22,54 @@ function expectHonest(seen: [number, number][]) {
   expect(last).toBe(total);
 }
 
+/** One move of a walk: what the person does, and the heading of the step it leads to. */
+type Move = [act: (journey: JourneyPage) => Promise<void>, heading: string | RegExp];
+
+/** Launches a journey, makes the moves, and gives the counter read on every step shown. */
+async function walk(page: Page, moves: Move[]): Promise<[number, number][]> {
+  const journey = new JourneyPage(page);
+  await journey.launch();
+  const seen = [await counter(page)];
+  for (const [act, heading] of moves) {
+    await act(journey);
+    await journey.expectHeading(heading);
+    seen.push(await counter(page));
+  }
+  return seen;
+}
+
+const toConsent: Move[] = [[(j) => j.continue(), /Allow/]];
+
 test.describe('the step counter never goes backwards and ends at its total', () => {
   test('password', async ({ page }) => {
-    const journey = new JourneyPage(page);
-    const seen: [number, number][] = [];
-    await journey.launch();
-    seen.push(await counter(page));
-    await journey.choose('Vehicle');
-    await journey.expectHeading('Who makes your vehicle?');
-    seen.push(await counter(page));
-    await journey.choose('Volta Motors');
-    await journey.expectHeading('Sign in to Volta Motors');
-    seen.push(await counter(page));
-    await journey.signIn('user_good', 'pass_good');
-    await journey.expectHeading('Choose devices to connect');
-    seen.push(await counter(page));
-    await journey.continue();
-    await journey.expectHeading(/Allow/);
-    seen.push(await counter(page));
+    const seen = await walk(page, [
+      [(j) => j.choose('Vehicle'), 'Who makes your vehicle?'],
+      [(j) => j.choose('Volta Motors'), 'Sign in to Volta Motors'],
+      [(j) => j.signIn('user_good', 'pass_good'), 'Choose devices to connect'],
+      ...toConsent,
+    ]);
     expectHonest(seen);
   });
 
   test('password with a verification code', async ({ page }) => {
-    const journey = new JourneyPage(page);
-    const seen: [number, number][] = [];
-    await journey.launch();
-    seen.push(await counter(page));
-    await journey.choose('Vehicle');
-    await journey.expectHeading('Who makes your vehicle?');
-    seen.push(await counter(page));
-    await journey.choose('Volta Motors');
-    await journey.expectHeading('Sign in to Volta Motors');
-    seen.push(await counter(page));
-    await journey.signIn('user_mfa', 'pass_good');
-    await journey.expectHeading('Enter your verification code');
-    seen.push(await counter(page));
-    await journey.enterCode('123456');
-    await journey.expectHeading('Choose devices to connect');
-    seen.push(await counter(page));
-    await journey.continue();
-    await journey.expectHeading(/Allow/);
-    seen.push(await counter(page));
+    const seen = await walk(page, [
+      [(j) => j.choose('Vehicle'), 'Who makes your vehicle?'],
+      [(j) => j.choose('Volta Motors'), 'Sign in to Volta Motors'],
+      [(j) => j.signIn('user_mfa', 'pass_good'), 'Enter your verification code'],
+      [(j) => j.enterCode('123456'), 'Choose devices to connect'],
+      ...toConsent,
+    ]);
     expectHonest(seen);
   });
 
   test('API key, chosen among sign-in methods', async ({ page }) => {
-    const journey = new JourneyPage(page);
-    const seen: [number, number][] = [];
-    await journey.launch();
-    seen.push(await counter(page));
-    await journey.choose('Battery');
-    await journey.expectHeading('Who makes your battery?');
-    seen.push(await counter(page));
-    await journey.choose('Stellar Storage');
-    await journey.expectHeading('How do you sign in to Stellar Storage?');
-    seen.push(await counter(page));
-    await journey.choose('API key');
-    await journey.expectHeading('Enter your Stellar Storage API key');
-    seen.push(await counter(page));
-    await journey.enterApiKey('key_good');
-    await journey.expectHeading('Choose devices to connect');
-    seen.push(await counter(page));
-    await journey.continue();
-    await journey.expectHeading(/Allow/);
-    seen.push(await counter(page));
+    const seen = await walk(page, [
+      [(j) => j.choose('Battery'), 'Who makes your battery?'],
+      [(j) => j.choose('Stellar Storage'), 'How do you sign in to Stellar Storage?'],
+      [(j) => j.choose('API key'), 'Enter your Stellar Storage API key'],
+      [(j) => j.enterApiKey('key_good'), 'Choose devices to connect'],
+      ...toConsent,
+    ]);
     expectHonest(seen);
   });
 
