@@ -6,8 +6,11 @@ import type { AttemptOutcome, ClaimedDelivery } from './deliveries';
 export type RecordAttempt = (claim: ClaimedDelivery, outcome: AttemptOutcome) => Promise<boolean>;
 
 /**
- * Group commit: outcomes that finish while a write is in flight are written together by the next one,
- * so under load many deliveries share a statement and a commit; with one outcome it is written at once.
+ * Group commit: outcomes are written together by one statement and one commit. A write starts on the
+ * next turn of the event loop (`setImmediate`), after every response that arrived meanwhile has been
+ * handled, and outcomes that finish while a write is in flight go into the next one. Starting at once
+ * would write one outcome per statement on the embedded database: its statements run inside this
+ * thread, so no response is handled while one runs and each write found only the outcome that started it.
  */
 export function createRecorder(db: Db): RecordAttempt {
   interface Pending {
@@ -38,6 +41,9 @@ export function createRecorder(db: Db): RecordAttempt {
   return (claim, outcome) =>
     new Promise<boolean>((resolve, reject) => {
       queue.push({ claim, outcome, resolve, reject });
-      if (!flushing) void flush();
+      if (!flushing) {
+        flushing = true;
+        setImmediate(() => void flush());
+      }
     });
 }
