@@ -9,6 +9,7 @@ import { getRequestListener } from '@hono/node-server';
 import next from 'next';
 import { startActionWorker } from './lib/actions';
 import { createApi } from './lib/api/app';
+import { apiSecurityHeaders } from './lib/api/server-headers';
 import { embedTargetsFor, isJourneyDocumentRequest } from './lib/embed/frame-ancestors';
 import { loadLinkScript, serveLinkScript } from './lib/embed/script';
 import { flushKeyUsage } from './lib/keys';
@@ -128,13 +129,20 @@ async function main(): Promise<void> {
   // The usage page flushes this instance's counts before it reads them.
   shareProcessUsage(usage);
   const retention = startUsageRetention({ getDb, log: usageLog });
-  const api = createApi({ getDb, config, usage, log: (entry) => log.info(entry, 'api') });
+  const headerOptions = { publicBaseUrl: config.publicBaseUrl, dev };
+  const api = createApi({
+    getDb,
+    config,
+    usage,
+    log: (entry) => log.info(entry, 'api'),
+    serverHeaders: apiSecurityHeaders(headerOptions),
+  });
   const handleApi = getRequestListener(api.app.fetch);
-  // Device reads whose key and device are in memory are answered here, without Hono (lib/api/device-read.ts).
+  // Device reads whose key and device are in memory are answered here, without Hono, with the same
+  // security headers as every other answer (lib/api/device-read.ts).
   const deviceRead = api.deviceRead;
 
   const linkScript = loadLinkScript();
-  const headerOptions = { publicBaseUrl: config.publicBaseUrl, dev };
   // A journey page may be framed by its app's allowed origins (embedding with /link.js); every
   // other response, and any journey page whose launch will not open, by nobody.
   const stampFrameAncestors = async (req: IncomingMessage, res: ServerResponse) => {
@@ -154,12 +162,14 @@ async function main(): Promise<void> {
   };
 
   const server = createServer((req, res) => {
+    // The API's most frequent request first, before anything here reads the request's headers (it
+    // writes the security headers itself); whatever it does not take goes on as below.
+    if (deviceRead(req, res)) return;
     delete req.headers[FRAME_ANCESTORS_HEADER];
     delete req.headers[EMBED_ORIGINS_HEADER];
     applySecurityHeaders(req, res, headerOptions);
     stampClientAddress(req);
     if (isApiPath(req.url)) {
-      if (deviceRead(req, res)) return;
       void handleApi(req, res);
       return;
     }

@@ -6,7 +6,8 @@
  * the same process. The key is the demo customer's sandbox key (printed once at first start) with
  * `SANDBOX_RATE_LIMIT` raised so the limiter counts without refusing; the device is connected by a real
  * sandbox journey. The reference is a bare node:http handler in this process, measured in the same
- * interleaved rounds while the product server sits idle.
+ * interleaved rounds while the product server sits idle. One more run of each then gives the CPU
+ * time per request of the serving process.
  *
  *   npx tsx bench/api-server.ts [--duration 3] [--rounds 3] [--connections 50]
  */
@@ -14,8 +15,8 @@ import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import type { LoadResult } from './api';
-import { argValue, interleavedMedians, listen } from './api';
+import type { LoadResult, LoadTarget } from './api';
+import { argValue, interleavedMedians, listen, loadTest } from './api';
 import { createHttpClient } from './http-client';
 import { productJourney } from './journey-client';
 import type { ProductSnapshot } from './servers';
@@ -32,6 +33,33 @@ export interface ServerApiBenchResult {
   bareNodeHttp: LoadResult;
   /** Device reads relative to the bare handler (target ≥ 0.5). */
   deviceReadRatio: number;
+  /**
+   * CPU time per request of the serving process, from one more run of each after the rounds: the
+   * product server (user + system, all its threads, /proc) and the benchmark's own process serving
+   * the bare handler (process.cpuUsage). Less sensitive to other work on the machine than req/s.
+   */
+  cpuMicrosPerRequest: { deviceRead: number; bareNodeHttp: number };
+}
+
+/** User + system CPU of a process so far, in microseconds (Linux /proc; clock ticks of 10 ms). */
+function processCpuMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 and 15 (utime, stime), counted from the state, which is field 3.
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+/** CPU µs per request of `cpu`'s process while `url` is loaded for `durationSeconds`. */
+async function cpuPerRequest(
+  cpu: () => number,
+  target: LoadTarget,
+  options: { connections: number; durationSeconds: number },
+): Promise<number> {
+  const before = cpu();
+  const result = await loadTest(target.url, { ...options, headers: target.headers });
+  const used = cpu() - before;
+  const requests = result.requestsPerSecond * options.durationSeconds;
+  return requests > 0 ? Math.round(used / requests) : Number.NaN;
 }
 
 /** Far above what two cores serve, so the limiter counts every request and refuses none. */
@@ -83,14 +111,26 @@ export async function benchApiServer(
     const check = await client.request('GET', deviceUrl, { headers: { 'x-api-key': key } });
     if (check.status !== 200) throw new Error(`device read answered ${check.status}`);
     const barePort = await listen(bare);
-    const median = await interleavedMedians(
-      {
-        deviceRead: { url: deviceUrl, headers: { 'x-api-key': key } },
-        health: { url: `${product.origin}/api/health`, headers: {} },
-        bareNodeHttp: { url: `http://127.0.0.1:${barePort}/`, headers: {} },
-      },
-      { connections, durationSeconds, rounds },
-    );
+    const targets = {
+      deviceRead: { url: deviceUrl, headers: { 'x-api-key': key } },
+      health: { url: `${product.origin}/api/health`, headers: {} },
+      bareNodeHttp: { url: `http://127.0.0.1:${barePort}/`, headers: {} },
+    };
+    const median = await interleavedMedians(targets, { connections, durationSeconds, rounds });
+    const cpuMicrosPerRequest = {
+      deviceRead: await cpuPerRequest(() => processCpuMicros(product.pid), targets.deviceRead, {
+        connections,
+        durationSeconds,
+      }),
+      bareNodeHttp: await cpuPerRequest(
+        () => {
+          const usage = process.cpuUsage();
+          return usage.user + usage.system;
+        },
+        targets.bareNodeHttp,
+        { connections, durationSeconds },
+      ),
+    };
     const deviceRead = median('deviceRead');
     if (deviceRead.non2xx > 0 || deviceRead.errors > 0) {
       throw new Error(
@@ -107,6 +147,7 @@ export async function benchApiServer(
       bareNodeHttp,
       deviceReadRatio:
         Math.round((deviceRead.requestsPerSecond / bareNodeHttp.requestsPerSecond) * 100) / 100,
+      cpuMicrosPerRequest,
     };
   } finally {
     client.close();

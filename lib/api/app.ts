@@ -9,7 +9,7 @@ import type { UsageTracker } from '../usage';
 import { authenticate } from './auth';
 import type { ApiEnv, RouteDeps } from './context';
 import { createDeviceReader } from './device-cache';
-import type { DeviceReadFastPath } from './device-read';
+import type { DeviceReadFastPath, ServerHeaders } from './device-read';
 import { createDeviceReadFastPath } from './device-read';
 import { errorBody } from './envelope';
 import { ApiError, validationError } from './errors';
@@ -46,6 +46,12 @@ export interface ApiDeps {
    * without one, requests are neither metered nor held to a quota.
    */
   usage?: UsageTracker;
+  /**
+   * The headers the server gives every answer (server.ts: its security headers, server-headers.ts),
+   * for a server that tries the device-read fast path before it sets them: the fast path then writes
+   * them itself, first. Without it, the fast path leaves what the server set on the response first.
+   */
+  serverHeaders?: ServerHeaders;
 }
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -136,5 +142,5 @@ export function createApi(deps: ApiDeps): Api {
     return c.json(errorBody(c, now, 'INTERNAL_ERROR', 'Internal error'), 500);
   });
 
-  return { app, deviceRead: createDeviceReadFastPath(routeDeps) };
+  return { app, deviceRead: createDeviceReadFastPath(routeDeps, deps.serverHeaders) };
 }

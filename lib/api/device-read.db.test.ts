@@ -1,6 +1,6 @@
 import { once } from 'node:events';
-import type { Server } from 'node:http';
-import { createServer } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, Server } from 'node:http';
+import { createServer, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { eq } from 'drizzle-orm';
@@ -9,11 +9,14 @@ import type { DbHandle } from '../db/client';
 import { apiKeys } from '../db/schema';
 import { openTestDb } from '../db/testing';
 import { CACHE_TTL_MS, flushKeyUsage, revokeApiKey } from '../keys';
+import { applySecurityHeaders } from '../security/apply-headers';
 import type { MeteredRequest, UsageTracker } from '../usage';
 import { createApi } from './app';
 import { createDeviceReader } from './device-cache';
-import { DEVICE_READ_ROUTE } from './device-read';
+import { DEVICE_READ_ROUTE, deviceReadData, deviceReadJson } from './device-read';
+import { findDeviceForCustomer } from './queries/devices';
 import { createRateLimiter } from './rate-limit';
+import { apiSecurityHeaders } from './server-headers';
 import type { SeededDevice } from './test-fixtures';
 import { TEST_CONFIG, TEST_NOW, seedCustomer, seedDevice, seedKey } from './test-fixtures';
 
@@ -25,6 +28,9 @@ import { TEST_CONFIG, TEST_NOW, seedCustomer, seedDevice, seedKey } from './test
 let handle: DbHandle;
 let server: Server;
 let origin: string;
+/** The same API behind a server wired as server.ts: the fast path first, with the security headers. */
+let securedServer: Server;
+let securedOrigin: string;
 let now: Date;
 let taken: boolean[];
 const metered: MeteredRequest[] = [];
@@ -82,10 +88,33 @@ beforeAll(async () => {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const headerOptions = { publicBaseUrl: 'http://127.0.0.1' };
+  const secured = createApi({
+    getDb: async () => handle.db,
+    config: { ...TEST_CONFIG, sandboxRateLimit: 1000 },
+    clock: () => now,
+    rateLimiter: createRateLimiter({ durationSeconds: 3600 }),
+    deviceCacheMs: 1000,
+    usage,
+    serverHeaders: apiSecurityHeaders(headerOptions),
+  });
+  const handleSecured = getRequestListener(secured.app.fetch);
+  securedServer = createServer((req, res) => {
+    const took = secured.deviceRead(req, res);
+    taken.push(took);
+    if (took) return;
+    applySecurityHeaders(req, res, headerOptions);
+    void handleSecured(req, res);
+  });
+  securedServer.listen(0, '127.0.0.1');
+  await once(securedServer, 'listening');
+  securedOrigin = `http://127.0.0.1:${(securedServer.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
   server?.close();
+  securedServer?.close();
   await flushKeyUsage();
   await handle?.close();
 });
@@ -251,6 +280,90 @@ describe('GET /api/{deviceType}/{deviceId} on the fast path', () => {
     await read(carPath(), withKey(key));
     await read(carPath(), withKey(key));
     expect(taken).toEqual([false, true, false, true]);
+  });
+});
+
+/** An answer with its raw header list (repeated headers kept, as sent), via node:http. */
+async function rawRead(url: string, headers: Record<string, string | string[]>) {
+  const res = await new Promise<IncomingMessage>((resolve, reject) =>
+    get(url, { headers }, resolve).on('error', reject),
+  );
+  res.setEncoding('utf8');
+  let body = '';
+  for await (const chunk of res) body += chunk as string;
+  return { status: res.statusCode, rawHeaders: res.rawHeaders, headers: res.headers, body };
+}
+
+/** Header values that differ from answer to answer. */
+function comparable(headers: IncomingHttpHeaders) {
+  const {
+    'x-request-id': _id,
+    'x-ratelimit-remaining': _remaining,
+    date: _date,
+    'content-security-policy': policy,
+    ...rest
+  } = headers;
+  return {
+    ...rest,
+    'content-security-policy': String(policy).replace(/'nonce-[^']+'/, "'nonce-…'"),
+  };
+}
+
+describe('the fast path tried first, as server.ts does', () => {
+  it("writes the server's security headers first, then the app's, with the app's values", async () => {
+    const url = `${securedOrigin}${carPath()}`;
+    const first = await rawRead(url, withKey(key));
+    const second = await rawRead(url, withKey(key));
+    expect(taken).toEqual([false, true]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(comparable(second.headers)).toEqual(comparable(first.headers));
+    expect(second.rawHeaders.filter((_, i) => i % 2 === 0)).toEqual([
+      'Content-Security-Policy',
+      'Referrer-Policy',
+      'X-Content-Type-Options',
+      'X-Frame-Options',
+      'Cache-Control',
+      'X-Request-Id',
+      'X-RateLimit-Limit',
+      'X-RateLimit-Remaining',
+      'X-RateLimit-Reset',
+      'Content-Type',
+      'Content-Length',
+      'Date',
+      'Connection',
+      'Keep-Alive',
+    ]);
+    const strip = (body: string) => body.replace(/"requestId":"[^"]+"/, '"requestId":"x"');
+    expect(strip(second.body)).toBe(strip(first.body));
+    expect(second.headers['content-length']).toBe(String(Buffer.byteLength(second.body)));
+    expect(second.body).toContain(`"requestId":"${second.headers['x-request-id']}"`);
+  });
+
+  it('leaves a repeated key header to the app', async () => {
+    const url = `${securedOrigin}${carPath()}`;
+    await rawRead(url, withKey(key));
+    const repeated = await rawRead(url, { 'x-api-key': [key.key, key.key] });
+    expect(taken).toEqual([false, false]);
+    expect(repeated.status).toBe(401);
+    expect(repeated.headers['content-security-policy']).toContain("'nonce-");
+  });
+});
+
+describe('deviceReadJson', () => {
+  it('is JSON.stringify of deviceReadData, with its UTF-8 length, at every instant', async () => {
+    const row = await findDeviceForCustomer(handle.db, 'sandbox', 'cus_fast', car.deviceId);
+    const named = { ...row!, name: 'Wärmepumpe · “Süd” \\ 🔋' };
+    for (const environment of ['sandbox', 'live'] as const) {
+      for (const offset of [0, 0, 1, 3_600_000, 1]) {
+        const instant = new Date(TEST_NOW.getTime() + offset);
+        for (const device of [row!, named]) {
+          const expected = JSON.stringify(deviceReadData(device, environment, instant));
+          const { json, bytes } = deviceReadJson(device, environment, instant);
+          expect(json).toBe(expected);
+          expect(bytes).toBe(Buffer.byteLength(expected));
+        }
+      }
+    }
   });
 });
 

@@ -26,14 +26,19 @@ import { isPlausibleId } from './routes/inputs';
  * percent-encoded), one well-formed key whose verification is cached (lib/keys/key-cache: a revocation
  * through this process drops it at once, other processes' revocations apply within CACHE_TTL_MS) and
  * valid, with `devices:read`, and a fresh device-cache entry of the key's customer and environment with
- * the requested type and no overage. Anything else — no key, an unknown or revoked key, a cache miss,
- * `?at=`, a 404, a 403 — goes to the Hono app, which answers exactly as before (and fills the caches).
+ * the requested type and no overage. Anything else — no key, an unknown or revoked key, a repeated key
+ * header, a cache miss, `?at=`, a 404, a 403 — goes to the Hono app, which answers exactly as before
+ * (and fills the caches).
  *
  * From the moment it takes a request it does what the Hono chain does, in the same order and with the
  * same code: the lastUsedAt refresh (verifyCachedApiKey), the key's rate (the same limiter), the monthly
  * quota, the same headers (X-Request-Id, X-RateLimit-*, X-Quota-*, Retry-After), the same envelope,
  * body and error codes (RATE_LIMIT_EXCEEDED, QUOTA_EXCEEDED, INTERNAL_ERROR), and metering under the
  * route's template. Tests compare its answers with the app's (device-read.db.test.ts).
+ *
+ * It reads the request's raw header list only, so a server may try it before anything else touches the
+ * request (server.ts does, with its own headers passed as `serverHeaders`), and it writes its answer in
+ * one writeHead.
  */
 
 /** The metered route template, as routeTemplateOf names the Hono route. */
@@ -41,41 +46,88 @@ export const DEVICE_READ_ROUTE = 'GET /api/{deviceType}/{deviceId}';
 
 const DEVICE_PATH = new RegExp(`^/api/(${DEVICE_TYPES.join('|')})/([A-Za-z0-9_-]+)$`);
 
+/**
+ * The headers a server gives every answer before the API's own, as a flat `[name, value, …]` list
+ * (server.ts: its security headers, see server-headers.ts), or undefined to leave the request to the
+ * app. A fresh array per call: the fast path appends its own headers to it.
+ */
+export type ServerHeaders = (req: IncomingMessage) => string[] | undefined;
+
 /** The device read's `data`: the summary, the type's capabilities and, in the sandbox, its state. */
 export function deviceReadData(device: DeviceRow, environment: Environment, instant: Date) {
-  // Rows are written with a catalogue type only (registration checks it); callers check it too.
-  const type = device.type as (typeof DEVICE_TYPES)[number];
-  const state =
-    environment === 'sandbox'
-      ? sandboxDeviceState(
-          { type, oemDeviceId: device.oemDeviceId },
-          instant,
-          device.appliedActions,
-        )
-      : null;
-  return { ...toDeviceSummary(device), capabilities: capabilitiesFor(type), state };
+  return { ...fixedDeviceData(device), state: deviceState(device, environment, instant) };
 }
 
-const serialized = new WeakMap<DeviceRow, { environment: Environment; at: number; json: string }>();
+/** What only a new row changes: the summary and the type's capabilities. */
+function fixedDeviceData(device: DeviceRow) {
+  // Rows are written with a catalogue type only (registration checks it); callers check it too.
+  const type = device.type as (typeof DEVICE_TYPES)[number];
+  return { ...toDeviceSummary(device), capabilities: capabilitiesFor(type) };
+}
+
+function deviceState(device: DeviceRow, environment: Environment, instant: Date) {
+  if (environment !== 'sandbox') return null;
+  const type = device.type as (typeof DEVICE_TYPES)[number];
+  return sandboxDeviceState(
+    { type, oemDeviceId: device.oemDeviceId },
+    instant,
+    device.appliedActions,
+  );
+}
+
+/** deviceReadData as JSON, with its length in UTF-8 bytes (names may hold any character). */
+export interface DeviceJson {
+  json: string;
+  bytes: number;
+}
+
+interface Serialized extends DeviceJson {
+  environment: Environment;
+  /** The fixed part as JSON without its closing brace: `{"id":…,"capabilities":{…}`. */
+  fixed: string;
+  at: number;
+}
+
+const serialized = new WeakMap<DeviceRow, Serialized>();
 
 /**
  * deviceReadData as JSON, kept per cached row for the last instant asked: the data is a pure function
  * of (row, environment, instant), and under load many reads of a device fall in the same millisecond.
- * The row object is the device cache's, so a refreshed or invalidated row starts afresh.
+ * Only the state depends on the instant: the summary and capabilities are serialized once per row (in
+ * deviceReadData's key order, so the bytes are JSON.stringify's). The row object is the device
+ * cache's, so a refreshed or invalidated row starts afresh.
  */
-export function deviceReadJson(device: DeviceRow, environment: Environment, instant: Date): string {
+export function deviceReadJson(
+  device: DeviceRow,
+  environment: Environment,
+  instant: Date,
+): DeviceJson {
   const at = instant.getTime();
-  const last = serialized.get(device);
-  if (last && last.at === at && last.environment === environment) return last.json;
-  const json = JSON.stringify(deviceReadData(device, environment, instant));
-  serialized.set(device, { environment, at, json });
-  return json;
+  let entry = serialized.get(device);
+  if (entry && entry.at === at && entry.environment === environment) return entry;
+  if (!entry || entry.environment !== environment) {
+    entry = {
+      environment,
+      fixed: JSON.stringify(fixedDeviceData(device)).slice(0, -1),
+      at: Number.NaN,
+      json: '',
+      bytes: 0,
+    };
+    serialized.set(device, entry);
+  }
+  entry.json = `${entry.fixed},"state":${JSON.stringify(deviceState(device, environment, instant))}}`;
+  entry.bytes = Buffer.byteLength(entry.json);
+  entry.at = at;
+  return entry;
 }
 
 /** True when the request was taken (and is being answered); false: hand it to the Hono app. */
 export type DeviceReadFastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
 
-export function createDeviceReadFastPath(deps: RouteDeps): DeviceReadFastPath {
+export function createDeviceReadFastPath(
+  deps: RouteDeps,
+  serverHeaders?: ServerHeaders,
+): DeviceReadFastPath {
   // The database handle only names the key cache; until it is known every request goes to the app.
   let db: Db | undefined;
   let asked = false;
@@ -96,6 +148,7 @@ export function createDeviceReadFastPath(deps: RouteDeps): DeviceReadFastPath {
         error: error instanceof Error ? error.message : String(error),
       }),
   };
+  const clock = new Timestamps();
 
   return (req, res) => {
     if (req.method !== 'GET') return false;
@@ -109,17 +162,9 @@ export function createDeviceReadFastPath(deps: RouteDeps): DeviceReadFastPath {
     const deviceType = match[1]!;
     const deviceId = match[2]!;
     if (!isPlausibleId(deviceId) || !isDeviceType(deviceType)) return false;
-    const apiKey = req.headers['x-api-key'];
-    const authorization = req.headers.authorization;
-    // Node keeps only the first of repeated Authorization headers, the app sees them all: leave it any
-    // doubt.
-    if (authorization !== undefined && countHeader(req.rawHeaders, 'authorization') !== 1) {
-      return false;
-    }
-    const key = presentedKey({
-      apiKey: typeof apiKey === 'string' ? apiKey : undefined,
-      authorization,
-    });
+    const presented = keyHeaders(req.rawHeaders);
+    if (!presented) return false;
+    const key = presentedKey(presented);
     if (typeof key !== 'string') return false;
     const now = deps.clock();
     const verified = verifyCachedApiKey(db, key, now, options);
@@ -127,10 +172,50 @@ export function createDeviceReadFastPath(deps: RouteDeps): DeviceReadFastPath {
     const caller = verified.key;
     const device = deps.devices.peek(caller.environment, caller.customerId, deviceId, now);
     if (!device || device.type !== deviceType || device.overage) return false;
+    const headers = serverHeaders ? serverHeaders(req) : [];
+    if (!headers) return false;
 
-    new DeviceReadAnswer(deps, res, caller, device, path, now).start();
+    new DeviceReadAnswer(deps, res, caller, device, path, now, clock, headers).start();
     return true;
   };
+}
+
+/**
+ * x-api-key and Authorization as the app reads them, from the raw header list; undefined when either
+ * is repeated (node:http keeps only the first Authorization, the app sees them all; repeated x-api-key
+ * values are joined): the app decides those.
+ */
+function keyHeaders(
+  raw: readonly string[],
+): { apiKey: string | undefined; authorization: string | undefined } | undefined {
+  let apiKey: string | undefined;
+  let authorization: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length === 9 && name.toLowerCase() === 'x-api-key') {
+      if (apiKey !== undefined) return undefined;
+      apiKey = raw[i + 1]!;
+    } else if (name.length === 13 && name.toLowerCase() === 'authorization') {
+      if (authorization !== undefined) return undefined;
+      authorization = raw[i + 1]!;
+    }
+  }
+  return { apiKey, authorization };
+}
+
+/** `Date#toISOString` of the last millisecond asked: many answers share one. */
+class Timestamps {
+  private at = Number.NaN;
+  private iso = '';
+
+  of(now: Date): string {
+    const at = now.getTime();
+    if (at !== this.at) {
+      this.iso = now.toISOString();
+      this.at = at;
+    }
+    return this.iso;
+  }
 }
 
 type Budget = { allowed: boolean; limit: number; remaining: number; resetSeconds: number };
@@ -138,11 +223,10 @@ type Budget = { allowed: boolean; limit: number; remaining: number; resetSeconds
 /**
  * One taken request from the key's rate to the answer, as the Hono chain runs it (auth.ts, the device
  * route, the app's error handler). A class rather than closures: nothing is allocated per request but
- * this object, its headers and the answer.
+ * this object, its header list and the answer.
  */
 class DeviceReadAnswer {
   private readonly requestId = randomUUID();
-  private readonly headers: Record<string, string> = { 'X-Request-Id': this.requestId };
   private readonly monthlyQuota: number | null;
   private readonly rate: number;
 
@@ -153,6 +237,9 @@ class DeviceReadAnswer {
     private readonly device: DeviceRow,
     private readonly path: string,
     private readonly now: Date,
+    private readonly clock: Timestamps,
+    /** The server's headers; the answer's own follow, in the order the app writes them. */
+    private readonly headers: string[],
   ) {
     const limits = limitsForKey({
       environment: caller.environment,
@@ -162,6 +249,7 @@ class DeviceReadAnswer {
     });
     this.rate = limits.rate;
     this.monthlyQuota = limits.monthlyQuota;
+    headers.push('X-Request-Id', this.requestId);
   }
 
   /** The key's rate, then the month's quota, then the answer: synchronous while all are in memory. */
@@ -187,7 +275,7 @@ class DeviceReadAnswer {
 
   private afterRate(rate: RateLimitResult): void {
     try {
-      this.budget('RateLimit', rate);
+      this.budget(RATE_HEADERS, rate);
       if (!rate.allowed) {
         this.meter(429, 'rate_limited');
         return this.refuse('RATE_LIMIT_EXCEEDED');
@@ -216,7 +304,7 @@ class DeviceReadAnswer {
   private afterQuota(quota: QuotaDecision | null): void {
     try {
       if (quota) {
-        this.budget('Quota', quota);
+        this.budget(QUOTA_HEADERS, quota);
         if (!quota.allowed) {
           this.meter(429, 'quota_refused');
           return this.refuse('QUOTA_EXCEEDED');
@@ -224,39 +312,51 @@ class DeviceReadAnswer {
       }
       const instant = this.deps.config.sandboxClock ?? this.now;
       const data = deviceReadJson(this.device, this.caller.environment, instant);
-      // The bytes JSON.stringify gives the envelope, the device's part serialized once per instant.
-      this.send(200, `{"success":true,"data":${data},"meta":${JSON.stringify(this.meta())}}`);
+      // The bytes JSON.stringify gives the envelope: the device's part serialized once per instant,
+      // the meta's strings need no escaping (a UUID, an ISO instant, a path DEVICE_PATH matched).
+      const body = `{"success":true,"data":${data.json},"meta":{"requestId":"${this.requestId}","timestamp":"${this.clock.of(this.now)}","path":"${this.path}"}}`;
+      // All but the device's part is ASCII.
+      this.send(200, body, data.bytes + body.length - data.json.length);
       this.meter(200);
     } catch (error) {
       this.fail(error);
     }
   }
 
-  private meta() {
-    return { requestId: this.requestId, timestamp: this.now.toISOString(), path: this.path };
-  }
-
-  private send(status: number, json: string): void {
+  private send(status: number, json: string, bytes: number): void {
     const headers = this.headers;
-    headers['Content-Type'] = 'application/json';
-    headers['Content-Length'] = String(Buffer.byteLength(json));
-    this.res.writeHead(status, headers);
+    const own = headers.length;
+    headers.push('Content-Type', 'application/json', 'Content-Length', String(bytes));
+    try {
+      this.res.writeHead(status, headers);
+    } catch (error) {
+      // The error answer brings its own.
+      headers.length = own;
+      throw error;
+    }
     this.res.end(json);
   }
 
   private refuse(code: ApiErrorCode): void {
     const { status, message } = API_ERRORS[code];
-    this.send(
-      status,
-      JSON.stringify({ success: false, error: { code, message }, meta: this.meta() }),
-    );
+    const json = JSON.stringify({
+      success: false,
+      error: { code, message },
+      meta: { requestId: this.requestId, timestamp: this.now.toISOString(), path: this.path },
+    });
+    this.send(status, json, Buffer.byteLength(json));
   }
 
-  private budget(name: 'RateLimit' | 'Quota', budget: Budget): void {
-    this.headers[`X-${name}-Limit`] = String(budget.limit);
-    this.headers[`X-${name}-Remaining`] = String(budget.remaining);
-    this.headers[`X-${name}-Reset`] = String(budget.resetSeconds);
-    if (!budget.allowed) this.headers['Retry-After'] = String(budget.resetSeconds);
+  private budget(names: BudgetHeaders, budget: Budget): void {
+    this.headers.push(
+      names.limit,
+      String(budget.limit),
+      names.remaining,
+      String(budget.remaining),
+      names.reset,
+      String(budget.resetSeconds),
+    );
+    if (!budget.allowed) this.headers.push('Retry-After', String(budget.resetSeconds));
   }
 
   private meter(status: number, refusal?: Refusal): void {
@@ -292,11 +392,18 @@ class DeviceReadAnswer {
   }
 }
 
-function countHeader(raw: readonly string[], lowerName: string): number {
-  let count = 0;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!;
-    if (name.length === lowerName.length && name.toLowerCase() === lowerName) count++;
-  }
-  return count;
+interface BudgetHeaders {
+  limit: string;
+  remaining: string;
+  reset: string;
 }
+const RATE_HEADERS: BudgetHeaders = {
+  limit: 'X-RateLimit-Limit',
+  remaining: 'X-RateLimit-Remaining',
+  reset: 'X-RateLimit-Reset',
+};
+const QUOTA_HEADERS: BudgetHeaders = {
+  limit: 'X-Quota-Limit',
+  remaining: 'X-Quota-Remaining',
+  reset: 'X-Quota-Reset',
+};
