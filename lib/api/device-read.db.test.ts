@@ -75,7 +75,7 @@ beforeAll(async () => {
     config: { ...TEST_CONFIG, sandboxRateLimit: 1000 },
     clock: () => now,
     // A long window: the 2/s key is refused deterministically.
-    rateLimiter: createRateLimiter({ durationSeconds: 3600 }),
+    rateLimiter: createRateLimiter({ durationSeconds: 3600, now: () => now.getTime() }),
     deviceCacheMs: 1000,
     usage,
   });
@@ -94,7 +94,7 @@ beforeAll(async () => {
     getDb: async () => handle.db,
     config: { ...TEST_CONFIG, sandboxRateLimit: 1000 },
     clock: () => now,
-    rateLimiter: createRateLimiter({ durationSeconds: 3600 }),
+    rateLimiter: createRateLimiter({ durationSeconds: 3600, now: () => now.getTime() }),
     deviceCacheMs: 1000,
     usage,
     serverHeaders: apiSecurityHeaders(headerOptions),

@@ -31,6 +31,8 @@ export interface RateLimiterOptions {
   redisClient?: Redis;
   /** Window length; 1 s in production, longer in tests so that a tiny limit is hit deterministically. */
   durationSeconds?: number;
+  /** The in-memory limiter's clock, in ms (tests inject theirs); Redis counts on its own clock. */
+  now?: () => number;
   log?: (entry: Record<string, unknown>) => void;
 }
 
@@ -45,7 +47,7 @@ export interface RateLimiterOptions {
 export function createRateLimiter(options: RateLimiterOptions = {}): ApiRateLimiter {
   const duration = options.durationSeconds ?? 1;
   if (!options.redisClient && !options.redisUrl) {
-    const windows = new FixedWindows(duration * 1000);
+    const windows = new FixedWindows(duration * 1000, options.now);
     return {
       consume: (keyId, environment, limit) => windows.consume(`${environment}:${keyId}`, limit),
       close: async () => {},
