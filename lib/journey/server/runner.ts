@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import type { Tx } from '../../db/client';
 import type { JourneySession } from '../../db/schema';
 import { notifyDispatcher } from '../../webhooks';
 import type { JourneyEndCode, StepFailureCode } from '../errors';
