@@ -68,3 +68,81 @@ async function openPgliteFromTemplate(): Promise<DbHandle> {
   const db = drizzle(client, { schema }) as unknown as DbHandle['db'];
   return { db, kind: 'pglite', close: () => client.close() };
 }
+
+/** A statement the database was sent: its SQL text, one line (BEGIN and COMMIT included). */
+export type CountedStatement = string;
+
+interface QueryingClient {
+  query(...args: unknown[]): Promise<unknown>;
+  exec?(...args: unknown[]): Promise<unknown>;
+  transaction?(run: (tx: QueryingClient) => Promise<unknown>): Promise<unknown>;
+}
+
+function sqlTextOf(arg: unknown): string {
+  const text =
+    typeof arg === 'string'
+      ? arg
+      : typeof arg === 'object' && arg !== null && 'text' in arg
+        ? String((arg as { text: unknown }).text)
+        : String(arg);
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Runs `run` and lists every statement it sent to `db` (each one a round trip to the database):
+ * on PGlite the client's query, exec and transaction (its BEGIN and COMMIT); on PostgreSQL every
+ * query of every pooled client. Tests only: it wraps the client while `run` runs.
+ */
+export async function recordStatements<T>(
+  db: DbHandle['db'],
+  run: () => Promise<T>,
+): Promise<{ result: T; statements: CountedStatement[] }> {
+  const statements: CountedStatement[] = [];
+  const client = (db as unknown as { $client: QueryingClient }).$client;
+  if ('totalCount' in client) {
+    const { Client } = await import('pg');
+    const proto = Client.prototype as unknown as QueryingClient;
+    const original = proto.query;
+    proto.query = function (this: unknown, ...args: unknown[]) {
+      statements.push(sqlTextOf(args[0]));
+      return original.apply(this, args);
+    };
+    try {
+      return { result: await run(), statements };
+    } finally {
+      proto.query = original;
+    }
+  }
+  const wrap = (target: QueryingClient): QueryingClient => ({
+    query: (...args) => {
+      statements.push(sqlTextOf(args[0]));
+      return target.query(...args);
+    },
+    exec: (...args) => {
+      statements.push(sqlTextOf(args[0]));
+      return target.exec!(...args);
+    },
+  });
+  if (['query', 'exec', 'transaction'].some((name) => Object.hasOwn(client, name)))
+    throw new Error('recordStatements: the client is already wrapped');
+  const own = { query: client.query, exec: client.exec, transaction: client.transaction };
+  const wrapped = wrap({ query: own.query.bind(client), exec: own.exec!.bind(client) });
+  client.query = wrapped.query;
+  client.exec = wrapped.exec;
+  client.transaction = (body) =>
+    own.transaction!.call(client, async (tx) => {
+      statements.push('BEGIN');
+      const result = await body({ ...tx, ...wrap(tx) });
+      statements.push('COMMIT');
+      return result;
+    });
+  try {
+    return { result: await run(), statements };
+  } finally {
+    // The methods are the class's: removing the wrappers shows them again.
+    const patched = client as Partial<QueryingClient>;
+    delete patched.query;
+    delete patched.exec;
+    delete patched.transaction;
+  }
+}

@@ -4,6 +4,7 @@ import { signStepToken } from '../../tokens';
 import type { Environment } from '../../vocabulary';
 import type { JourneyScreen } from '../views';
 import type { JourneyDeps } from './step-context';
+import type { KnownForView } from './step-view';
 import { renderScreen } from './step-view';
 
 /**
@@ -36,6 +37,7 @@ export async function nextScreen(
   env: Environment,
   app: CustomerAppWithCustomer,
   session: JourneySession,
+  known?: KnownForView,
 ): Promise<JourneyScreen> {
-  return renderScreen(deps, env, app, session, await signNextToken(deps, env, session));
+  return renderScreen(deps, env, app, session, await signNextToken(deps, env, session), known);
 }

@@ -1,9 +1,9 @@
 import { endUserIdFor } from '../../devices/register';
-import { recordFunnelEvents } from '../../embed/funnel';
 import type { FunnelEventRow } from '../funnel';
 import { openEvent } from '../funnel';
-import { and, eq, getTableColumns, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
+import { runPrepared } from '../../db/prepared';
 import type { Environment, EnvTables, JourneySession } from '../../db/schema';
 import { tablesFor } from '../../db/schema';
 
@@ -46,47 +46,88 @@ export async function findSession(
   return rows[0] ? sessionFromRow(env, rows[0]) : undefined;
 }
 
-/** A step's funnel events, in the caller's transaction (completion, which registers devices too). */
-export async function insertFunnelEvents(
-  tx: Tx,
-  env: Environment,
-  session: Pick<JourneySession, 'id' | 'customerId' | 'appId'>,
-  at: Date,
-  rows: readonly FunnelEventRow[],
-): Promise<void> {
-  await recordFunnelEvents(
-    tx,
-    tablesFor(env),
-    { sessionId: session.id, customerId: session.customerId, appId: session.appId, at },
-    rows,
-  );
-}
-
-/** Opens a session and records its `started` event and its funnel's OPEN, in one transaction. */
+/** Opens a session and records its `started` event and its funnel's OPEN: one statement. */
 export async function insertSession(
   db: Db,
   env: Environment,
   values: NewSession,
 ): Promise<JourneySession | undefined> {
-  const t = tablesFor(env);
-  return db.transaction(async (tx) => {
-    const [session] = await tx.insert(t.journeySessions).values(values).returning();
-    if (session) {
-      await insertJourneyEvents(tx, env, [
-        {
-          sessionId: session.id,
-          type: 'started',
-          step: session.step,
-          details: { mode: session.mode },
-          at: session.createdAt,
-        },
-      ]);
-      await insertFunnelEvents(tx, env, session, session.createdAt, [
-        openEvent(session.step, session.oem),
-      ]);
-    }
-    return session;
-  });
+  const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
+  const iso = (value: Date | null | undefined) => value?.toISOString() ?? null;
+  const started: JourneyEventInput = {
+    sessionId: values.id,
+    type: 'started',
+    step: values.step,
+    details: { mode: values.mode },
+    at: values.createdAt ?? new Date(),
+  };
+  const rows = await runPrepared(db, `journey_insert_session_${env}`, insertSessionSql(env), [
+    values.id,
+    values.customerId,
+    values.appId,
+    values.userId,
+    values.mode,
+    values.status ?? 'active',
+    values.step,
+    values.version ?? 1,
+    values.state ?? null,
+    values.language ?? 'en',
+    values.deviceType ?? null,
+    values.oem ?? null,
+    values.authMethod ?? null,
+    values.accountRef ?? null,
+    values.oemSession ?? null,
+    json(values.discoveredDevices),
+    json(values.selectedDeviceIds),
+    values.credentialId ?? null,
+    values.loginFailures ?? 0,
+    values.mfaFailures ?? 0,
+    JSON.stringify(values.skippedSteps ?? []),
+    values.mfaResends ?? 0,
+    iso(values.mfaSentAt),
+    values.errorCode ?? null,
+    json(values.deviceIds),
+    iso(values.createdAt),
+    iso(values.updatedAt),
+    iso(values.expiresAt),
+    iso(values.completedAt),
+    eventsJson([started]),
+    JSON.stringify([openEvent(values.step, values.oem ?? null)]),
+  ]);
+  return rows[0] ? sessionFromRow(env, rows[0]) : undefined;
+}
+
+const insertSqlByEnv = new Map<Environment, string>();
+
+function insertSessionSql(env: Environment): string {
+  let text = insertSqlByEnv.get(env);
+  if (text) return text;
+  // `env` is one of ENVIRONMENTS (the schema names), never request text.
+  const schema = `"${env}"`;
+  text = `WITH opened AS (
+  INSERT INTO ${schema}.journey_sessions (id, customer_id, app_id, user_id, mode, status, step, version,
+    state, language, device_type, oem, auth_method, account_ref, oem_session, discovered_devices,
+    selected_device_ids, credential_id, login_failures, mfa_failures, skipped_steps, mfa_resends,
+    mfa_sent_at, error_code, device_ids, created_at, updated_at, expires_at, completed_at)
+  VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::int, $9::text,
+    $10::text, $11::text, $12::text, $13::text, $14::text, $15::text, $16::text::jsonb,
+    $17::text::jsonb, $18::text, $19::int, $20::int, $21::text::jsonb, $22::int,
+    $23::text::timestamptz, $24::text, $25::text::jsonb,
+    coalesce($26::text::timestamptz, now()), coalesce($27::text::timestamptz, now()),
+    $28::text::timestamptz, $29::text::timestamptz)
+  RETURNING *
+), logged AS (
+  INSERT INTO ${schema}.journey_events (${EVENT_COLUMNS})
+  SELECT ${EVENT_COLUMNS} FROM jsonb_to_recordset($30::text::jsonb) AS e(${EVENT_RECORD})
+  WHERE EXISTS (SELECT 1 FROM opened)
+), funnel AS (
+  INSERT INTO ${schema}.funnel_events (session_id, customer_id, app_id, at, event, step, oem, code)
+  SELECT s.id, s.customer_id, s.app_id, s.created_at, f.event, f.step, f.oem, f.code
+  FROM opened s, jsonb_to_recordset($31::text::jsonb) AS f(event text, step text, oem text, code text)
+)
+SELECT * FROM opened`;
+  insertSqlByEnv.set(env, text);
+  return text;
 }
 
 /**
@@ -133,28 +174,38 @@ export type StepChanges = Pick<
   | 'mfaSentAt'
   | 'errorCode'
   | 'completedAt'
+  | 'deviceIds'
 >;
+
+/** A step's writes, as swapStep applies them. */
+export interface StepSwap {
+  sessionId: string;
+  version: number;
+  changes: StepChanges;
+  now: Date;
+  events: readonly JourneyEventInput[];
+  recorded: readonly JourneyEventInput[];
+  /** The step's funnel events, written with the swap (and only if it wins). */
+  funnel: readonly FunnelEventRow[];
+  /** At the device selection: the end user whose connected devices the screen marks. */
+  endUserId?: string;
+}
 
 /**
  * A step's writes in one statement: `recorded` events are appended whatever happens; the session is
  * moved to `changes` if — and only if — it is still active, unexpired and at `version` (bumping the
- * version); and `events` are appended only when it was. Undefined when another request moved the
- * session first. One fixed SQL text per environment, run as a named prepared statement.
+ * version); and `events` and `funnel` are appended only when it was. Undefined when another request
+ * moved the session first. One fixed SQL text per environment, run as a named prepared statement, in
+ * the transaction `db` is, if any.
+ *
+ * Given `endUserId` (the session moves to the device selection), the swap also answers which of the
+ * discovered devices that user already has connected, for the screen it shows next.
  */
-export async function swapSessionWithEvents(
-  db: Db,
+export async function swapStep(
+  db: Tx,
   env: Environment,
-  input: {
-    sessionId: string;
-    version: number;
-    changes: StepChanges;
-    now: Date;
-    events: readonly JourneyEventInput[];
-    recorded: readonly JourneyEventInput[];
-    /** The step's funnel events, written with the swap (and only if it wins). */
-    funnel: readonly FunnelEventRow[];
-  },
-): Promise<JourneySession | undefined> {
+  input: StepSwap,
+): Promise<SwappedSession | undefined> {
   const c = input.changes;
   const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
   const rows = await runPrepared(db, `journey_step_swap_${env}`, swapSql(env), [
@@ -179,8 +230,32 @@ export async function swapSessionWithEvents(
     JSON.stringify(input.funnel),
     c.mfaResends,
     c.mfaSentAt?.toISOString() ?? null,
+    json(c.deviceIds),
+    input.endUserId ?? null,
   ]);
-  return rows[0] ? sessionFromRow(env, rows[0]) : undefined;
+  const row = rows[0];
+  if (!row) return undefined;
+  const connected = row.connected_oem_device_ids;
+  return {
+    session: sessionFromRow(env, row),
+    connectedOemDeviceIds: Array.isArray(connected) ? new Set(connected.map(String)) : undefined,
+  };
+}
+
+/** swapStep, for a caller that needs only the session. */
+export async function swapSessionWithEvents(
+  db: Tx,
+  env: Environment,
+  input: StepSwap,
+): Promise<JourneySession | undefined> {
+  return (await swapStep(db, env, input))?.session;
+}
+
+/** A session as a step left it, with what its next screen needs from other tables. */
+export interface SwappedSession {
+  session: JourneySession;
+  /** At the device selection: the discovered devices this user already has connected. */
+  connectedOemDeviceIds?: Set<string>;
 }
 
 function eventsJson(events: readonly JourneyEventInput[]): string {
@@ -217,7 +292,7 @@ function swapSql(env: Environment): string {
     discovered_devices = $8::text::jsonb, selected_device_ids = $9::text::jsonb,
     login_failures = $10::int, mfa_failures = $11::int, error_code = $12::text,
     completed_at = $13::text::timestamptz, updated_at = $14::text::timestamptz,
-    mfa_resends = $20::int, mfa_sent_at = $21::text::timestamptz,
+    mfa_resends = $20::int, mfa_sent_at = $21::text::timestamptz, device_ids = $22::text::jsonb,
     version = version + 1
   WHERE id = $15::text AND version = $16::int AND status = 'active'
     AND expires_at > $14::text::timestamptz
@@ -233,7 +308,14 @@ function swapSql(env: Environment): string {
   SELECT s.id, s.customer_id, s.app_id, $14::text::timestamptz, f.event, f.step, f.oem, f.code
   FROM swapped s, jsonb_to_recordset($19::text::jsonb) AS f(event text, step text, oem text, code text)
 )
-SELECT * FROM swapped`;
+SELECT s.*, CASE WHEN $23::text IS NOT NULL AND s.oem IS NOT NULL THEN (
+  SELECT coalesce(jsonb_agg(d.oem_device_id), '[]'::jsonb)
+  FROM ${schema}.devices d
+  WHERE d.customer_id = s.customer_id AND d.end_user_id = $23::text AND d.oem = s.oem
+    AND d.status = 'connected' AND d.oem_device_id IN (
+      SELECT x ->> 'oemDeviceId' FROM jsonb_array_elements(s.discovered_devices) AS x)
+) END AS connected_oem_device_ids
+FROM swapped s`;
     swapSqlByEnv.set(env, text);
   }
   return text;
@@ -250,34 +332,6 @@ function sessionFromRow(env: Environment, row: Record<string, unknown>): Journey
         : value;
   }
   return session as JourneySession;
-}
-
-interface PreparingClient {
-  query(config: {
-    name: string;
-    text: string;
-    values: unknown[];
-  }): Promise<{ rows: Record<string, unknown>[] }>;
-}
-interface PlainClient {
-  query(text: string, values: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
-}
-
-/**
- * Runs a fixed SQL text: on PostgreSQL as a named prepared statement (parsed and planned once per
- * connection); on the embedded database as a parameterised query. No query building per call.
- */
-async function runPrepared(
-  db: Db,
-  name: string,
-  text: string,
-  values: unknown[],
-): Promise<Record<string, unknown>[]> {
-  const client = (db as unknown as { $client: unknown }).$client;
-  if (typeof client === 'object' && client !== null && 'totalCount' in client) {
-    return (await (client as unknown as PreparingClient).query({ name, text, values })).rows;
-  }
-  return (await (client as PlainClient).query(text, values)).rows;
 }
 
 /** Appends funnel events. */
@@ -302,7 +356,7 @@ export async function insertJourneyEvents(
   );
 }
 
-/** Records the devices a completed journey registered. */
+/** Records the devices a completed journey registered (when they are not the ids it expected). */
 export async function setSessionDeviceIds(
   tx: Tx,
   env: Environment,
@@ -335,29 +389,35 @@ export async function countRecentFailures(
   env: Environment,
   input: { attemptRef: string; customerId: string; clientRef: string; now: Date },
 ): Promise<RecentFailures> {
-  const e = tablesFor(env).journeyEvents;
   const hourAgo = new Date(input.now.getTime() - 3_600_000);
-  const lastReset = db
-    .select({ at: sql`max(${e.at})` })
-    .from(e)
-    .where(
-      and(eq(e.accountRef, input.attemptRef), eq(e.type, 'attempts_reset'), lte(e.at, input.now)),
-    );
-  const [row] = await db
-    .select({
-      ownBudget: sql<number>`count(*) filter (where ${e.customerId} = ${input.customerId} and ${e.clientRef} = ${input.clientRef})::int`,
-      everywhere: sql<number>`count(*)::int`,
-    })
-    .from(e)
-    .where(
-      and(
-        eq(e.accountRef, input.attemptRef),
-        eq(e.type, 'login_failed'),
-        gt(e.at, hourAgo),
-        sql`${e.at} > coalesce((${lastReset}), '-infinity'::timestamptz)`,
-      ),
-    );
-  return { ownBudget: row?.ownBudget ?? 0, everywhere: row?.everywhere ?? 0 };
+  const [row] = await runPrepared(db, `journey_recent_failures_${env}`, failuresSql(env), [
+    input.attemptRef,
+    input.now.toISOString(),
+    hourAgo.toISOString(),
+    input.customerId,
+    input.clientRef,
+  ]);
+  return { ownBudget: Number(row?.own_budget ?? 0), everywhere: Number(row?.everywhere ?? 0) };
+}
+
+const failuresSqlByEnv = new Map<Environment, string>();
+
+function failuresSql(env: Environment): string {
+  let text = failuresSqlByEnv.get(env);
+  if (text) return text;
+  // `env` is one of ENVIRONMENTS (the schema names), never request text.
+  const events = `"${env}".journey_events`;
+  text = `SELECT
+  count(*) FILTER (WHERE customer_id = $4::text AND client_ref = $5::text)::int AS own_budget,
+  count(*)::int AS everywhere
+FROM ${events}
+WHERE account_ref = $1::text AND type = 'login_failed' AND at > $3::text::timestamptz
+  AND at > coalesce((
+    SELECT max(at) FROM ${events}
+    WHERE account_ref = $1::text AND type = 'attempts_reset' AND at <= $2::text::timestamptz
+  ), '-infinity'::timestamptz)`;
+  failuresSqlByEnv.set(env, text);
+  return text;
 }
 
 /** The names of every device of one credential (reconnection refreshes them all). */

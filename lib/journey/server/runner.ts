@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import type { Tx } from '../../db/client';
 import type { JourneySession } from '../../db/schema';
 import { notifyDispatcher } from '../../webhooks';
 import type { JourneyEndCode, StepFailureCode } from '../errors';
@@ -21,14 +20,9 @@ import { funnelEventsOf } from '../funnel';
 import { buildRedirectUrl, cancelParams, errorParams, successParams } from '../redirect';
 import type { StepResult, StepView } from '../views';
 import { nextScreen, signNextToken } from './next-screen';
-import type { JourneyEventInput, SessionPatch, StepChanges } from './queries';
-import {
-  compareAndSwapSession,
-  insertFunnelEvents,
-  insertJourneyEvents,
-  setSessionDeviceIds,
-  swapSessionWithEvents,
-} from './queries';
+import { endUserIdFor } from '../../devices/register';
+import type { JourneyEventInput, SessionPatch, StepChanges, SwappedSession } from './queries';
+import { insertJourneyEvents, setSessionDeviceIds, swapStep } from './queries';
 import type { JourneyDeps, StepContext } from './step-context';
 import { loadStep } from './step-context';
 import type { StepDescriptor, StepEvent, StepOutcome } from './step-descriptor';
@@ -114,17 +108,20 @@ async function settle(ctx: StepContext, outcome: StepOutcome): Promise<StepResul
       return failure(language, outcome.code, { token: ctx.token }, subjectOf(ctx));
     case 'next': {
       const to = changesOf(before, outcome.patch);
-      const session = await write(
+      const { session, connectedOemDeviceIds } = await write(
         ctx,
         outcome.patch,
         outcome.event ? [outcome.event] : [],
         recorded,
         funnelEventsOf(before.step, to.oem, { kind: 'next', to: to.step }),
       );
-      return { ok: true, data: await nextScreen(deps, env, app, session) };
+      return {
+        ok: true,
+        data: await nextScreen(deps, env, app, session, { connectedOemDeviceIds }),
+      };
     }
     case 'retry': {
-      const session = await write(
+      const { session } = await write(
         ctx,
         outcome.patch ?? {},
         [],
@@ -141,7 +138,7 @@ async function settle(ctx: StepContext, outcome: StepOutcome): Promise<StepResul
       return refused;
     }
     case 'cancelled': {
-      const session = await write(
+      const { session } = await write(
         ctx,
         { status: 'cancelled', completedAt: now },
         [{ type: 'cancelled' }],
@@ -165,18 +162,15 @@ async function settle(ctx: StepContext, outcome: StepOutcome): Promise<StepResul
     case 'failed':
       return endWithError(ctx, outcome.code, outcome.patch ?? {}, recorded);
     case 'completed': {
-      let deviceIds: string[] = [];
-      const session = await write(
+      const { session } = await write(
         ctx,
         { ...outcome.patch, status: 'completed', completedAt: now },
         [{ type: 'completed' }],
         recorded,
         funnelEventsOf(before.step, before.oem, { kind: 'completed' }),
-        async (tx, completed) => {
-          deviceIds = await outcome.register(tx, completed);
-          return (await setSessionDeviceIds(tx, env, completed.id, deviceIds)) ?? completed;
-        },
+        outcome,
       );
+      const deviceIds = session.deviceIds ?? [];
       notifyDispatcher();
       return finished(session, {
         step: 'finished',
@@ -213,7 +207,7 @@ async function endWithError(
   patch: SessionPatch,
   recorded: JourneyEventInput[],
 ): Promise<StepResult> {
-  const session = await write(
+  const { session } = await write(
     ctx,
     { ...patch, status: 'failed', errorCode: code, completedAt: ctx.deps.now },
     [{ type: 'failed', details: { code } }],
@@ -240,9 +234,11 @@ async function endWithError(
 }
 
 /**
- * The step's writes: the compare-and-swap with its events and counters in one statement, or, for a
- * completion (which registers devices), one transaction. SESSION_EXPIRED when another request moved
- * the session first.
+ * The step's writes: the compare-and-swap with its events and counters in one statement. A completion
+ * runs it in a transaction, recording the device ids it expects, and then registers the devices (a
+ * second statement; a third only when the registration answers other ids). SESSION_EXPIRED when
+ * another request moved the session first: nothing of the step is written but what the OEM saw
+ * (`recorded`).
  */
 async function write(
   ctx: StepContext,
@@ -250,40 +246,49 @@ async function write(
   events: StepEvent[],
   recorded: JourneyEventInput[],
   funnel: FunnelEventRow[],
-  complete?: (tx: Tx, session: JourneySession) => Promise<JourneySession>,
-): Promise<JourneySession> {
+  completion?: Pick<Completed, 'deviceIds' | 'register'>,
+): Promise<SwappedSession> {
   const { deps, env, session: before } = ctx;
-  const swap = { sessionId: before.id, version: before.version, patch, now: deps.now };
-  const stepEvents = events.map((e) => ({
-    ...e,
+  const changes = changesOf(before, patch);
+  const swap = {
     sessionId: before.id,
-    step: before.step,
-    at: deps.now,
-  }));
-  let session: JourneySession | undefined;
-  if (!complete) {
-    session = await swapSessionWithEvents(deps.db, env, {
-      sessionId: before.id,
-      version: before.version,
-      changes: changesOf(before, patch),
-      now: deps.now,
-      events: stepEvents,
-      recorded,
-      funnel,
-    });
+    version: before.version,
+    changes,
+    now: deps.now,
+    events: events.map((e) => ({ ...e, sessionId: before.id, step: before.step, at: deps.now })),
+    recorded,
+    funnel,
+    // The device selection marks the devices this user has connected already.
+    ...(changes.step === 'devices' && changes.status === 'active'
+      ? { endUserId: endUserIdFor(env, before.customerId, before.userId) }
+      : {}),
+  };
+  let swapped: SwappedSession | undefined;
+  if (!completion) {
+    swapped = await swapStep(deps.db, env, swap);
   } else {
-    session = await deps.db.transaction(async (tx) => {
-      await insertJourneyEvents(tx, env, recorded);
-      const swapped = await compareAndSwapSession(tx, env, swap);
-      // Lost the race: nothing of the step is written (`recorded` stays: the OEM saw the attempt).
-      if (!swapped) return undefined;
-      await insertJourneyEvents(tx, env, stepEvents);
-      await insertFunnelEvents(tx, env, swapped, deps.now, funnel);
-      return complete(tx, swapped);
+    const expected = completion.deviceIds ?? null;
+    swapped = await deps.db.transaction(async (tx) => {
+      // The swap first: a double submit waits here for the first one and then loses.
+      const done = await swapStep(tx, env, {
+        ...swap,
+        changes: { ...changes, deviceIds: expected },
+      });
+      if (!done) return undefined;
+      const deviceIds = await completion.register(tx);
+      if (sameIds(deviceIds, expected)) return done;
+      const session = await setSessionDeviceIds(tx, env, before.id, deviceIds);
+      return { session: session ?? { ...done.session, deviceIds } };
     });
   }
-  if (!session) throw new JourneyError('SESSION_EXPIRED');
-  return session;
+  if (!swapped) throw new JourneyError('SESSION_EXPIRED');
+  return swapped;
+}
+
+type Completed = Extract<StepOutcome, { kind: 'completed' }>;
+
+function sameIds(a: readonly string[], b: readonly string[] | null): boolean {
+  return b !== null && a.length === b.length && a.every((id, i) => id === b[i]);
 }
 
 /** The session's step-changeable columns after `patch`. */
@@ -305,6 +310,7 @@ function changesOf(session: JourneySession, patch: SessionPatch): StepChanges {
     mfaSentAt: next.mfaSentAt,
     errorCode: next.errorCode,
     completedAt: next.completedAt,
+    deviceIds: next.deviceIds,
   };
 }
 

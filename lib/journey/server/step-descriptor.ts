@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import type { Tx } from '../../db/client';
-import type { JourneySession } from '../../db/schema';
 import type { JourneyEndCode, StepFailureCode } from '../errors';
 import { JourneyError } from '../errors';
 import type { JourneyEvent } from '../machine';
@@ -62,11 +61,16 @@ export type StepOutcome = Written &
     | { kind: 'cancelled'; reason?: 'oem_not_listed' }
     /** Ends the journey with an error: the person sees why, then the app gets `status=error`. */
     | { kind: 'failed'; code: JourneyEndCode; patch?: SessionPatch }
-    /** Completes the journey: `register` runs in the transaction of the compare-and-swap. */
+    /**
+     * Completes the journey: `register` runs in the transaction of the compare-and-swap, after it,
+     * and answers the ids of the devices it registered; `deviceIds` are the ids it is expected to
+     * answer, recorded with the swap (unknown: recorded after the registration).
+     */
     | {
         kind: 'completed';
         patch: SessionPatch;
-        register: (tx: Tx, session: JourneySession) => Promise<string[]>;
+        deviceIds?: string[];
+        register: (tx: Tx) => Promise<string[]>;
       }
   );
 

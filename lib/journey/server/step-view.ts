@@ -55,11 +55,18 @@ function apiKeyHelpIn(language: Language, oem: string): string[] | null {
   return Object.hasOwn(steps, oem) ? Object.values(steps[oem]!) : null;
 }
 
+/** What the step that moved the session read for the next screen already (it is not read again). */
+export interface KnownForView {
+  /** The devices screen's discovered devices that this user has connected already. */
+  connectedOemDeviceIds?: Set<string>;
+}
+
 async function buildView(
   deps: JourneyDeps,
   env: Environment,
   app: CustomerAppWithCustomer,
   session: JourneySession,
+  known: KnownForView,
 ): Promise<StepView> {
   const language = session.language;
   const t = journeyT(language);
@@ -167,14 +174,16 @@ async function buildView(
     }
     case 'devices': {
       const discovered = session.discoveredDevices ?? [];
-      const connected = session.oem
-        ? await connectedOemDeviceIds(deps.db, env, {
-            customerId: session.customerId,
-            userId: session.userId,
-            oem: session.oem,
-            oemDeviceIds: discovered.map((d) => d.oemDeviceId),
-          })
-        : new Set<string>();
+      const connected =
+        known.connectedOemDeviceIds ??
+        (session.oem
+          ? await connectedOemDeviceIds(deps.db, env, {
+              customerId: session.customerId,
+              userId: session.userId,
+              oem: session.oem,
+              oemDeviceIds: discovered.map((d) => d.oemDeviceId),
+            })
+          : new Set<string>());
       return {
         step: 'devices',
         title: t('journey.titles.devices'),
@@ -251,12 +260,13 @@ export async function renderScreen(
   app: CustomerAppWithCustomer,
   session: JourneySession,
   token: string,
+  known: KnownForView = {},
 ): Promise<JourneyScreen> {
   const state = stateOf(session);
   return {
     token,
     mode: session.mode,
-    view: await buildView(deps, env, app, session),
+    view: await buildView(deps, env, app, session, known),
     canGoBack: canGoBack(state),
     progress: progressOf(state),
   };

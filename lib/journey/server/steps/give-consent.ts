@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { decryptSecret } from '../../../crypto';
-import { registerDevices } from '../../../devices/register';
+import { plannedDeviceIds, registerDevices } from '../../../devices/register';
 import { reconnectDevices } from '../../../devices/reconnect';
 import type { OemSession } from '../../../oem/adapter';
 import { JourneyError } from '../../errors';
@@ -31,11 +31,25 @@ export const giveConsent = defineStep({
     const oemSession: OemSession = oemSessionSchema.parse(
       JSON.parse(decryptSecret(s.oemSession, deps.config.appSecret, s.id)),
     );
+    const selected = new Set(s.selectedDeviceIds ?? []);
+    const devices = (s.discoveredDevices ?? []).filter((d) => selected.has(d.oemDeviceId));
+    const connecting = s.mode !== 'reconnect';
     return {
       kind: 'completed',
       patch: { step: state.step, oemSession: null },
+      ...(connecting
+        ? {
+            deviceIds: plannedDeviceIds({
+              environment: ctx.env,
+              customerId: s.customerId,
+              userId: s.userId,
+              oem,
+              devices,
+            }),
+          }
+        : {}),
       async register(tx) {
-        if (s.mode === 'reconnect') {
+        if (!connecting) {
           return reconnectDevices(tx, {
             environment: ctx.env,
             customerId: s.customerId,
@@ -46,7 +60,6 @@ export const giveConsent = defineStep({
             now: deps.now,
           });
         }
-        const selected = new Set(s.selectedDeviceIds ?? []);
         const { deviceIds } = await registerDevices(tx, {
           environment: ctx.env,
           customer: ctx.app.customer,
@@ -57,7 +70,7 @@ export const giveConsent = defineStep({
           authMethod: s.authMethod ?? 'password',
           accountRef,
           oemSession,
-          devices: (s.discoveredDevices ?? []).filter((d) => selected.has(d.oemDeviceId)),
+          devices,
           appSecret: deps.config.appSecret,
           now: deps.now,
         });

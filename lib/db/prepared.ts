@@ -1,0 +1,37 @@
+import type { Tx } from './client';
+
+/**
+ * Fixed SQL texts run without a query builder: on PostgreSQL as named prepared statements (parsed and
+ * planned once per connection), on the embedded database as parameterised queries. For the hot paths
+ * (a journey's steps): no SQL is built per request.
+ */
+
+type Rows = Record<string, unknown>[];
+
+interface PgClient {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: Rows }>;
+}
+interface PgliteClient {
+  exec(text: string): Promise<unknown>;
+  query(text: string, values: unknown[]): Promise<{ rows: Rows }>;
+}
+
+/** The driver's client under a database or an open transaction (a pool, a pooled client, PGlite). */
+function driverOf(db: Tx): PgClient | PgliteClient {
+  return (db as unknown as { session: { client: PgClient | PgliteClient } }).session.client;
+}
+
+/**
+ * Runs the fixed SQL `text` (named `name`; one name per text, for the whole process) with `values`,
+ * in the transaction `db` is, if any. Values are sent as text, as the driver would: cast them in SQL.
+ */
+export async function runPrepared(
+  db: Tx,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<Rows> {
+  const client = driverOf(db);
+  if ('exec' in client) return (await client.query(text, values)).rows;
+  return (await client.query({ name, text, values })).rows;
+}
