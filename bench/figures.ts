@@ -421,5 +421,11 @@ function describeLcp(product: LighthouseResult, reference: LighthouseResult): st
   const phases = Object.entries(p.lcpPhasesMs)
     .map(([phase, ms]) => `${phase} ${ms} ms (reference ${r.lcpPhasesMs?.[phase] ?? 0} ms)`)
     .join(', ');
-  return `LCP element \`${p.lcpElement ?? '?'}\` (reference \`${r.lcpElement ?? '?'}\`); phases of the last run: ${phases}.`;
+  const observed = (o: NonNullable<typeof p.observed>) =>
+    `document ${o.documentKb} KB, observed FCP ${o.fcpMs} ms and LCP ${o.lcpMs} ms, ${o.scriptsBeforeLcp} scripts (${o.scriptKbBeforeLcp} KB) loaded before that LCP`;
+  const unthrottled =
+    p.observed && r.observed
+      ? ` Unthrottled load of the last run (what the simulation replays): ${observed(p.observed)} (reference: ${observed(r.observed)}).`
+      : '';
+  return `LCP element \`${p.lcpElement ?? '?'}\` (reference \`${r.lcpElement ?? '?'}\`); phases of the last run: ${phases}.${unthrottled}`;
 }

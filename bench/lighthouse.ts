@@ -26,6 +26,20 @@ export interface LighthouseDiagnostics {
   /** The LCP element's HTML snippet and the LCP phases (TTFB, load delay, load time, render delay). */
   lcpElement?: string;
   lcpPhasesMs?: Record<string, number>;
+  /**
+   * The page as the unthrottled browser actually loaded it, which decides what the simulation counts:
+   * Lighthouse's simulated LCP includes every request that finished (and every script that ran) before
+   * the observed LCP, downloaded again on slow 4G.
+   */
+  observed?: {
+    fcpMs: number;
+    lcpMs: number;
+    /** Scripts whose download ended before the observed LCP, and their bytes on the wire. */
+    scriptsBeforeLcp: number;
+    scriptKbBeforeLcp: number;
+    /** The main document's bytes on the wire. */
+    documentKb: number;
+  };
 }
 
 export interface LighthouseResult {
@@ -146,7 +160,50 @@ function readDiagnostics(audits: Record<string, unknown>): LighthouseDiagnostics
         ]
       : [],
   );
-  return { mainThreadMs, scriptsMs, ...readLcp(audits['largest-contentful-paint-element']) };
+  const observed = readObserved(audits);
+  return {
+    mainThreadMs,
+    scriptsMs,
+    ...readLcp(audits['largest-contentful-paint-element']),
+    ...(observed ? { observed } : {}),
+  };
+}
+
+/** The first item of the metrics audit (the second only says whether LCP was invalidated). */
+const paintsSchema = z.object({
+  observedFirstContentfulPaint: z.number(),
+  observedLargestContentfulPaint: z.number(),
+});
+
+const requestSchema = z.object({
+  resourceType: z.string().optional(),
+  networkEndTime: z.number().optional(),
+  transferSize: z.number().optional(),
+});
+
+function readObserved(audits: Record<string, unknown>): LighthouseDiagnostics['observed'] {
+  const metrics = tableSchema.safeParse(audits.metrics);
+  const requests = tableSchema.safeParse(audits['network-requests']);
+  if (!metrics.success || !requests.success) return undefined;
+  const parsedPaints = paintsSchema.safeParse(metrics.data.details.items[0]);
+  if (!parsedPaints.success) return undefined;
+  const paints = parsedPaints.data;
+  const lcp = paints.observedLargestContentfulPaint;
+  const items = requests.data.details.items.flatMap((item) => {
+    const parsed = requestSchema.safeParse(item);
+    return parsed.success ? [parsed.data] : [];
+  });
+  const scripts = items.filter(
+    (r) => r.resourceType === 'Script' && r.networkEndTime !== undefined && r.networkEndTime < lcp,
+  );
+  const document = items.find((r) => r.resourceType === 'Document');
+  return {
+    fcpMs: round(paints.observedFirstContentfulPaint, 0),
+    lcpMs: round(lcp, 0),
+    scriptsBeforeLcp: scripts.length,
+    scriptKbBeforeLcp: round(scripts.reduce((sum, r) => sum + (r.transferSize ?? 0), 0) / 1024, 1),
+    documentKb: round((document?.transferSize ?? 0) / 1024, 1),
+  };
 }
 
 const lcpSchema = z.object({
