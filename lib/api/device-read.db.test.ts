@@ -69,6 +69,23 @@ beforeAll(async () => {
   });
   carB = await seedDevice(handle.db, 'sandbox', 'cus_other', { userId: 'carol' });
 
+  const headerOptions = { publicBaseUrl: 'http://127.0.0.1' };
+  const plain = await serve();
+  server = plain.server;
+  origin = plain.origin;
+  // As the custom server runs it: the API's answers carry the server's security headers.
+  const secured = await serve(headerOptions);
+  securedServer = secured.server;
+  securedOrigin = secured.origin;
+});
+
+/**
+ * The API on a port of its own, as the custom server mounts it: device reads tried first, everything
+ * else through the app; with `headerOptions`, the server's security headers on what the app answers.
+ */
+async function serve(headerOptions?: {
+  publicBaseUrl: string;
+}): Promise<{ server: Server; origin: string }> {
   const api = createApi({
     getDb: async () => handle.db,
     // Room for every read of these tests within one window; the 2/s key has its own lower rate.
@@ -78,39 +95,20 @@ beforeAll(async () => {
     rateLimiter: createRateLimiter({ durationSeconds: 3600, now: () => now.getTime() }),
     deviceCacheMs: 1000,
     usage,
+    ...(headerOptions ? { serverHeaders: apiSecurityHeaders(headerOptions) } : {}),
   });
   const handleApi = getRequestListener(api.app.fetch);
-  server = createServer((req, res) => {
+  const server = createServer((req, res) => {
     const took = api.deviceRead(req, res);
     taken.push(took);
-    if (!took) void handleApi(req, res);
+    if (took) return;
+    if (headerOptions) applySecurityHeaders(req, res, headerOptions);
+    void handleApi(req, res);
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-  const headerOptions = { publicBaseUrl: 'http://127.0.0.1' };
-  const secured = createApi({
-    getDb: async () => handle.db,
-    config: { ...TEST_CONFIG, sandboxRateLimit: 1000 },
-    clock: () => now,
-    rateLimiter: createRateLimiter({ durationSeconds: 3600, now: () => now.getTime() }),
-    deviceCacheMs: 1000,
-    usage,
-    serverHeaders: apiSecurityHeaders(headerOptions),
-  });
-  const handleSecured = getRequestListener(secured.app.fetch);
-  securedServer = createServer((req, res) => {
-    const took = secured.deviceRead(req, res);
-    taken.push(took);
-    if (took) return;
-    applySecurityHeaders(req, res, headerOptions);
-    void handleSecured(req, res);
-  });
-  securedServer.listen(0, '127.0.0.1');
-  await once(securedServer, 'listening');
-  securedOrigin = `http://127.0.0.1:${(securedServer.address() as AddressInfo).port}`;
-});
+  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
 
 afterAll(async () => {
   server?.close();

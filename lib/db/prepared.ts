@@ -1,4 +1,5 @@
 import type { Tx } from './client';
+import type { Environment } from '../vocabulary';
 
 /**
  * Fixed SQL texts run without a query builder: on PostgreSQL as named prepared statements (parsed and
@@ -34,4 +35,22 @@ export async function runPrepared(
   const client = driverOf(db);
   if ('exec' in client) return (await client.query(text, values)).rows;
   return (await client.query({ name, text, values })).rows;
+}
+
+/**
+ * A fixed SQL text per environment, built once on first use: `build` gets the quoted schema name (the
+ * environment, one of ENVIRONMENTS, never request text).
+ */
+export function sqlPerEnvironment(
+  build: (schema: string, env: Environment) => string,
+): (env: Environment) => string {
+  const texts = new Map<Environment, string>();
+  return (env) => {
+    let text = texts.get(env);
+    if (text === undefined) {
+      text = build(`"${env}"`, env);
+      texts.set(env, text);
+    }
+    return text;
+  };
 }

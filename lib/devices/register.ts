@@ -3,10 +3,10 @@ import type { Tx } from '../db/client';
 import type { Customer, Environment } from '../db/schema';
 import { customers, tablesFor } from '../db/schema';
 import { encryptSecret, randomId, stableId } from '../crypto';
-import { runPrepared } from '../db/prepared';
+import { runPrepared, sqlPerEnvironment } from '../db/prepared';
 import type { DiscoveredDevice, OemSession } from '../oem';
 import { capabilitiesFor, isDeviceType } from '../oem';
-import type { WebhookEventType } from '../webhooks';
+import { outboxCtes } from '../webhooks';
 import { admissionCounter } from './allowances';
 
 export interface RegistrationInput {
@@ -107,7 +107,6 @@ export async function registerDevices(
     secret,
     JSON.stringify(rows),
     input.journeyId,
-    env,
   ]);
   const idOf = new Map(registered.map((r) => [String(r.oem_device_id), String(r.id)]));
   const deviceIds = input.devices.map((d) => {
@@ -118,20 +117,14 @@ export async function registerDevices(
   return { deviceIds, credentialId };
 }
 
-const registrationSqlByEnv = new Map<Environment, string>();
-
 /**
  * The registration's one statement. `before` is each device as the statement found it (no row, or its
- * row's status): that decides its `device.connected`, as the outbox writes it (lib/webhooks/outbox.ts): the event
- * with its Standard Webhooks payload, and one pending delivery per enabled endpoint of the customer.
+ * row's status): a device not already connected to this user gets its `device.connected`, written by
+ * the outbox's CTEs (the event and one pending delivery per enabled endpoint of the customer).
  */
-function registrationSql(env: Environment): string {
-  let text = registrationSqlByEnv.get(env);
-  if (text) return text;
-  // `env` is one of ENVIRONMENTS (the schema names), never request text.
-  const s = `"${env}"`;
-  const eventType: WebhookEventType = 'device.connected';
-  text = `WITH input AS (
+
+const registrationSql = sqlPerEnvironment(
+  (s, env) => `WITH input AS (
   SELECT * FROM jsonb_to_recordset($11::text::jsonb) AS i(ord int, oem_device_id text, new_id text, type text,
     name text, model text, capabilities jsonb, overage boolean, event_id text)
 ), end_user AS (
@@ -163,27 +156,18 @@ function registrationSql(env: Environment): string {
     connected_at = CASE WHEN d.status = 'connected' THEN d.connected_at ELSE excluded.connected_at END,
     updated_at = excluded.updated_at
   RETURNING d.id, d.oem_device_id
-), event AS (
-  INSERT INTO ${s}.webhook_events (id, customer_id, type, payload, created_at)
-  SELECT b.event_id, $1::text, '${eventType}',
-    jsonb_build_object('id', b.event_id, 'type', '${eventType}', 'createdAt', $4::text,
-      'environment', $13::text, 'data', jsonb_build_object('deviceId', r.id, 'deviceType', b.type,
-        'oem', $7::text, 'userId', $3::text, 'appId', $6::text, 'journeyId', $12::text)),
-    $4::text::timestamptz
-  FROM before b JOIN registered r ON r.oem_device_id = b.oem_device_id
-  WHERE b.previous_status IS DISTINCT FROM 'connected'
-  ORDER BY b.ord
-  RETURNING id
-), delivery AS (
-  INSERT INTO ${s}.webhook_deliveries (event_id, endpoint_id, customer_id, next_attempt_at, created_at)
-  SELECT v.id, e.id, e.customer_id, $4::text::timestamptz, $4::text::timestamptz
-  FROM event v CROSS JOIN ${s}.webhook_endpoints e
-  WHERE e.customer_id = $1::text AND e.enabled AND e.deleted_at IS NULL
-)
-SELECT id, oem_device_id FROM registered`;
-  registrationSqlByEnv.set(env, text);
-  return text;
-}
+), ${outboxCtes(env, {
+    type: 'device.connected',
+    from: `before b JOIN registered r ON r.oem_device_id = b.oem_device_id
+  WHERE b.previous_status IS DISTINCT FROM 'connected' ORDER BY b.ord`,
+    eventId: 'b.event_id',
+    customerId: '$1::text',
+    createdAt: '$4::text',
+    data: `jsonb_build_object('deviceId', r.id, 'deviceType', b.type, 'oem', $7::text,
+    'userId', $3::text, 'appId', $6::text, 'journeyId', $12::text)`,
+  })}
+SELECT id, oem_device_id FROM registered`,
+);
 
 /**
  * Allowances (live only): for each device new to this user, whether it is beyond the customer's global

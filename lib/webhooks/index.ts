@@ -6,7 +6,8 @@ export type {
   WebhookDeliverySummary,
 } from './types';
 export { WEBHOOK_EVENT_TYPES, webhookPayloadSchema } from './types';
-export { enqueueEvent, replayEvent, sendTestEvent, countDeliveries } from './outbox';
+export { enqueueEvent, replayEvent, sendTestEvent, countDeliveries, outboxCtes } from './outbox';
+export type { OutboxEventRows } from './outbox';
 export {
   createWebhookEndpoint,
   listWebhookEndpoints,

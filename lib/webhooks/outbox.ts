@@ -1,13 +1,13 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { SQL } from 'drizzle-orm';
 import { randomId } from '../crypto';
 import type { Db, Tx } from '../db/client';
+import { runPrepared } from '../db/prepared';
 import { tablesFor } from '../db/schema';
 import type { Environment } from '../db/schema';
 import { notifyDispatcher } from './wake';
 import { z } from 'zod';
 import { WEBHOOK_EVENT_TYPES } from './types';
-import type { WebhookEventType, WebhookPayload } from './types';
+import type { WebhookEventType } from './types';
 
 /**
  * The outbox. An event row is written in the caller's transaction together with the change it reports,
@@ -15,41 +15,74 @@ import type { WebhookEventType, WebhookPayload } from './types';
  * back, nothing is sent. The dispatcher picks deliveries up from there.
  */
 
-/** Schema-qualified table name; `environment` comes from a closed set, never from input. */
-function table(environment: Environment, name: string): SQL {
-  return sql.raw(`"${environment === 'live' ? 'live' : 'sandbox'}"."${name}"`);
+/** Schema name; `environment` comes from a closed set, never from input. */
+const schemaOf = (environment: Environment) => `"${environment === 'live' ? 'live' : 'sandbox'}"`;
+
+/**
+ * The rows a statement turns into events, one event per row: SQL expressions over the statement's own
+ * parameters and CTEs.
+ */
+export interface OutboxEventRows {
+  type: WebhookEventType;
+  /** What follows `SELECT … FROM`: the rows, with their joins, `WHERE` and `ORDER BY` (write order). */
+  from: string;
+  eventId: string;
+  customerId: string;
+  /** The event's time as ISO text (the payload's `createdAt`). */
+  createdAt: string;
+  /** The payload's `data`, as jsonb. */
+  data: string;
+  /** Only these endpoints (a JSON array of ids, as text; NULL: every enabled endpoint). */
+  onlyEndpointIds?: string;
 }
 
 /**
- * `INSERT … SELECT` of one pending delivery per enabled endpoint of the customer (optionally only some
- * endpoints), prefixed by `prefix` (a CTE writing the event itself, so an event costs one statement).
+ * One pending delivery per enabled endpoint of each row of `events` (`id`, `customer_id`, `at`: when
+ * the delivery is due), optionally only to the endpoints in the JSON array `onlyEndpointIds`.
  */
-async function insertDeliveries(
-  tx: Tx,
-  environment: Environment,
-  target: { eventId: string; customerId: string; now: Date; onlyEndpointIds?: string[] },
-  prefix: SQL = sql``,
-): Promise<number> {
-  const now = target.now.toISOString();
-  const only = target.onlyEndpointIds;
-  if (only && only.length === 0) return 0;
-  const result = (await tx.execute(sql`
-    ${prefix}
-    INSERT INTO ${table(environment, 'webhook_deliveries')}
-      (event_id, endpoint_id, customer_id, next_attempt_at, created_at)
-    SELECT ${target.eventId}::text, e.id, e.customer_id, ${now}::timestamptz, ${now}::timestamptz
-    FROM ${table(environment, 'webhook_endpoints')} e
-    WHERE e.customer_id = ${target.customerId}::text AND e.enabled AND e.deleted_at IS NULL
-      ${
-        only
-          ? sql`AND e.id IN (${sql.join(
-              only.map((id) => sql`${id}::text`),
-              sql`, `,
-            )})`
-          : sql``
-      }
-    RETURNING id`)) as unknown as { rows: unknown[] };
-  return result.rows.length;
+function deliveryCte(s: string, events: string, onlyEndpointIds?: string): string {
+  const only = onlyEndpointIds
+    ? `AND (${onlyEndpointIds} IS NULL OR e.id IN (SELECT jsonb_array_elements_text(${onlyEndpointIds}::jsonb)))`
+    : '';
+  return `delivery AS (
+  INSERT INTO ${s}.webhook_deliveries (event_id, endpoint_id, customer_id, next_attempt_at, created_at)
+  SELECT v.id, e.id, e.customer_id, v.at, v.at
+  FROM ${events} v JOIN ${s}.webhook_endpoints e ON e.customer_id = v.customer_id
+  WHERE e.enabled AND e.deleted_at IS NULL ${only}
+  RETURNING id
+)`;
+}
+
+/**
+ * The outbox inside a statement that makes a change: the CTEs `event` (one event per row, with its
+ * Standard Webhooks payload: `WebhookPayload`'s id, type, createdAt, environment and data) and
+ * `delivery` (one pending delivery per enabled endpoint of the event's customer, due at once). The
+ * change and the events it reports commit together, in one round trip, or not at all.
+ */
+export function outboxCtes(environment: Environment, rows: OutboxEventRows): string {
+  // The type is part of the public contract and goes into the SQL text: refuse anything else.
+  const type = z.enum(WEBHOOK_EVENT_TYPES).parse(rows.type);
+  const s = schemaOf(environment);
+  return `event AS (
+  INSERT INTO ${s}.webhook_events (id, customer_id, type, payload, created_at)
+  SELECT ${rows.eventId}, ${rows.customerId}, '${type}',
+    jsonb_build_object('id', ${rows.eventId}, 'type', '${type}', 'createdAt', ${rows.createdAt},
+      'environment', '${environment}', 'data', ${rows.data}),
+    (${rows.createdAt})::timestamptz
+  FROM ${rows.from}
+  RETURNING id, customer_id, created_at AS at
+), ${deliveryCte(s, 'event', rows.onlyEndpointIds)}`;
+}
+
+/** Fixed statement texts by name (one name per text, as prepared statements need). */
+const statements = new Map<string, string>();
+function statement(name: string, build: () => string): string {
+  let text = statements.get(name);
+  if (text === undefined) {
+    text = build();
+    statements.set(name, text);
+  }
+  return text;
 }
 
 async function writeEvent(
@@ -58,31 +91,32 @@ async function writeEvent(
   input: { customerId: string; type: WebhookEventType; data: Record<string, unknown>; now?: Date },
   onlyEndpointIds?: string[],
 ): Promise<{ eventId: string; deliveries: number }> {
-  // The type is part of the public contract: refuse anything else even from an untyped caller.
-  z.enum(WEBHOOK_EVENT_TYPES).parse(input.type);
+  const type = z.enum(WEBHOOK_EVENT_TYPES).parse(input.type);
   const now = input.now ?? new Date();
   // `msg_` ids follow the Standard Webhooks convention; receivers deduplicate on them.
   const eventId = randomId('msg');
-  const payload: WebhookPayload = {
-    id: eventId,
-    type: input.type,
-    createdAt: now.toISOString(),
-    environment,
-    data: input.data,
-  };
-  const writeEventRow = sql`
-    WITH event AS (
-      INSERT INTO ${table(environment, 'webhook_events')} (id, customer_id, type, payload, created_at)
-      VALUES (${eventId}::text, ${input.customerId}::text, ${input.type}::text,
-              ${JSON.stringify(payload)}::jsonb, ${now.toISOString()}::timestamptz)
-    )`;
-  const deliveries = await insertDeliveries(
-    tx,
-    environment,
-    { eventId, customerId: input.customerId, now, onlyEndpointIds },
-    writeEventRow,
+  const name = `outbox_event_${environment}_${type}`;
+  const text = statement(
+    name,
+    () => `WITH ${outboxCtes(environment, {
+      type,
+      from: '(VALUES (1)) AS one (n)',
+      eventId: '$1::text',
+      customerId: '$2::text',
+      createdAt: '$3::text',
+      data: '$4::text::jsonb',
+      onlyEndpointIds: '$5::text',
+    })}
+SELECT count(*)::int AS deliveries FROM delivery`,
   );
-  return { eventId, deliveries };
+  const [row] = await runPrepared(tx, name, text, [
+    eventId,
+    input.customerId,
+    now.toISOString(),
+    JSON.stringify(input.data),
+    onlyEndpointIds ? JSON.stringify(onlyEndpointIds) : null,
+  ]);
+  return { eventId, deliveries: Number(row?.deliveries ?? 0) };
 }
 
 /**
@@ -126,14 +160,22 @@ export async function replayEvent(
         .where(eq(d.eventId, eventId));
       only = original.map((o) => o.endpointId);
     }
-    return {
-      deliveries: await insertDeliveries(tx, environment, {
-        eventId,
-        customerId,
-        now,
-        onlyEndpointIds: only,
-      }),
-    };
+    const name = `outbox_replay_${environment}`;
+    const text = statement(
+      name,
+      () => `WITH source AS (
+  SELECT id, customer_id, $3::text::timestamptz AS at FROM ${schemaOf(environment)}.webhook_events
+  WHERE id = $1::text AND customer_id = $2::text
+), ${deliveryCte(schemaOf(environment), 'source', '$4::text')}
+SELECT count(*)::int AS deliveries FROM delivery`,
+    );
+    const [row] = await runPrepared(tx, name, text, [
+      eventId,
+      customerId,
+      now.toISOString(),
+      only ? JSON.stringify(only) : null,
+    ]);
+    return { deliveries: Number(row?.deliveries ?? 0) };
   });
   if (result && result.deliveries > 0) notifyDispatcher();
   return result;

@@ -3,7 +3,7 @@ import type { FunnelEventRow } from '../funnel';
 import { openEvent } from '../funnel';
 import { and, eq, getTableColumns, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
-import { runPrepared } from '../../db/prepared';
+import { runPrepared, sqlPerEnvironment } from '../../db/prepared';
 import type { Environment, EnvTables, JourneySession } from '../../db/schema';
 import { tablesFor } from '../../db/schema';
 
@@ -97,14 +97,8 @@ export async function insertSession(
   return rows[0] ? sessionFromRow(env, rows[0]) : undefined;
 }
 
-const insertSqlByEnv = new Map<Environment, string>();
-
-function insertSessionSql(env: Environment): string {
-  let text = insertSqlByEnv.get(env);
-  if (text) return text;
-  // `env` is one of ENVIRONMENTS (the schema names), never request text.
-  const schema = `"${env}"`;
-  text = `WITH opened AS (
+const insertSessionSql = sqlPerEnvironment(
+  (schema) => `WITH opened AS (
   INSERT INTO ${schema}.journey_sessions (id, customer_id, app_id, user_id, mode, status, step, version,
     state, language, device_type, oem, auth_method, account_ref, oem_session, discovered_devices,
     selected_device_ids, credential_id, login_failures, mfa_failures, skipped_steps, mfa_resends,
@@ -125,10 +119,8 @@ function insertSessionSql(env: Environment): string {
   SELECT s.id, s.customer_id, s.app_id, s.created_at, f.event, f.step, f.oem, f.code
   FROM opened s, jsonb_to_recordset($31::text::jsonb) AS f(event text, step text, oem text, code text)
 )
-SELECT * FROM opened`;
-  insertSqlByEnv.set(env, text);
-  return text;
-}
+SELECT * FROM opened`,
+);
 
 /**
  * Applies `patch` to the session if — and only if — it is still active, unexpired and at `version`,
@@ -277,15 +269,9 @@ const EVENT_RECORD =
   'session_id text, type text, step text, account_ref text, customer_id text, client_ref text, details jsonb, at timestamptz';
 const EVENT_COLUMNS = 'session_id, type, step, account_ref, customer_id, client_ref, details, at';
 
-const swapSqlByEnv = new Map<Environment, string>();
-
-function swapSql(env: Environment): string {
-  let text = swapSqlByEnv.get(env);
-  if (!text) {
-    // `env` is one of ENVIRONMENTS (the schema names), never request text.
-    const schema = `"${env}"`;
-    // One INSERT for both lists, `recorded` first: event ids follow the order things happened.
-    text = `WITH swapped AS (
+// One INSERT for both lists, `recorded` first: event ids follow the order things happened.
+const swapSql = sqlPerEnvironment(
+  (schema) => `WITH swapped AS (
   UPDATE ${schema}.journey_sessions SET
     step = $1::text, status = $2::text, device_type = $3::text, oem = $4::text,
     auth_method = $5::text, account_ref = $6::text, oem_session = $7::text,
@@ -315,11 +301,8 @@ SELECT s.*, CASE WHEN $23::text IS NOT NULL AND s.oem IS NOT NULL THEN (
     AND d.status = 'connected' AND d.oem_device_id IN (
       SELECT x ->> 'oemDeviceId' FROM jsonb_array_elements(s.discovered_devices) AS x)
 ) END AS connected_oem_device_ids
-FROM swapped s`;
-    swapSqlByEnv.set(env, text);
-  }
-  return text;
-}
+FROM swapped s`,
+);
 
 /** A session row as the driver returns it (snake_case columns), as Drizzle would type it. */
 function sessionFromRow(env: Environment, row: Record<string, unknown>): JourneySession {
@@ -400,25 +383,17 @@ export async function countRecentFailures(
   return { ownBudget: Number(row?.own_budget ?? 0), everywhere: Number(row?.everywhere ?? 0) };
 }
 
-const failuresSqlByEnv = new Map<Environment, string>();
-
-function failuresSql(env: Environment): string {
-  let text = failuresSqlByEnv.get(env);
-  if (text) return text;
-  // `env` is one of ENVIRONMENTS (the schema names), never request text.
-  const events = `"${env}".journey_events`;
-  text = `SELECT
+const failuresSql = sqlPerEnvironment(
+  (schema) => `SELECT
   count(*) FILTER (WHERE customer_id = $4::text AND client_ref = $5::text)::int AS own_budget,
   count(*)::int AS everywhere
-FROM ${events}
+FROM ${schema}.journey_events
 WHERE account_ref = $1::text AND type = 'login_failed' AND at > $3::text::timestamptz
   AND at > coalesce((
-    SELECT max(at) FROM ${events}
+    SELECT max(at) FROM ${schema}.journey_events
     WHERE account_ref = $1::text AND type = 'attempts_reset' AND at <= $2::text::timestamptz
-  ), '-infinity'::timestamptz)`;
-  failuresSqlByEnv.set(env, text);
-  return text;
-}
+  ), '-infinity'::timestamptz)`,
+);
 
 /** The names of every device of one credential (reconnection refreshes them all). */
 export async function deviceNamesOfCredential(
