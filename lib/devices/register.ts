@@ -122,7 +122,6 @@ export async function registerDevices(
  * row's status): a device not already connected to this user gets its `device.connected`, written by
  * the outbox's CTEs (the event and one pending delivery per enabled endpoint of the customer).
  */
-
 const registrationSql = sqlPerEnvironment(
   (s, env) => `WITH input AS (
   SELECT * FROM jsonb_to_recordset($11::text::jsonb) AS i(ord int, oem_device_id text, new_id text, type text,

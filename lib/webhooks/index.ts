@@ -7,7 +7,6 @@ export type {
 } from './types';
 export { WEBHOOK_EVENT_TYPES, webhookPayloadSchema } from './types';
 export { enqueueEvent, replayEvent, sendTestEvent, countDeliveries, outboxCtes } from './outbox';
-export type { OutboxEventRows } from './outbox';
 export {
   createWebhookEndpoint,
   listWebhookEndpoints,

@@ -1,12 +1,11 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { randomId } from '../crypto';
 import type { Db, Tx } from '../db/client';
-import { runPrepared } from '../db/prepared';
+import { runPrepared, sqlPerEnvironment } from '../db/prepared';
 import { tablesFor } from '../db/schema';
 import type { Environment } from '../db/schema';
 import { notifyDispatcher } from './wake';
-import { z } from 'zod';
-import { WEBHOOK_EVENT_TYPES } from './types';
+import { WEBHOOK_EVENT_TYPES, webhookEventTypeSchema } from './types';
 import type { WebhookEventType } from './types';
 
 /**
@@ -61,7 +60,7 @@ function deliveryCte(s: string, events: string, onlyEndpointIds?: string): strin
  */
 export function outboxCtes(environment: Environment, rows: OutboxEventRows): string {
   // The type is part of the public contract and goes into the SQL text: refuse anything else.
-  const type = z.enum(WEBHOOK_EVENT_TYPES).parse(rows.type);
+  const type = webhookEventTypeSchema.parse(rows.type);
   const s = schemaOf(environment);
   return `event AS (
   INSERT INTO ${s}.webhook_events (id, customer_id, type, payload, created_at)
@@ -74,16 +73,36 @@ export function outboxCtes(environment: Environment, rows: OutboxEventRows): str
 ), ${deliveryCte(s, 'event', rows.onlyEndpointIds)}`;
 }
 
-/** Fixed statement texts by name (one name per text, as prepared statements need). */
-const statements = new Map<string, string>();
-function statement(name: string, build: () => string): string {
-  let text = statements.get(name);
-  if (text === undefined) {
-    text = build();
-    statements.set(name, text);
-  }
-  return text;
-}
+/**
+ * A single event's statement, per type and environment: $1 event id, $2 customer, $3 time, $4 data,
+ * $5 only these endpoints (or NULL: every enabled endpoint).
+ */
+const eventSql = Object.fromEntries(
+  WEBHOOK_EVENT_TYPES.map((type) => [
+    type,
+    sqlPerEnvironment(
+      (_schema, env) => `WITH ${outboxCtes(env, {
+        type,
+        from: '(VALUES (1)) AS one (n)',
+        eventId: '$1::text',
+        customerId: '$2::text',
+        createdAt: '$3::text',
+        data: '$4::text::jsonb',
+        onlyEndpointIds: '$5::text',
+      })}
+SELECT count(*)::int AS deliveries FROM delivery`,
+    ),
+  ]),
+) as Record<WebhookEventType, ReturnType<typeof sqlPerEnvironment>>;
+
+/** A replay's statement: $1 event id, $2 customer, $3 time, $4 only these endpoints (or NULL). */
+const replaySql = sqlPerEnvironment(
+  (schema) => `WITH source AS (
+  SELECT id, customer_id, $3::text::timestamptz AS at FROM ${schema}.webhook_events
+  WHERE id = $1::text AND customer_id = $2::text
+), ${deliveryCte(schema, 'source', '$4::text')}
+SELECT count(*)::int AS deliveries FROM delivery`,
+);
 
 async function writeEvent(
   tx: Tx,
@@ -91,31 +110,22 @@ async function writeEvent(
   input: { customerId: string; type: WebhookEventType; data: Record<string, unknown>; now?: Date },
   onlyEndpointIds?: string[],
 ): Promise<{ eventId: string; deliveries: number }> {
-  const type = z.enum(WEBHOOK_EVENT_TYPES).parse(input.type);
+  const type = webhookEventTypeSchema.parse(input.type);
   const now = input.now ?? new Date();
   // `msg_` ids follow the Standard Webhooks convention; receivers deduplicate on them.
   const eventId = randomId('msg');
-  const name = `outbox_event_${environment}_${type}`;
-  const text = statement(
-    name,
-    () => `WITH ${outboxCtes(environment, {
-      type,
-      from: '(VALUES (1)) AS one (n)',
-      eventId: '$1::text',
-      customerId: '$2::text',
-      createdAt: '$3::text',
-      data: '$4::text::jsonb',
-      onlyEndpointIds: '$5::text',
-    })}
-SELECT count(*)::int AS deliveries FROM delivery`,
+  const [row] = await runPrepared(
+    tx,
+    `outbox_event_${environment}_${type}`,
+    eventSql[type](environment),
+    [
+      eventId,
+      input.customerId,
+      now.toISOString(),
+      JSON.stringify(input.data),
+      onlyEndpointIds ? JSON.stringify(onlyEndpointIds) : null,
+    ],
   );
-  const [row] = await runPrepared(tx, name, text, [
-    eventId,
-    input.customerId,
-    now.toISOString(),
-    JSON.stringify(input.data),
-    onlyEndpointIds ? JSON.stringify(onlyEndpointIds) : null,
-  ]);
   return { eventId, deliveries: Number(row?.deliveries ?? 0) };
 }
 
@@ -160,16 +170,7 @@ export async function replayEvent(
         .where(eq(d.eventId, eventId));
       only = original.map((o) => o.endpointId);
     }
-    const name = `outbox_replay_${environment}`;
-    const text = statement(
-      name,
-      () => `WITH source AS (
-  SELECT id, customer_id, $3::text::timestamptz AS at FROM ${schemaOf(environment)}.webhook_events
-  WHERE id = $1::text AND customer_id = $2::text
-), ${deliveryCte(schemaOf(environment), 'source', '$4::text')}
-SELECT count(*)::int AS deliveries FROM delivery`,
-    );
-    const [row] = await runPrepared(tx, name, text, [
+    const [row] = await runPrepared(tx, `outbox_replay_${environment}`, replaySql(environment), [
       eventId,
       customerId,
       now.toISOString(),

@@ -9,11 +9,12 @@ export const WEBHOOK_EVENT_TYPES = [
   'webhook.test',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+export const webhookEventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES);
 
 /** The JSON body POSTed to receivers (action events: docs/actions.md). */
 export const webhookPayloadSchema = z.object({
   id: z.string(),
-  type: z.enum(WEBHOOK_EVENT_TYPES),
+  type: webhookEventTypeSchema,
   createdAt: z.string(),
   environment: z.enum(['sandbox', 'live']),
   data: z.record(z.string(), z.unknown()),
