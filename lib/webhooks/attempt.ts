@@ -4,7 +4,7 @@ import type { AttemptOutcome, ClaimedDelivery } from './deliveries';
 import type { DispatcherOptions, LocalReceiver } from './dispatcher-options';
 import type { RecordAttempt } from './recorder';
 import { nextRetryDelayMs, parseRetryAfter } from './schedule';
-import { openWebhookSecrets, signWebhook } from './secrets';
+import type { createSigner } from './secrets';
 import type { Sender, SendResult } from './sender';
 
 /** What one delivery attempt needs from its dispatcher. */
@@ -12,6 +12,7 @@ export interface AttemptContext {
   opts: DispatcherOptions;
   record: RecordAttempt;
   sender: Sender;
+  sign: ReturnType<typeof createSigner>;
   clock: () => Date;
   random: () => number;
   log: (event: Record<string, unknown>) => void;
@@ -42,21 +43,32 @@ function isSuccess(code: number | null): boolean {
 /**
  * One attempt: sign with every current secret, POST, decide the outcome (success, retry at the next
  * step of the schedule or after Retry-After, or failure) and record it. `410 Gone` disables the endpoint.
+ * `onSent` is called once the receiver has answered (or failed to), before the outcome is recorded: the
+ * dispatcher frees the delivery's slot then, so a slot waits on the receiver, not on the database.
  */
-export async function deliverClaim(ctx: AttemptContext, claim: ClaimedDelivery): Promise<void> {
+export async function deliverClaim(
+  ctx: AttemptContext,
+  claim: ClaimedDelivery,
+  onSent: () => void = () => undefined,
+): Promise<void> {
   const { opts } = ctx;
   const began = performance.now();
   const sentAt = ctx.clock();
   let result: SendResult;
   try {
-    const secrets = openWebhookSecrets(claim.sealedSecrets, opts.appSecret, claim.endpointId);
     const body = JSON.stringify(claim.payload);
     const headers = {
       'content-type': 'application/json',
       'user-agent': 'AuthJourney-Webhooks/1.0',
       'webhook-id': claim.eventId,
       'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
-      'webhook-signature': signWebhook(secrets, claim.eventId, sentAt, body),
+      'webhook-signature': ctx.sign(
+        claim.endpointId,
+        claim.sealedSecrets,
+        claim.eventId,
+        sentAt,
+        body,
+      ),
     };
     const local = opts.localReceivers?.get(claim.endpointId);
     result = local
@@ -79,6 +91,7 @@ export async function deliverClaim(ctx: AttemptContext, claim: ClaimedDelivery):
     };
   }
 
+  onSent();
   const at = ctx.clock();
   const outcome = decideOutcome(ctx, claim, result, at);
   const current = await ctx.record(claim, outcome);

@@ -119,4 +119,33 @@ describe('crash safety', () => {
       [...events].sort(),
     );
   });
+
+  it('a stopping dispatcher gives back the deliveries it claimed ahead and never sent', async () => {
+    const { customerId, receiver } = await setup();
+    receiver.respond = () => ({ status: 200, hang: true });
+    for (let i = 0; i < 3; i++) await enqueue(customerId);
+    // One slot: one delivery is sent (and hangs), one more is claimed ahead to wait for the slot.
+    const d = dispatcher({ manual: false, concurrency: 1, pollIntervalMs: 10, timeoutMs: 1000 });
+    const d1 = tablesFor('sandbox').webhookDeliveries;
+    const leased = async () =>
+      (await listDeliveries(db(), 'sandbox', customerId)).filter((x) => x.attempts > 0).length;
+    while (receiver.received.length < 1 || (await leased()) < 2) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await d.stop(); // the hanging attempt times out; the waiting one is given back unsent
+    expect(receiver.received).toHaveLength(1);
+    const rows = await db()
+      .select({ attempts: d1.attempts, leaseUntil: d1.leaseUntil, status: d1.status })
+      .from(d1)
+      .where(eq(d1.customerId, customerId));
+    expect(rows.map((r) => r.attempts).sort()).toEqual([0, 0, 1]);
+    expect(rows.filter((r) => r.attempts === 0).every((r) => r.leaseUntil === null)).toBe(true);
+    // Given back, they are due again at once, as first attempts.
+    const again = await claimDueDeliveries(db(), 'sandbox', {
+      now: new Date(),
+      leaseMs: 60_000,
+      limit: 10,
+    });
+    expect(again.filter((c) => c.customerId === customerId).map((c) => c.attempt)).toEqual([1, 1]);
+  }, 30_000);
 });

@@ -2,6 +2,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../db/client';
+import { runPrepared, sqlPerEnvironment } from '../db/prepared';
 import { ENVIRONMENTS, tablesFor } from '../db/schema';
 import type { DeliveryStatus, Environment } from '../db/schema';
 import type { WebhookErrorClass } from './error-class';
@@ -9,17 +10,13 @@ import type { WebhookDeliverySummary } from './types';
 
 /**
  * The delivery queue: one named function per SQL statement (graphile-worker style). The dispatcher's
- * hot path uses hand-written SQL so that claiming and completing are single statements.
+ * hot path uses fixed SQL texts run as prepared statements, so that claiming and completing are single
+ * statements and no SQL is built per claim.
  */
 
 /** Schema-qualified table name; `environment` comes from a closed set, never from input. */
 function table(environment: Environment, name: string): SQL {
   return sql.raw(`"${environment === 'live' ? 'live' : 'sandbox'}"."${name}"`);
-}
-
-async function rowsOf<T>(db: Tx, query: SQL, schema: z.ZodType<T>): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: unknown[] };
-  return z.array(schema).parse(result.rows);
 }
 
 export async function listDeliveries(
@@ -153,6 +150,99 @@ export interface FairShare {
 const FAIR_WINDOW_PER_SLOT = 8;
 
 /**
+ * The claim's SQL text for one order of environments, with or without the fair-share ranking: built
+ * once per variant, then run as a prepared statement (no SQL is built per claim). Parameters: $1 now,
+ * $2 lease end, $3 limit; with the ranking also $4 share, $5/$6 customers below their share and their in-flight counts,
+ * $7 customers at their share, $8 how many due rows the fair window reads.
+ */
+function claimSql(order: readonly Environment[], fair: boolean): string {
+  const due = `d.status = 'pending' AND d.next_attempt_at <= $1::timestamptz
+          AND (d.lease_until IS NULL OR d.lease_until <= $1::timestamptz)`;
+  const ctes: string[] = [];
+  if (fair) {
+    ctes.push(`
+      busy (customer_id, n) AS (SELECT * FROM unnest($5::text[], $6::int[])),
+      full_customers (customer_id) AS (SELECT unnest($7::text[]))`);
+  }
+  const claimedBefore: string[] = [];
+  order.forEach((environment, i) => {
+    const schema = environment === 'live' ? '"live"' : '"sandbox"';
+    const D = `${schema}.webhook_deliveries`;
+    const E = `${schema}.webhook_endpoints`;
+    const V = `${schema}.webhook_events`;
+    // What the earlier environments of this statement already claimed counts against the limit.
+    const left = claimedBefore.length
+      ? `GREATEST(0, $3::int - (${claimedBefore.map((c) => `(SELECT count(*) FROM ${c})`).join(' + ')}))`
+      : '$3::int';
+    if (fair) {
+      const earlier = claimedBefore
+        .map((c) => ` + (SELECT count(*) FROM ${c} c WHERE c.customer_id = w.customer_id)`)
+        .join('');
+      ctes.push(`
+      window_${i} AS (
+        SELECT d.id, d.customer_id, d.next_attempt_at FROM ${D} d JOIN ${E} e ON e.id = d.endpoint_id
+        WHERE ${due} AND e.enabled AND e.deleted_at IS NULL
+          AND d.customer_id NOT IN (SELECT customer_id FROM full_customers)
+        ORDER BY d.next_attempt_at
+        LIMIT $8::int
+      ),
+      ranked_${i} AS (
+        SELECT w.id, w.next_attempt_at, COALESCE(b.n, 0)${earlier} + row_number() OVER (
+          PARTITION BY w.customer_id ORDER BY w.next_attempt_at, w.id) AS slot
+        FROM window_${i} w LEFT JOIN busy b ON b.customer_id = w.customer_id
+      ),
+      due_${i} AS (
+        SELECT d.id FROM ${D} d
+        WHERE d.id IN (
+            SELECT r.id FROM ranked_${i} r WHERE r.slot <= $4::int
+            ORDER BY r.next_attempt_at LIMIT ${left})
+          AND ${due}
+        FOR UPDATE OF d SKIP LOCKED
+      )`);
+    } else {
+      ctes.push(`
+      due_${i} AS (
+        SELECT d.id FROM ${D} d JOIN ${E} e ON e.id = d.endpoint_id
+        WHERE ${due} AND e.enabled AND e.deleted_at IS NULL
+        ORDER BY d.next_attempt_at
+        LIMIT ${left}
+        FOR UPDATE OF d SKIP LOCKED
+      )`);
+    }
+    ctes.push(`
+      claimed_${i} AS (
+        UPDATE ${D} d
+        SET attempts = d.attempts + 1, lease_until = $2::timestamptz, last_attempt_at = $1::timestamptz
+        FROM due_${i}, ${E} e, ${V} v
+        WHERE d.id = due_${i}.id AND e.id = d.endpoint_id AND v.id = d.event_id
+        RETURNING '${environment}'::text AS environment, d.id, d.attempts, d.event_id, d.endpoint_id,
+                  d.customer_id, e.url, e.secrets, v.payload
+      )`);
+    claimedBefore.push(`claimed_${i}`);
+  });
+  return `WITH ${ctes.join(',')}
+      ${claimedBefore.map((c) => `SELECT * FROM ${c}`).join(' UNION ALL ')}`;
+}
+
+const claimTexts = new Map<string, { name: string; text: string }>();
+
+/** The claim statement for a variant, built on first use. */
+function claimStatement(order: readonly Environment[], fair: boolean) {
+  const key = `${order.join('_')}_${fair ? 'fair' : 'plain'}`;
+  let statement = claimTexts.get(key);
+  if (!statement) {
+    statement = { name: `webhook_claim_${key}`, text: claimSql(order, fair) };
+    claimTexts.set(key, statement);
+  }
+  return statement;
+}
+
+/** A PostgreSQL array literal of text values (each quoted), sent as one parameter. */
+function textArray(values: readonly string[]): string {
+  return `{${values.map((v) => JSON.stringify(v)).join(',')}}`;
+}
+
+/**
  * Claims up to `limit` due deliveries for `leaseMs`, from each of `environments` in turn (the first
  * ones' deliveries go first), in one statement: a dispatcher's refill is one round trip whatever the
  * number of environments. Counting the attempt at claim time makes the attempt number a fencing token:
@@ -171,10 +261,6 @@ export async function claimDueDeliveries(
 ): Promise<ClaimedDelivery[]> {
   const order = typeof environments === 'string' ? [environments] : [...new Set(environments)];
   if (order.length === 0 || opts.limit <= 0) return [];
-  const now = opts.now.toISOString();
-  const leaseUntil = new Date(opts.now.getTime() + opts.leaseMs).toISOString();
-  const dueWhere = sql`d.status = 'pending' AND d.next_attempt_at <= ${now}::timestamptz
-          AND (d.lease_until IS NULL OR d.lease_until <= ${now}::timestamptz)`;
   // The plain claim cannot exceed anyone's share when the claim is no larger than the smallest room
   // any customer has left; only then is the (costlier) per-customer ranking skipped.
   const fullest = opts.fairShare ? Math.max(0, ...opts.fairShare.inFlight.values()) : 0;
@@ -182,112 +268,62 @@ export async function claimDueDeliveries(
     opts.fairShare && opts.limit > opts.fairShare.perCustomer - fullest
       ? opts.fairShare.perCustomer
       : undefined;
-  const ctes: SQL[] = [];
+  const statement = claimStatement(order, share !== undefined);
+  const values: unknown[] = [
+    opts.now.toISOString(),
+    new Date(opts.now.getTime() + opts.leaseMs).toISOString(),
+    opts.limit,
+  ];
   if (share !== undefined) {
     const busy = [...opts.fairShare!.inFlight].filter(([, n]) => n > 0);
     const partial = busy.filter(([, n]) => n < share);
-    ctes.push(sql`
-      busy (customer_id, n) AS (
-        SELECT * FROM unnest(${`{${partial.map(([id]) => JSON.stringify(id)).join(',')}}`}::text[],
-                             ${`{${partial.map(([, n]) => n).join(',')}}`}::int[])
-      ),
-      full_customers (customer_id) AS (
-        SELECT unnest(${`{${busy
-          .filter(([, n]) => n >= share)
-          .map(([id]) => JSON.stringify(id))
-          .join(',')}}`}::text[])
-      )`);
+    values.push(
+      share,
+      textArray(partial.map(([id]) => id)),
+      `{${partial.map(([, n]) => n).join(',')}}`,
+      textArray(busy.filter(([, n]) => n >= share).map(([id]) => id)),
+      opts.limit * FAIR_WINDOW_PER_SLOT,
+    );
   }
-  const claimedBefore: SQL[] = [];
-  order.forEach((environment, i) => {
-    const D = table(environment, 'webhook_deliveries');
-    const E = table(environment, 'webhook_endpoints');
-    const V = table(environment, 'webhook_events');
-    const claimedHere = sql.raw(`claimed_${i}`);
-    const dueHere = sql.raw(`due_${i}`);
-    // What the earlier environments of this statement already claimed counts against the limit.
-    const left = claimedBefore.length
-      ? sql`GREATEST(0, ${opts.limit}::int - (${sql.join(
-          claimedBefore.map((c) => sql`(SELECT count(*) FROM ${c})`),
-          sql` + `,
-        )}))`
-      : sql`${opts.limit}::int`;
-    if (share !== undefined) {
-      const earlier = claimedBefore.length
-        ? sql.join(
-            claimedBefore.map(
-              (c) => sql` + (SELECT count(*) FROM ${c} c WHERE c.customer_id = w.customer_id)`,
-            ),
-            sql``,
-          )
-        : sql``;
-      const windowRows = sql.raw(`window_${i}`);
-      const ranked = sql.raw(`ranked_${i}`);
-      ctes.push(sql`
-      ${windowRows} AS (
-        SELECT d.id, d.customer_id, d.next_attempt_at FROM ${D} d JOIN ${E} e ON e.id = d.endpoint_id
-        WHERE ${dueWhere} AND e.enabled AND e.deleted_at IS NULL
-          AND d.customer_id NOT IN (SELECT customer_id FROM full_customers)
-        ORDER BY d.next_attempt_at
-        LIMIT ${opts.limit * FAIR_WINDOW_PER_SLOT}::int
-      ),
-      ${ranked} AS (
-        SELECT w.id, w.next_attempt_at, COALESCE(b.n, 0)${earlier} + row_number() OVER (
-          PARTITION BY w.customer_id ORDER BY w.next_attempt_at, w.id) AS slot
-        FROM ${windowRows} w LEFT JOIN busy b ON b.customer_id = w.customer_id
-      ),
-      ${dueHere} AS (
-        SELECT d.id FROM ${D} d
-        WHERE d.id IN (
-            SELECT r.id FROM ${ranked} r WHERE r.slot <= ${share}::int
-            ORDER BY r.next_attempt_at LIMIT ${left})
-          AND ${dueWhere}
-        FOR UPDATE OF d SKIP LOCKED
-      )`);
-    } else {
-      ctes.push(sql`
-      ${dueHere} AS (
-        SELECT d.id FROM ${D} d JOIN ${E} e ON e.id = d.endpoint_id
-        WHERE ${dueWhere} AND e.enabled AND e.deleted_at IS NULL
-        ORDER BY d.next_attempt_at
-        LIMIT ${left}
-        FOR UPDATE OF d SKIP LOCKED
-      )`);
-    }
-    ctes.push(sql`
-      ${claimedHere} AS (
-        UPDATE ${D} d
-        SET attempts = d.attempts + 1, lease_until = ${leaseUntil}::timestamptz,
-            last_attempt_at = ${now}::timestamptz
-        FROM ${dueHere}, ${E} e, ${V} v
-        WHERE d.id = ${dueHere}.id AND e.id = d.endpoint_id AND v.id = d.event_id
-        RETURNING ${environment}::text AS environment, d.id, d.attempts, d.event_id, d.endpoint_id,
-                  d.customer_id, e.url, e.secrets, v.payload
-      )`);
-    claimedBefore.push(claimedHere);
-  });
-  const rows = await rowsOf(
-    db,
-    sql`
-      WITH ${sql.join(ctes, sql`,`)}
-      ${sql.join(
-        claimedBefore.map((c) => sql`SELECT * FROM ${c}`),
-        sql` UNION ALL `,
-      )}`,
-    claimedSchema,
-  );
-  return rows.map((r) => ({
-    environment: r.environment,
-    deliveryId: r.id,
-    attempt: r.attempts,
-    eventId: r.event_id,
-    endpointId: r.endpoint_id,
-    customerId: r.customer_id,
-    url: r.url,
-    sealedSecrets: r.secrets,
-    payload: r.payload,
-  }));
+  const rows = await runPrepared(db, statement.name, statement.text, values);
+  return z
+    .array(claimedSchema)
+    .parse(rows)
+    .map((r) => ({
+      environment: r.environment,
+      deliveryId: r.id,
+      attempt: r.attempts,
+      eventId: r.event_id,
+      endpointId: r.endpoint_id,
+      customerId: r.customer_id,
+      url: r.url,
+      sealedSecrets: r.secrets,
+      payload: r.payload,
+    }));
 }
+
+/**
+ * Gives back claims whose delivery was never started (a stopping dispatcher's prefetched ones): the
+ * attempt they counted is undone and the lease dropped, so they are due again at once. A claim that no
+ * longer holds its delivery (its lease ended and another took over) is left alone.
+ */
+export async function releaseClaims(db: Db, claims: readonly ClaimedDelivery[]): Promise<void> {
+  for (const environment of ENVIRONMENTS) {
+    const mine = claims.filter((c) => c.environment === environment);
+    if (mine.length === 0) continue;
+    await runPrepared(db, `webhook_release_${environment}`, releaseSql(environment), [
+      mine.map((c) => c.deliveryId),
+      mine.map((c) => c.attempt),
+    ]);
+  }
+}
+
+const releaseSql = sqlPerEnvironment(
+  (schema) => `UPDATE ${schema}.webhook_deliveries d
+      SET attempts = d.attempts - 1, lease_until = NULL
+      FROM unnest($1::bigint[], $2::int[]) AS r (id, attempt)
+      WHERE d.id = r.id AND d.attempts = r.attempt AND d.status = 'pending'`,
+);
 
 /**
  * Refreshes the planner's statistics of the delivery queue. Without them (PGlite never runs autovacuum;
@@ -328,30 +364,41 @@ export async function recordAttempts(
   items: ReadonlyArray<{ claim: ClaimedDelivery; outcome: AttemptOutcome }>,
 ): Promise<Set<number>> {
   if (items.length === 0) return new Set();
-  const D = table(environment, 'webhook_deliveries');
-  const A = table(environment, 'webhook_attempts');
-  const values = sql.join(
-    items.map(
-      ({ claim, outcome }) => sql`(
-        ${claim.deliveryId}::bigint, ${claim.attempt}::int, ${outcome.at.toISOString()}::timestamptz,
-        ${outcome.status}::text, ${outcome.nextAttemptAt?.toISOString() ?? null}::timestamptz,
-        ${outcome.statusCode}::int, ${outcome.responseBytes}::int, ${outcome.error}::text,
-        ${Math.round(outcome.durationMs)}::int)`,
-    ),
-    sql`, `,
+  const column = <T>(pick: (item: (typeof items)[number]) => T) => items.map(pick);
+  const rows = await runPrepared(db, `webhook_record_${environment}`, recordSql(environment), [
+    column(({ claim }) => claim.deliveryId),
+    column(({ claim }) => claim.attempt),
+    column(({ outcome }) => outcome.at.toISOString()),
+    column(({ outcome }) => outcome.status),
+    column(({ outcome }) => outcome.nextAttemptAt?.toISOString() ?? null),
+    column(({ outcome }) => outcome.statusCode),
+    column(({ outcome }) => outcome.responseBytes),
+    column(({ outcome }) => outcome.error),
+    column(({ outcome }) => Math.round(outcome.durationMs)),
+  ]);
+  return new Set(
+    z
+      .array(z.object({ id: z.coerce.number() }))
+      .parse(rows)
+      .map((r) => r.id),
   );
-  const rows = await rowsOf(
-    db,
-    sql`
-      WITH input (delivery_id, attempt, at, status, next_attempt_at, status_code, response_bytes,
+}
+
+/** One statement for any number of outcomes: each column is one array parameter. */
+const recordSql = sqlPerEnvironment(
+  (
+    schema,
+  ) => `WITH input (delivery_id, attempt, at, status, next_attempt_at, status_code, response_bytes,
                   error, duration_ms) AS (
-        VALUES ${values}
+        SELECT * FROM unnest($1::bigint[], $2::int[], $3::timestamptz[], $4::text[], $5::timestamptz[],
+                             $6::int[], $7::int[], $8::text[], $9::int[])
       ),
       logged AS (
-        INSERT INTO ${A} (delivery_id, attempt, at, status_code, response_bytes, error, duration_ms)
+        INSERT INTO ${schema}.webhook_attempts
+          (delivery_id, attempt, at, status_code, response_bytes, error, duration_ms)
         SELECT delivery_id, attempt, at, status_code, response_bytes, error, duration_ms FROM input
       )
-      UPDATE ${D} d
+      UPDATE ${schema}.webhook_deliveries d
       SET status = i.status,
           next_attempt_at = COALESCE(i.next_attempt_at, d.next_attempt_at),
           lease_until = NULL,
@@ -362,10 +409,7 @@ export async function recordAttempts(
       FROM input i
       WHERE d.id = i.delivery_id AND d.attempts = i.attempt AND d.status = 'pending'
       RETURNING d.id`,
-    z.object({ id: z.coerce.number() }),
-  );
-  return new Set(rows.map((r) => r.id));
-}
+);
 
 /** Records one attempt (see `recordAttempts`); false when the claim was superseded. */
 export async function recordAttempt(

@@ -2,9 +2,11 @@ import { ENVIRONMENTS } from '../db/schema';
 import { deliverClaim } from './attempt';
 import type { AttemptContext } from './attempt';
 import type { DispatcherOptions } from './dispatcher-options';
-import { analyzeDeliveryQueue, claimDueDeliveries } from './deliveries';
+import { analyzeDeliveryQueue, claimDueDeliveries, releaseClaims } from './deliveries';
+import type { ClaimedDelivery } from './deliveries';
 import { createRecorder } from './recorder';
 import { createSender } from './sender';
+import { createSigner } from './secrets';
 import { onDispatcherWake } from './wake';
 
 export { notifyDispatcher } from './wake';
@@ -40,6 +42,7 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
   const ctx: AttemptContext = {
     opts,
     record: createRecorder(opts.db),
+    sign: createSigner(opts.appSecret),
     sender: createSender({
       resolve: opts.resolve,
       maxSockets: concurrency * 2,
@@ -54,7 +57,24 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
     },
   };
 
+  /** Every attempt started and not yet recorded: `stop()` waits for these. */
   const inFlight = new Set<Promise<void>>();
+  /** Attempts holding a slot: started, and the receiver has not answered yet. */
+  let sending = 0;
+  /**
+   * Claimed deliveries waiting for a slot, oldest first. The loop claims up to `concurrency` beyond the
+   * slots (prefetch), so a slot that frees starts the next delivery at once instead of waiting for a
+   * claim's round trip, and claims come in batches. What is left here when the dispatcher stops is
+   * given back (`releaseClaims`), not left to its lease.
+   */
+  const ready: ClaimedDelivery[] = [];
+  const capacity = opts.manual ? concurrency : concurrency * 2;
+  /**
+   * Outcomes wait for their (grouped) write without holding a slot; past this many started attempts in
+   * all, no more are claimed until writes catch up, so a slow database bounds what waits in memory.
+   */
+  const maxStarted = concurrency * 4;
+  /** Deliveries one customer may be sending at once. */
   const perCustomer = Math.max(
     1,
     Math.min(
@@ -62,16 +82,37 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
       opts.perCustomerConcurrency ?? concurrency - Math.max(1, Math.floor(concurrency / 8)),
     ),
   );
+  /** Deliveries one customer may hold (sending + waiting): the share a claim respects. */
+  const claimShare = opts.manual ? perCustomer : perCustomer * 2;
   /**
-   * Slots are refilled once this many are free (2 of 16): a claim per finished delivery would make the
-   * (serial) claim query the bottleneck, and waiting for half the slots leaves them idle.
+   * A claim is made once this many places are free (half the slots, 8 of 16): while they are claimed the
+   * other half of the prefetched deliveries keeps every slot busy, and fewer, larger claims cost the
+   * database and this process less. A claim per finished delivery would make the (serial) claim query
+   * the bottleneck. Without prefetch (manual), 2 of 16.
    */
-  const refillBatch = Math.max(1, Math.min(perCustomer, Math.floor(concurrency / 8)));
-  /** In-flight deliveries by customer: the fair share the claim respects. */
-  const byCustomer = new Map<string, number>();
-  /** The last claim filled every free slot: there is likely more to claim. */
+  const refillBatch = Math.max(
+    1,
+    Math.min(perCustomer, Math.floor(concurrency / (opts.manual ? 8 : 2))),
+  );
+  /** How many more deliveries the next claim may take. */
+  const room = () =>
+    Math.max(
+      0,
+      Math.min(capacity - sending - ready.length, maxStarted - inFlight.size - ready.length),
+    );
+  /** Deliveries sending, by customer (the per-customer slot limit). */
+  const sendingBy = new Map<string, number>();
+  /** Deliveries sending or waiting, by customer (the claim's fair share). */
+  const heldBy = new Map<string, number>();
+  const add = (counts: Map<string, number>, id: string, n: number) => {
+    const total = (counts.get(id) ?? 0) + n;
+    if (total > 0) counts.set(id, total);
+    else counts.delete(id);
+    return total;
+  };
+  /** The last claim filled every free place: there is likely more to claim. */
   let saturated = false;
-  /** Customers the last claim left at their share: they may have more due once a slot of theirs frees. */
+  /** Customers the last claim left at their share: they may have more due once one of theirs is done. */
   let atShare = new Set<string>();
   let running = true;
   /** Logged once per transition, so tests and operators can see the queue drained. */
@@ -87,21 +128,66 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
   };
   const unsubscribe = onDispatcherWake(wake);
 
-  const finished = (job: Promise<void>, customerId: string) => {
-    inFlight.delete(job);
-    const n = (byCustomer.get(customerId) ?? 1) - 1;
-    if (n > 0) byCustomer.set(customerId, n);
-    else byCustomer.delete(customerId);
+  /** Starts one claimed delivery in a slot. */
+  const start = (claim: ClaimedDelivery): Promise<void> => {
+    sending += 1;
+    add(sendingBy, claim.customerId, 1);
+    let holdsSlot = true;
+    const release = () => {
+      if (!holdsSlot) return;
+      holdsSlot = false;
+      answered(claim.customerId);
+    };
+    const job = deliverClaim(ctx, claim, release).catch((error: unknown) => {
+      // The lease makes this safe: the delivery is claimed again once it expires.
+      ctx.log({
+        event: 'webhook.delivery_error',
+        deliveryId: claim.deliveryId,
+        error: String(error),
+      });
+    });
+    inFlight.add(job);
+    void job.finally(() => {
+      release();
+      recorded(job);
+    });
+    return job;
+  };
+
+  /** Starts waiting deliveries, oldest first, while slots are free and their customer is below its limit. */
+  const pump = (): Promise<void>[] => {
+    const started: Promise<void>[] = [];
+    for (let i = 0; i < ready.length && sending < concurrency;) {
+      const claim = ready[i]!;
+      if ((sendingBy.get(claim.customerId) ?? 0) >= perCustomer) i += 1;
+      else started.push(start(ready.splice(i, 1)[0]!));
+    }
+    return started;
+  };
+
+  /** The receiver answered (or could not be reached): the attempt's slot is free again. */
+  const answered = (customerId: string) => {
+    sending -= 1;
+    add(sendingBy, customerId, -1);
+    const held = add(heldBy, customerId, -1);
+    pump();
     if (!running) return;
-    // Claim again as soon as a batch of slots is free that the last claim could not fill: any slots
-    // when it filled them all, this customer's when it was held to its share. Claims are serial, so
-    // deliveries that finish while one runs are claimed together by the next.
+    // Claim again as soon as a batch of places is free that the last claim could not fill: any when it
+    // filled them all, this customer's when it was held to its share. Claims are serial, so deliveries
+    // that finish while one runs are claimed together by the next.
     if (
-      (saturated && concurrency - inFlight.size === refillBatch) ||
-      (atShare.has(customerId) && n === perCustomer - refillBatch)
+      (saturated && room() === refillBatch) ||
+      (atShare.has(customerId) && held === claimShare - refillBatch)
     ) {
       wake();
     }
+  };
+
+  /** The attempt's outcome is written: it no longer counts against `maxStarted`. */
+  const recorded = (job: Promise<void>) => {
+    const blocked = capacity - sending > maxStarted - inFlight.size;
+    inFlight.delete(job);
+    if (running && blocked && room() >= refillBatch) wake();
   };
 
   /**
@@ -123,45 +209,35 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
     }
   };
 
-  /** Claims up to `slots` due deliveries (one statement for every environment) and starts them. */
-  const fill = async (slots: number): Promise<Promise<void>[]> => {
+  /** Claims up to `limit` due deliveries (one statement for every environment); they wait in `ready`. */
+  const fill = async (limit: number): Promise<number> => {
     await analyzeIfDue();
-    const counted = new Map(byCustomer);
+    const counted = new Map(heldBy);
     const claims = await claimDueDeliveries(opts.db, environments, {
       now: ctx.clock(),
       leaseMs,
-      limit: slots,
-      fairShare: { perCustomer, inFlight: counted },
+      limit,
+      fairShare: { perCustomer: claimShare, inFlight: counted },
     });
     claimedSinceAnalyze += claims.length;
-    const started: Promise<void>[] = [];
     for (const claim of claims) {
-      counted.set(claim.customerId, (counted.get(claim.customerId) ?? 0) + 1);
-      byCustomer.set(claim.customerId, (byCustomer.get(claim.customerId) ?? 0) + 1);
-      const job = deliverClaim(ctx, claim).catch((error: unknown) => {
-        // The lease makes this safe: the delivery is claimed again once it expires.
-        ctx.log({
-          event: 'webhook.delivery_error',
-          deliveryId: claim.deliveryId,
-          error: String(error),
-        });
-      });
-      inFlight.add(job);
-      void job.finally(() => finished(job, claim.customerId));
-      started.push(job);
+      add(counted, claim.customerId, 1);
+      add(heldBy, claim.customerId, 1);
+      ready.push(claim);
     }
     // Whoever the claim saw at its share (held back, or filled up to it) may have more due.
-    atShare = new Set([...counted].filter(([, n]) => n >= perCustomer).map(([id]) => id));
-    return started;
+    atShare = new Set([...counted].filter(([, n]) => n >= claimShare).map(([id]) => id));
+    return claims.length;
   };
 
   const loop = async () => {
     while (running) {
       let claimed = 0;
       let claimFailed = false;
-      const free = concurrency - inFlight.size;
+      const free = room();
       try {
-        if (free > 0) claimed = (await fill(free)).length;
+        if (free > 0) claimed = await fill(free);
+        pump();
       } catch (error) {
         ctx.log({ event: 'webhook.claim_error', error: String(error) });
         claimFailed = true; // back off to the poll interval
@@ -170,15 +246,16 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
       saturated = !claimFailed && (free <= 0 || claimed === free);
       if (claimFailed) atShare = new Set();
       if (!running) break;
-      if (claimed === 0 && inFlight.size === 0 && !idle) ctx.log({ event: 'webhook.idle' });
-      idle = claimed === 0 && inFlight.size === 0;
-      const freeNow = concurrency - inFlight.size;
+      const drained = claimed === 0 && inFlight.size === 0 && ready.length === 0;
+      if (drained && !idle) ctx.log({ event: 'webhook.idle' });
+      idle = drained;
+      const freeNow = room();
       if (saturated && freeNow >= refillBatch) continue;
       // A customer the claim held to its share had deliveries finish while it ran, down to the refill
       // point or below: no later completion will wake the loop for them, so claim again now.
       if (
         freeNow > 0 &&
-        [...atShare].some((id) => (byCustomer.get(id) ?? 0) <= perCustomer - refillBatch)
+        [...atShare].some((id) => (heldBy.get(id) ?? 0) <= claimShare - refillBatch)
       ) {
         continue;
       }
@@ -202,7 +279,8 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
 
   return {
     async tick() {
-      const jobs = await fill(concurrency);
+      await fill(room());
+      const jobs = pump();
       await Promise.all(jobs);
       return jobs.length;
     },
@@ -210,7 +288,14 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
       running = false;
       wake();
       await loopDone;
-      await Promise.all(inFlight);
+      const unstarted = ready.splice(0);
+      try {
+        await releaseClaims(opts.db, unstarted);
+      } catch (error) {
+        // Not given back, they are claimed again when their lease ends.
+        ctx.log({ event: 'webhook.release_error', error: String(error) });
+      }
+      while (inFlight.size > 0) await Promise.all(inFlight);
       unsubscribe();
       ctx.sender.close();
     },
