@@ -43,14 +43,8 @@ function isSuccess(code: number | null): boolean {
 /**
  * One attempt: sign with every current secret, POST, decide the outcome (success, retry at the next
  * step of the schedule or after Retry-After, or failure) and record it. `410 Gone` disables the endpoint.
- * `onSent` is called once the receiver has answered (or failed to), before the outcome is recorded: the
- * dispatcher frees the delivery's slot then, so a slot waits on the receiver, not on the database.
  */
-export async function deliverClaim(
-  ctx: AttemptContext,
-  claim: ClaimedDelivery,
-  onSent: () => void = () => undefined,
-): Promise<void> {
+export async function deliverClaim(ctx: AttemptContext, claim: ClaimedDelivery): Promise<void> {
   const { opts } = ctx;
   const began = performance.now();
   const sentAt = ctx.clock();
@@ -91,7 +85,6 @@ export async function deliverClaim(
     };
   }
 
-  onSent();
   const at = ctx.clock();
   const outcome = decideOutcome(ctx, claim, result, at);
   const current = await ctx.record(claim, outcome);

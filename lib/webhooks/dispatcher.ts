@@ -57,10 +57,8 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
     },
   };
 
-  /** Every attempt started and not yet recorded: `stop()` waits for these. */
+  /** Attempts holding a slot: started and not yet recorded. */
   const inFlight = new Set<Promise<void>>();
-  /** Attempts holding a slot: started, and the receiver has not answered yet. */
-  let sending = 0;
   /**
    * Claimed deliveries waiting for a slot, oldest first. The loop claims up to `concurrency` beyond the
    * slots (prefetch), so a slot that frees starts the next delivery at once instead of waiting for a
@@ -69,11 +67,6 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
    */
   const ready: ClaimedDelivery[] = [];
   const capacity = opts.manual ? concurrency : concurrency * 2;
-  /**
-   * Outcomes wait for their (grouped) write without holding a slot; past this many started attempts in
-   * all, no more are claimed until writes catch up, so a slow database bounds what waits in memory.
-   */
-  const maxStarted = concurrency * 4;
   /** Deliveries one customer may be sending at once. */
   const perCustomer = Math.max(
     1,
@@ -82,7 +75,11 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
       opts.perCustomerConcurrency ?? concurrency - Math.max(1, Math.floor(concurrency / 8)),
     ),
   );
-  /** Deliveries one customer may hold (sending + waiting): the share a claim respects. */
+  /**
+   * Deliveries one customer may hold (sending + waiting): the share a claim respects. A waiting one
+   * starts at the latest when its customer's current attempts time out, so it is sent within two
+   * request timeouts of its claim (30 s for live), well inside its lease.
+   */
   const claimShare = opts.manual ? perCustomer : perCustomer * 2;
   /**
    * A claim is made once this many places are free (half the slots, 8 of 16): while they are claimed the
@@ -95,11 +92,7 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
     Math.min(perCustomer, Math.floor(concurrency / (opts.manual ? 8 : 2))),
   );
   /** How many more deliveries the next claim may take. */
-  const room = () =>
-    Math.max(
-      0,
-      Math.min(capacity - sending - ready.length, maxStarted - inFlight.size - ready.length),
-    );
+  const room = () => Math.max(0, capacity - inFlight.size - ready.length);
   /** Deliveries sending, by customer (the per-customer slot limit). */
   const sendingBy = new Map<string, number>();
   /** Deliveries sending or waiting, by customer (the claim's fair share). */
@@ -130,15 +123,8 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
 
   /** Starts one claimed delivery in a slot. */
   const start = (claim: ClaimedDelivery): Promise<void> => {
-    sending += 1;
     add(sendingBy, claim.customerId, 1);
-    let holdsSlot = true;
-    const release = () => {
-      if (!holdsSlot) return;
-      holdsSlot = false;
-      answered(claim.customerId);
-    };
-    const job = deliverClaim(ctx, claim, release).catch((error: unknown) => {
+    const job = deliverClaim(ctx, claim).catch((error: unknown) => {
       // The lease makes this safe: the delivery is claimed again once it expires.
       ctx.log({
         event: 'webhook.delivery_error',
@@ -147,17 +133,14 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
       });
     });
     inFlight.add(job);
-    void job.finally(() => {
-      release();
-      recorded(job);
-    });
+    void job.finally(() => finished(job, claim.customerId));
     return job;
   };
 
   /** Starts waiting deliveries, oldest first, while slots are free and their customer is below its limit. */
   const pump = (): Promise<void>[] => {
     const started: Promise<void>[] = [];
-    for (let i = 0; i < ready.length && sending < concurrency;) {
+    for (let i = 0; i < ready.length && inFlight.size < concurrency;) {
       const claim = ready[i]!;
       if ((sendingBy.get(claim.customerId) ?? 0) >= perCustomer) i += 1;
       else started.push(start(ready.splice(i, 1)[0]!));
@@ -165,9 +148,9 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
     return started;
   };
 
-  /** The receiver answered (or could not be reached): the attempt's slot is free again. */
-  const answered = (customerId: string) => {
-    sending -= 1;
+  /** The attempt is over and its outcome written: its slot is free again. */
+  const finished = (job: Promise<void>, customerId: string) => {
+    inFlight.delete(job);
     add(sendingBy, customerId, -1);
     const held = add(heldBy, customerId, -1);
     pump();
@@ -181,13 +164,6 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
     ) {
       wake();
     }
-  };
-
-  /** The attempt's outcome is written: it no longer counts against `maxStarted`. */
-  const recorded = (job: Promise<void>) => {
-    const blocked = capacity - sending > maxStarted - inFlight.size;
-    inFlight.delete(job);
-    if (running && blocked && room() >= refillBatch) wake();
   };
 
   /**
