@@ -17,8 +17,8 @@ import {
  * Content-Security-Policy header and puts it on its own inline and bootstrap scripts, so the policy
  * goes on the forwarded request and, identical, on the response. The custom server has already set
  * the other security headers (and a policy of its own) on every response; this replaces the policy
- * with the one matching what was rendered. Oversized server action bodies are refused here, before
- * Next reads them.
+ * with the one matching what was rendered. Oversized form posts are refused here, before Next reads
+ * them; server action calls from the client runtime (`next-action`) do not come here at all.
  */
 export function proxy(request: NextRequest) {
   const nonce = createNonce();
@@ -64,6 +64,13 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Static build assets carry no inline script and are served with the server's headers.
-  matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'],
+  // Static build assets carry no inline script and are served with the server's headers. Server
+  // action calls render no page: the custom server gives them its security headers and their
+  // language (stampActionLanguage), and screens their size and Origin.
+  matcher: [
+    {
+      source: '/((?!_next/static|_next/image|favicon.ico).*)',
+      missing: [{ type: 'header', key: 'next-action' }],
+    },
+  ],
 };

@@ -19,6 +19,7 @@ import { DataDirLockedError, getDb, openPglite, openPostgres, setDbHandle } from
 import { describeError, getLogger } from './lib/log';
 import { applySecurityHeaders } from './lib/security/apply-headers';
 import { EMBED_ORIGINS_HEADER, FRAME_ANCESTORS_HEADER } from './lib/security/headers';
+import { stampActionLanguage } from './lib/i18n/language';
 import { screenActionRequest } from './lib/security/action-request';
 import { stampClientAddress } from './lib/security/client-address';
 import { DEMO_CUSTOMER_NAME, ensureDemoSeed } from './lib/seed';
@@ -169,6 +170,7 @@ async function main(): Promise<void> {
     delete req.headers[EMBED_ORIGINS_HEADER];
     applySecurityHeaders(req, res, headerOptions);
     stampClientAddress(req);
+    stampActionLanguage(req, config.pseudoLocale);
     if (isApiPath(req.url)) {
       void handleApi(req, res);
       return;

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  LANGUAGE_HEADER,
   languageOfHeader,
   languageSchema,
   negotiateLanguage,
   pageLanguage,
+  stampActionLanguage,
   supportedLanguageOf,
 } from './language';
 
@@ -103,5 +105,28 @@ describe('the pseudo-locale', () => {
     expect(pageLanguage(at('/dashboard?language=en-XA'), null, on)).toBe('en');
     expect(pageLanguage(at('/journey?appId=a&language=de'), null, on)).toBe('de');
     expect(languageOfHeader('en-XA')).toBe('en-XA');
+  });
+});
+
+describe('stampActionLanguage', () => {
+  const call = (url: string, headers: Record<string, string>) => {
+    const req = { url, headers: { 'next-action': 'a'.repeat(42), ...headers } };
+    stampActionLanguage(req, false);
+    return req.headers[LANGUAGE_HEADER];
+  };
+
+  it('gives a server action call the language of the page it is posted from', () => {
+    expect(call('/journey?appId=app_x&userId=u&language=de', {})).toBe('de');
+    expect(call('/journey?appId=app_x&userId=u', { 'accept-language': 'fr-CA,fr;q=0.9' })).toBe(
+      'fr',
+    );
+    expect(call('/dashboard/keys', { 'accept-language': 'de' })).toBe('en');
+  });
+
+  it('overwrites a language the client sent, and leaves other requests to the proxy', () => {
+    expect(call('/journey?language=es', { [LANGUAGE_HEADER]: 'de' })).toBe('es');
+    const page = { url: '/journey?language=es', headers: { [LANGUAGE_HEADER]: 'de' } };
+    stampActionLanguage(page, false);
+    expect(page.headers[LANGUAGE_HEADER]).toBe('de');
   });
 });

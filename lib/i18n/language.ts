@@ -70,6 +70,25 @@ export function pageLanguage(
   return negotiateLanguage({ requested, acceptLanguage });
 }
 
+/**
+ * Server action calls skip the proxy (proxy.ts: they render no page, and the proxy's work per request
+ * was a measurable share of a journey step), so the custom server negotiates the language their answer
+ * speaks, as the proxy does for pages, from the URL the call is posted to (the page's own). Whatever
+ * the client sent under `LANGUAGE_HEADER` is overwritten.
+ */
+export function stampActionLanguage(
+  req: { url?: string; headers: Record<string, string | string[] | undefined> },
+  pseudoLocale: boolean,
+): void {
+  if (req.headers['next-action'] === undefined) return;
+  const acceptLanguage = req.headers['accept-language'];
+  req.headers[LANGUAGE_HEADER] = pageLanguage(
+    new URL(req.url ?? '/', 'http://journey.invalid'),
+    typeof acceptLanguage === 'string' ? acceptLanguage : null,
+    { pseudoLocale },
+  );
+}
+
 export function isJourneyPath(pathname: string): boolean {
   return pathname === '/journey' || pathname.startsWith('/journey/');
 }
