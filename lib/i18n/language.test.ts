@@ -109,8 +109,9 @@ describe('the pseudo-locale', () => {
 });
 
 describe('stampActionLanguage', () => {
-  const call = (url: string, headers: Record<string, string>) => {
-    const req = { url, headers: { 'next-action': 'a'.repeat(42), ...headers } };
+  type Headers = Record<string, string | string[] | undefined>;
+  const call = (url: string, headers: Headers) => {
+    const req = { url, headers: { 'next-action': 'a'.repeat(42), ...headers } as Headers };
     stampActionLanguage(req, false);
     return req.headers[LANGUAGE_HEADER];
   };
@@ -125,7 +126,7 @@ describe('stampActionLanguage', () => {
 
   it('overwrites a language the client sent, and leaves other requests to the proxy', () => {
     expect(call('/journey?language=es', { [LANGUAGE_HEADER]: 'de' })).toBe('es');
-    const page = { url: '/journey?language=es', headers: { [LANGUAGE_HEADER]: 'de' } };
+    const page = { url: '/journey?language=es', headers: { [LANGUAGE_HEADER]: 'de' } as Headers };
     stampActionLanguage(page, false);
     expect(page.headers[LANGUAGE_HEADER]).toBe('de');
   });
