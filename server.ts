@@ -170,11 +170,11 @@ async function main(): Promise<void> {
     delete req.headers[EMBED_ORIGINS_HEADER];
     applySecurityHeaders(req, res, headerOptions);
     stampClientAddress(req);
-    stampActionLanguage(req, config.pseudoLocale);
     if (isApiPath(req.url)) {
       void handleApi(req, res);
       return;
     }
+    stampActionLanguage(req, config.pseudoLocale);
     if (serveLinkScript(linkScript, req, res)) return;
     void stampFrameAncestors(req, res)
       .then(() => screenActionRequest(req))

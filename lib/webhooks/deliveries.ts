@@ -155,8 +155,9 @@ const FAIR_WINDOW_PER_SLOT = 8;
 /**
  * The claim's SQL text for one order of environments, with or without the fair-share ranking: built
  * once per variant, then run as a prepared statement (no SQL is built per claim). Parameters: $1 now,
- * $2 lease end, $3 limit; with the ranking also $4 share, $5/$6 customers below their share and their in-flight counts,
- * $7 customers at their share, $8 how many due rows the fair window reads.
+ * $2 lease end, $3 limit; with the ranking also $4 share, $5/$6 customers below their share and their
+ * in-flight counts, $7 customers at their share, $8 how many due rows the fair window reads. Arrays are
+ * passed as arrays, as for the outcome and release statements.
  */
 function claimSql(order: readonly Environment[], fair: boolean): string {
   const due = `d.status = 'pending' AND d.next_attempt_at <= $1::timestamptz
@@ -240,11 +241,6 @@ function claimStatement(order: readonly Environment[], fair: boolean) {
   return statement;
 }
 
-/** A PostgreSQL array literal of text values (each quoted), sent as one parameter. */
-function textArray(values: readonly string[]): string {
-  return `{${values.map((v) => JSON.stringify(v)).join(',')}}`;
-}
-
 /**
  * Claims up to `limit` due deliveries for `leaseMs`, from each of `environments` in turn (the first
  * ones' deliveries go first), in one statement: a dispatcher's refill is one round trip whatever the
@@ -282,9 +278,9 @@ export async function claimDueDeliveries(
     const partial = busy.filter(([, n]) => n < share);
     values.push(
       share,
-      textArray(partial.map(([id]) => id)),
-      `{${partial.map(([, n]) => n).join(',')}}`,
-      textArray(busy.filter(([, n]) => n >= share).map(([id]) => id)),
+      partial.map(([id]) => id),
+      partial.map(([, n]) => n),
+      busy.filter(([, n]) => n >= share).map(([id]) => id),
       opts.limit * FAIR_WINDOW_PER_SLOT,
     );
   }
