@@ -42,7 +42,7 @@ beforeAll(async () => {
   keys.push(
     ...[sandboxKey, liveKey, noLive, other, restricted, revoked, expired].map((k) => k.key),
     generateApiKey('sandbox').key,
-    `${sandboxKey.key.slice(0, -1)}x`,
+    `${sandboxKey.key.slice(0, -1)}${sandboxKey.key.endsWith('x') ? 'y' : 'x'}`,
   );
   for (const [env, customer, type] of [
     ['sandbox', 'cus_f', 'vehicle'],

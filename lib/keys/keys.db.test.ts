@@ -133,7 +133,9 @@ describe('verifyApiKey', () => {
       ok: false,
       code: 'INVALID_API_KEY',
     });
-    expect(await verifyApiKey(handle.db, `${key.slice(0, -1)}x`, t0)).toEqual({
+    // The last character changed (never to itself: a key may already end in `x`).
+    const tampered = `${key.slice(0, -1)}${key.endsWith('x') ? 'y' : 'x'}`;
+    expect(await verifyApiKey(handle.db, tampered, t0)).toEqual({
       ok: false,
       code: 'INVALID_API_KEY',
     });
