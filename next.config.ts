@@ -13,9 +13,11 @@ const nextConfig: NextConfig = {
   typescript: { ignoreBuildErrors: true },
   experimental: {
     serverActions: { bodySizeLimit: ACTION_BODY_LIMIT_BYTES },
-    // The stylesheet arrives inside the HTML: the first step paints as soon as it is parsed, without
-    // waiting for a second request (during which the scripts would arrive and run first).
-    inlineCss: true,
+    // The stylesheet is its own file (cached, immutable), not inlined: Next's inlineCss puts it into
+    // the HTML three times (the <style> and two copies in the RSC payload, one of them for the global
+    // error boundary), 52 of a launch page's 67 KB. Lighthouse on the first step measured no slower
+    // paint without it, a 5.6 KB document instead of 14.7 KB gzipped, and less main-thread work.
+    inlineCss: false,
   },
 };
 
