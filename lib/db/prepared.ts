@@ -1,10 +1,12 @@
 import type { Tx } from './client';
 import type { Environment } from '../vocabulary';
+import { isPgliteProtocolClient, runPreparedOnPglite } from './pglite-prepared';
 
 /**
- * Fixed SQL texts run without a query builder: on PostgreSQL as named prepared statements (parsed and
- * planned once per connection), on the embedded database as parameterised queries. For the hot paths
- * (a journey's steps): no SQL is built per request.
+ * Fixed SQL texts run without a query builder as named prepared statements: on PostgreSQL parsed and
+ * planned once per connection, on the embedded database once per database (pglite-prepared.ts; inside
+ * a transaction there, as parameterised queries). For the hot paths (a journey's steps): no SQL is
+ * built per request.
  */
 
 type Rows = Record<string, unknown>[];
@@ -33,6 +35,7 @@ export async function runPrepared(
   values: unknown[],
 ): Promise<Rows> {
   const client = driverOf(db);
+  if (isPgliteProtocolClient(client)) return runPreparedOnPglite(client, name, text, values);
   if ('exec' in client) return (await client.query(text, values)).rows;
   return (await client.query({ name, text, values })).rows;
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DbHandle } from './client';
 import { MIGRATIONS_FOLDER, openPglite, openPostgres } from './client';
+import { isPgliteProtocolClient, preparedText } from './pglite-prepared';
 import * as schema from './schema';
 
 /**
@@ -76,6 +77,19 @@ interface QueryingClient {
   query(...args: unknown[]): Promise<unknown>;
   exec?(...args: unknown[]): Promise<unknown>;
   transaction?(run: (tx: QueryingClient) => Promise<unknown>): Promise<unknown>;
+  execProtocol?(message: Uint8Array, ...rest: unknown[]): Promise<unknown>;
+}
+
+/**
+ * The statement a protocol message executes, when it is a Bind of a named statement prepared by
+ * runPrepared (a Parse, once per database and statement, is not a round trip of a request).
+ */
+function boundStatement(client: QueryingClient, message: Uint8Array): string | undefined {
+  if (message[0] !== 0x42 /* B */) return undefined;
+  const portalEnd = message.indexOf(0, 5);
+  const nameEnd = message.indexOf(0, portalEnd + 1);
+  const name = Buffer.from(message.subarray(portalEnd + 1, nameEnd)).toString('utf8');
+  return isPgliteProtocolClient(client) ? preparedText(client, name) : undefined;
 }
 
 function sqlTextOf(arg: unknown): string {
@@ -90,8 +104,9 @@ function sqlTextOf(arg: unknown): string {
 
 /**
  * Runs `run` and lists every statement it sent to `db` (each one a round trip to the database):
- * on PGlite the client's query, exec and transaction (its BEGIN and COMMIT); on PostgreSQL every
- * query of every pooled client. Tests only: it wraps the client while `run` runs.
+ * on PGlite the client's query, exec and transaction (its BEGIN and COMMIT) and each execution of a
+ * statement runPrepared prepared; on PostgreSQL every query of every pooled client. Tests only: it
+ * wraps the client while `run` runs.
  */
 export async function recordStatements<T>(
   db: DbHandle['db'],
@@ -123,12 +138,22 @@ export async function recordStatements<T>(
       return target.exec!(...args);
     },
   });
-  if (['query', 'exec', 'transaction'].some((name) => Object.hasOwn(client, name)))
+  if (['query', 'exec', 'transaction', 'execProtocol'].some((name) => Object.hasOwn(client, name)))
     throw new Error('recordStatements: the client is already wrapped');
-  const own = { query: client.query, exec: client.exec, transaction: client.transaction };
+  const own = {
+    query: client.query,
+    exec: client.exec,
+    transaction: client.transaction,
+    execProtocol: client.execProtocol,
+  };
   const wrapped = wrap({ query: own.query.bind(client), exec: own.exec!.bind(client) });
   client.query = wrapped.query;
   client.exec = wrapped.exec;
+  client.execProtocol = (message, ...rest) => {
+    const text = boundStatement(client, message);
+    if (text !== undefined) statements.push(sqlTextOf(text));
+    return own.execProtocol!.call(client, message, ...rest);
+  };
   client.transaction = (body) =>
     own.transaction!.call(client, async (tx) => {
       statements.push('BEGIN');
@@ -144,5 +169,6 @@ export async function recordStatements<T>(
     delete patched.query;
     delete patched.exec;
     delete patched.transaction;
+    delete patched.execProtocol;
   }
 }

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import type { DbHandle } from './client';
+import { runPrepared } from './prepared';
+import { openTestDb } from './testing';
+
+let handle: DbHandle;
+beforeAll(async () => {
+  handle = await openTestDb();
+  await handle.db.execute(
+    sql`CREATE TABLE prepared_probe (id text PRIMARY KEY, n integer, tags text[], doc jsonb, at timestamptz)`,
+  );
+}, 120_000);
+afterAll(() => handle.close());
+
+const INSERT = `INSERT INTO prepared_probe (id, n, tags, doc, at)
+  VALUES ($1::text, $2::integer, $3::text[], $4::jsonb, $5::timestamptz) RETURNING *`;
+const COUNT = `SELECT count(*)::integer AS n FROM prepared_probe WHERE id LIKE $1::text`;
+
+describe('runPrepared', () => {
+  it('sends values and parses rows as the driver does (arrays, JSON, timestamps, nulls)', async () => {
+    const at = new Date('2026-05-01T10:00:00.000Z');
+    const [row] = await runPrepared(handle.db, 'probe_insert', INSERT, [
+      'types',
+      7,
+      ['a', 'b,c', 'd"e'],
+      JSON.stringify({ deep: { list: [1, 2] } }),
+      at,
+    ]);
+    expect(row).toEqual({
+      id: 'types',
+      n: 7,
+      tags: ['a', 'b,c', 'd"e'],
+      doc: { deep: { list: [1, 2] } },
+      at,
+    });
+    const [empty] = await runPrepared(handle.db, 'probe_insert', INSERT, [
+      'nulls',
+      null,
+      null,
+      null,
+      undefined,
+    ]);
+    expect(empty).toEqual({ id: 'nulls', n: null, tags: null, doc: null, at: null });
+  });
+
+  it('runs the same statement many times with different values', async () => {
+    for (let i = 0; i < 20; i++) {
+      await runPrepared(handle.db, 'probe_insert', INSERT, [`many-${i}`, i, [], '{}', new Date()]);
+    }
+    const [row] = await runPrepared(handle.db, 'probe_count', COUNT, ['many-%']);
+    expect(row).toEqual({ n: 20 });
+  });
+
+  it('reports a failing statement with its SQLSTATE and keeps working after it', async () => {
+    await expect(
+      runPrepared(handle.db, 'probe_insert', INSERT, ['types', 1, [], '{}', new Date()]),
+    ).rejects.toMatchObject({ code: '23505' });
+    await expect(
+      runPrepared(handle.db, 'probe_count_bad', `SELECT $1::integer AS n`, ['not a number']),
+    ).rejects.toMatchObject({ code: '22P02' });
+    const [row] = await runPrepared(handle.db, 'probe_count', COUNT, ['types']);
+    expect(row).toEqual({ n: 1 });
+  });
+
+  it('never runs inside another caller’s open transaction: it waits for it to end', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: () => void;
+    const insertedRow = new Promise<void>((resolve) => (inserted = resolve));
+    const rolledBack = handle.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`INSERT INTO prepared_probe (id) VALUES ('uncommitted')`);
+        inserted();
+        await held;
+        throw new Error('roll back');
+      })
+      .catch(() => 'rolled back');
+    await insertedRow;
+    const counted = runPrepared(handle.db, 'probe_count', COUNT, ['uncommitted']);
+    release();
+    expect(await rolledBack).toBe('rolled back');
+    expect(await counted).toEqual([{ n: 0 }]);
+  });
+
+  it('inside a transaction, sees and rolls back with it', async () => {
+    const seen = await handle.db
+      .transaction(async (tx) => {
+        await runPrepared(tx, 'probe_insert', INSERT, ['in-tx', 1, [], '{}', new Date()]);
+        const rows = await runPrepared(tx, 'probe_count', COUNT, ['in-tx']);
+        tx.rollback();
+        return rows;
+      })
+      .catch((error: unknown) => error);
+    expect(seen).toBeInstanceOf(Error);
+    expect(await runPrepared(handle.db, 'probe_count', COUNT, ['in-tx'])).toEqual([{ n: 0 }]);
+  });
+});
+
+describe('runPrepared on the embedded database', () => {
+  it('prepares a statement again after the backend dropped it (DEALLOCATE ALL)', async () => {
+    if (handle.kind !== 'pglite') return;
+    await runPrepared(handle.db, 'probe_count', COUNT, ['%']);
+    await handle.db.execute(sql`DEALLOCATE ALL`);
+    const [row] = await runPrepared(handle.db, 'probe_count', COUNT, ['types']);
+    expect(row).toEqual({ n: 1 });
+  });
+
+  it('refuses a name already prepared with another text', async () => {
+    if (handle.kind !== 'pglite') return;
+    await runPrepared(handle.db, 'probe_count', COUNT, ['%']);
+    await expect(runPrepared(handle.db, 'probe_count', `SELECT 1 AS n`, [])).rejects.toThrow(
+      /another text/,
+    );
+  });
+});
