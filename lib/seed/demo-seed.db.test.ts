@@ -6,7 +6,7 @@ import type { DbHandle } from '../db/client';
 import { apiKeys, auditLog, customerApps, customers, sandbox } from '../db/schema';
 import { openTestDb } from '../db/testing';
 import { getCustomerApp } from '../customers';
-import { verifyApiKey } from '../keys';
+import { flushKeyUsage, verifyApiKey } from '../keys';
 import {
   DEMO_APP_ID,
   DEMO_CUSTOMER_ID,
@@ -68,6 +68,9 @@ describe('ensureDemoSeed', () => {
   it('returns a working sandbox API key', async () => {
     expect(first.apiKey).toMatch(/^amps_sk_test_/);
     const verified = await verifyApiKey(handle.db, first.apiKey!, now);
+    // Its first use writes lastUsedAt and a key.first_used audit row in the background: let it land
+    // here, not during a later test's counts.
+    await flushKeyUsage();
     expect(verified).toMatchObject({ ok: true });
     expect(JSON.stringify(verified)).toContain(DEMO_CUSTOMER_ID);
     const [row] = await handle.db.select().from(apiKeys);
