@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { confineEmbeddedDatabase, secureDataDir } from './data-dir';
+import { trackTransactions } from './pglite-prepared';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
@@ -102,6 +103,7 @@ export async function openPglite(
   } else {
     client = await PGlite.create({ startParams: pgliteStartParams(PGlite) });
   }
+  trackTransactions(client);
   const db = drizzle(client, { schema }) as unknown as Db;
   await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
 

@@ -7,8 +7,9 @@
  *
  * Values are serialised and rows parsed exactly as PGlite's own `query` does (its serializers by
  * parameter type, its parsers by column type), and a call takes the same locks: it waits for an open
- * transaction to finish and for any other query. Inside a transaction PGlite's `query` is used
- * instead (its transaction object does not expose the protocol).
+ * transaction to finish and for any other query; inside one of the database's transactions it takes
+ * only the query lock, as PGlite's transaction object does. PGlite's transaction object does not say
+ * which database it belongs to: `trackTransactions` (called where the database is opened) records it.
  */
 import type { ExecProtocolResult } from '@electric-sql/pglite';
 
@@ -16,14 +17,46 @@ type Rows = Record<string, unknown>[];
 
 /** The parts of a PGlite instance this module uses: public API and its documented lock helpers. */
 export interface PgliteProtocolClient {
-  execProtocol(message: Uint8Array): Promise<ExecProtocolResult>;
+  execProtocol(message: Uint8Array, options?: { syncToFs?: boolean }): Promise<ExecProtocolResult>;
   _runExclusiveQuery<T>(fn: () => Promise<T>): Promise<T>;
   _runExclusiveTransaction<T>(fn: () => Promise<T>): Promise<T>;
+  transaction<T>(run: (tx: PgliteTransaction) => Promise<T>): Promise<T>;
   serializers: Record<number | string, (value: unknown) => string>;
   parsers: Record<number | string, (value: string, typeId?: number) => unknown>;
 }
 
-export function isPgliteProtocolClient(client: unknown): client is PgliteProtocolClient {
+/** PGlite's transaction object, as far as this module needs it. */
+interface PgliteTransaction {
+  readonly closed: boolean;
+}
+
+/** Each open transaction's database (see trackTransactions). */
+const databaseOf = new WeakMap<object, PgliteProtocolClient>();
+
+/**
+ * Makes `client` record each transaction it opens, so that runPrepared inside one runs the database's
+ * prepared statements too. Call once, where the database is opened.
+ */
+export function trackTransactions<C extends PgliteProtocolClient>(client: C): C {
+  const transaction = client.transaction.bind(client);
+  client.transaction = (run) =>
+    transaction((tx) => {
+      databaseOf.set(tx, client);
+      return run(tx);
+    });
+  return client;
+}
+
+/** The database and transaction runPrepared was given, when it can run them by the protocol. */
+export function protocolTarget(
+  client: unknown,
+): { database: PgliteProtocolClient; transaction?: PgliteTransaction } | undefined {
+  if (isPgliteProtocolClient(client)) return { database: client };
+  const database = typeof client === 'object' && client ? databaseOf.get(client) : undefined;
+  return database ? { database, transaction: client as PgliteTransaction } : undefined;
+}
+
+function isPgliteProtocolClient(client: unknown): client is PgliteProtocolClient {
   const c = client as Partial<PgliteProtocolClient> | null;
   return (
     typeof c?.execProtocol === 'function' &&
@@ -51,20 +84,23 @@ function protocolOf(): Promise<Pick<Pglite, 'protocol' | 'parse'>> {
 }
 
 /** The text of the statement `name` as prepared on `client`, if it is (for tests that list statements). */
-export function preparedText(client: PgliteProtocolClient, name: string): string | undefined {
-  return preparedBy.get(client)?.get(name)?.text;
+export function preparedText(client: object, name: string): string | undefined {
+  return preparedBy.get(client as PgliteProtocolClient)?.get(name)?.text;
 }
 
 /** SQLSTATE invalid_sql_statement_name: the statement was deallocated (e.g. by `DISCARD ALL`). */
 const STATEMENT_MISSING = '26000';
 
 export async function runPreparedOnPglite(
-  client: PgliteProtocolClient,
+  target: { database: PgliteProtocolClient; transaction?: PgliteTransaction },
   name: string,
   text: string,
   values: readonly unknown[],
 ): Promise<Rows> {
   const { protocol, parse } = await protocolOf();
+  const { database: client, transaction } = target;
+  // Inside a transaction its statements are written to disk at COMMIT, as PGlite's query does.
+  const options = { syncToFs: !transaction };
   let statements = preparedBy.get(client);
   if (!statements) {
     statements = new Map();
@@ -79,6 +115,7 @@ export async function runPreparedOnPglite(
         protocol.serialize.describe({ type: 'S', name }),
         protocol.serialize.sync(),
       ]),
+      options,
     );
     const prepared = { text, parameterTypes: parse.parseDescribeStatementResults(messages) };
     known.set(name, prepared);
@@ -98,26 +135,33 @@ export async function runPreparedOnPglite(
         protocol.serialize.execute({}),
         protocol.serialize.sync(),
       ]),
+      options,
     );
     return (parse.parseResults(messages, client.parsers)[0]?.rows ?? []) as Rows;
   };
 
-  return client._runExclusiveTransaction(() =>
-    client._runExclusiveQuery(async () => {
-      let prepared = known.get(name);
-      if (prepared && prepared.text !== text) {
-        throw new Error(`Prepared statement ${name} is already defined with another text`);
-      }
-      prepared ??= await prepare();
-      try {
-        return await execute(prepared);
-      } catch (error) {
-        if ((error as { code?: unknown }).code !== STATEMENT_MISSING) throw error;
-        known.delete(name);
-        return execute(await prepare());
-      }
-    }),
-  );
+  const run = async () => {
+    if (transaction?.closed) throw new Error('Transaction is closed');
+    let prepared = known.get(name);
+    if (prepared && prepared.text !== text) {
+      throw new Error(`Prepared statement ${name} is already defined with another text`);
+    }
+    prepared ??= await prepare();
+    try {
+      return await execute(prepared);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== STATEMENT_MISSING) throw error;
+      known.delete(name);
+      // Inside a transaction the failure has aborted it: the caller's transaction fails (and its
+      // retry prepares the statement again). Only an operator's DEALLOCATE or DISCARD gets here.
+      if (transaction) throw error;
+      return execute(await prepare());
+    }
+  };
+  // The transaction lock is the open transaction's own; outside one, wait for any to end.
+  return transaction
+    ? client._runExclusiveQuery(run)
+    : client._runExclusiveTransaction(() => client._runExclusiveQuery(run));
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

@@ -113,4 +113,32 @@ describe('runPrepared on the embedded database', () => {
       /another text/,
     );
   });
+
+  it('runs prepared statements inside a transaction too, and rolls back with it', async () => {
+    if (handle.kind !== 'pglite') return;
+    const refused = await handle.db
+      .transaction(async (tx) => {
+        await runPrepared(tx, 'tx_insert', INSERT, ['tx-fast', 1, [], '{}', new Date()]);
+        expect(await runPrepared(tx, 'tx_count', COUNT, ['tx-fast'])).toEqual([{ n: 1 }]);
+        // Only the prepared-statement path knows the name's text: the transaction's query would run it.
+        return runPrepared(tx, 'tx_count', `SELECT 1 AS n`, []);
+      })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(Error);
+    expect(String(refused)).toMatch(/another text/);
+    expect(await runPrepared(handle.db, 'tx_count', COUNT, ['tx-fast'])).toEqual([{ n: 0 }]);
+  });
+
+  it('a statement dropped by the backend fails the transaction that meets it, then is prepared again', async () => {
+    if (handle.kind !== 'pglite') return;
+    await runPrepared(handle.db, 'dropped_count', COUNT, ['%']);
+    await handle.db.execute(sql`DEALLOCATE dropped_count`);
+    const failed = await handle.db
+      .transaction((tx) => runPrepared(tx, 'dropped_count', COUNT, ['types']))
+      .catch((error: unknown) => error);
+    expect(failed).toMatchObject({ code: '26000' });
+    expect(
+      await handle.db.transaction((tx) => runPrepared(tx, 'dropped_count', COUNT, ['types'])),
+    ).toEqual([{ n: 1 }]);
+  });
 });

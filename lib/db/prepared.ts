@@ -1,12 +1,11 @@
 import type { Tx } from './client';
 import type { Environment } from '../vocabulary';
-import { isPgliteProtocolClient, runPreparedOnPglite } from './pglite-prepared';
+import { protocolTarget, runPreparedOnPglite } from './pglite-prepared';
 
 /**
  * Fixed SQL texts run without a query builder as named prepared statements: on PostgreSQL parsed and
- * planned once per connection, on the embedded database once per database (pglite-prepared.ts; inside
- * a transaction there, as parameterised queries). For the hot paths (a journey's steps): no SQL is
- * built per request.
+ * planned once per connection, on the embedded database once per database (pglite-prepared.ts). For
+ * the hot paths (a journey's steps): no SQL is built per request.
  */
 
 type Rows = Record<string, unknown>[];
@@ -35,7 +34,8 @@ export async function runPrepared(
   values: unknown[],
 ): Promise<Rows> {
   const client = driverOf(db);
-  if (isPgliteProtocolClient(client)) return runPreparedOnPglite(client, name, text, values);
+  const pglite = protocolTarget(client);
+  if (pglite) return runPreparedOnPglite(pglite, name, text, values);
   if ('exec' in client) return (await client.query(text, values)).rows;
   return (await client.query({ name, text, values })).rows;
 }

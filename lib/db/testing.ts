@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DbHandle } from './client';
 import { MIGRATIONS_FOLDER, openPglite, openPostgres } from './client';
-import { isPgliteProtocolClient, preparedText } from './pglite-prepared';
+import { preparedText, trackTransactions } from './pglite-prepared';
 import * as schema from './schema';
 
 /**
@@ -65,7 +65,9 @@ async function openPgliteFromTemplate(): Promise<DbHandle> {
     renameSync(partial, template);
     await fresh.close();
   }
-  const client = await PGlite.create({ loadDataDir: new Blob([readFileSync(template)]) });
+  const client = trackTransactions(
+    await PGlite.create({ loadDataDir: new Blob([readFileSync(template)]) }),
+  );
   const db = drizzle(client, { schema }) as unknown as DbHandle['db'];
   return { db, kind: 'pglite', close: () => client.close() };
 }
@@ -89,7 +91,7 @@ function boundStatement(client: QueryingClient, message: Uint8Array): string | u
   const portalEnd = message.indexOf(0, 5);
   const nameEnd = message.indexOf(0, portalEnd + 1);
   const name = Buffer.from(message.subarray(portalEnd + 1, nameEnd)).toString('utf8');
-  return isPgliteProtocolClient(client) ? preparedText(client, name) : undefined;
+  return preparedText(client, name);
 }
 
 function sqlTextOf(arg: unknown): string {
@@ -101,6 +103,9 @@ function sqlTextOf(arg: unknown): string {
         : String(arg);
   return text.replace(/\s+/g, ' ').trim();
 }
+
+const WRAPPED = ['query', 'exec', 'transaction', 'execProtocol'] as const;
+const recording = new WeakSet<object>();
 
 /**
  * Runs `run` and lists every statement it sent to `db` (each one a round trip to the database):
@@ -138,8 +143,12 @@ export async function recordStatements<T>(
       return target.exec!(...args);
     },
   });
-  if (['query', 'exec', 'transaction', 'execProtocol'].some((name) => Object.hasOwn(client, name)))
-    throw new Error('recordStatements: the client is already wrapped');
+  if (recording.has(client)) throw new Error('recordStatements: the client is already wrapped');
+  recording.add(client);
+  // The database's own properties (trackTransactions puts its transaction there), put back after.
+  const saved = WRAPPED.map(
+    (name) => [name, Object.getOwnPropertyDescriptor(client, name)] as const,
+  );
   const own = {
     query: client.query,
     exec: client.exec,
@@ -164,11 +173,11 @@ export async function recordStatements<T>(
   try {
     return { result: await run(), statements };
   } finally {
-    // The methods are the class's: removing the wrappers shows them again.
     const patched = client as Partial<QueryingClient>;
-    delete patched.query;
-    delete patched.exec;
-    delete patched.transaction;
-    delete patched.execProtocol;
+    for (const [name, descriptor] of saved) {
+      if (descriptor) Object.defineProperty(patched, name, descriptor);
+      else delete patched[name];
+    }
+    recording.delete(client);
   }
 }
