@@ -11,7 +11,7 @@
  * only the query lock, as PGlite's transaction object does. PGlite's transaction object does not say
  * which database it belongs to: `trackTransactions` (called where the database is opened) records it.
  */
-import type { ExecProtocolResult } from '@electric-sql/pglite';
+import type { ExecProtocolResult, parse, protocol } from '@electric-sql/pglite';
 
 type Rows = Record<string, unknown>[];
 
@@ -74,11 +74,14 @@ interface Prepared {
 /** Statements prepared on each database (a backend's prepared statements live as long as it does). */
 const preparedBy = new WeakMap<PgliteProtocolClient, Map<string, Prepared>>();
 
-type Pglite = typeof import('@electric-sql/pglite');
-let pglite: Promise<Pick<Pglite, 'protocol' | 'parse'>> | undefined;
+interface ProtocolCodec {
+  protocol: typeof protocol;
+  parse: typeof parse;
+}
+let pglite: Promise<ProtocolCodec> | undefined;
 
 /** PGlite's protocol serializer and result parser, loaded on first use (never at import). */
-function protocolOf(): Promise<Pick<Pglite, 'protocol' | 'parse'>> {
+function protocolOf(): Promise<ProtocolCodec> {
   pglite ??= import('@electric-sql/pglite');
   return pglite;
 }
