@@ -2,7 +2,7 @@
  * Named prepared statements on the embedded database. PGlite's `query` sends six protocol messages per
  * call (Parse, Describe, Bind, Describe, Execute, Sync), each a separate pass through the WebAssembly
  * backend, and its statement is unnamed: parsed, analysed and planned again on every call. Here a
- * statement is parsed once per database (Parse and Describe, which also names its parameter types),
+ * statement is parsed once per database (Close, Parse and Describe, which also names its parameter types),
  * and each call is one pass: Bind, Describe, Execute and Sync in a single message.
  *
  * Values are serialised and rows parsed exactly as PGlite's own `query` does (its serializers by
@@ -30,8 +30,31 @@ interface PgliteTransaction {
   readonly closed: boolean;
 }
 
-/** Each open transaction's database (see trackTransactions). */
-const databaseOf = new WeakMap<object, PgliteProtocolClient>();
+interface Prepared {
+  text: string;
+  /** The parameters' type OIDs, as the backend inferred them. */
+  parameterTypes: number[];
+}
+
+interface SharedState {
+  /** Each open transaction's database (see trackTransactions). */
+  databaseOf: WeakMap<object, PgliteProtocolClient>;
+  /** Statements prepared on each database (a backend's prepared statements live as long as it does). */
+  preparedBy: WeakMap<PgliteProtocolClient, Map<string, Prepared>>;
+}
+
+/**
+ * Kept on globalThis: the custom server and the Next bundles each hold their own copy of this module,
+ * and all of them share one database (lib/db/client.ts): a transaction opened by one copy, or a
+ * statement prepared by another, must be known to all.
+ */
+const stateKey = Symbol.for('auth-journey.pglite-prepared');
+type GlobalWithState = typeof globalThis & { [stateKey]?: SharedState };
+const shared: SharedState = ((globalThis as GlobalWithState)[stateKey] ??= {
+  databaseOf: new WeakMap(),
+  preparedBy: new WeakMap(),
+});
+const { databaseOf, preparedBy } = shared;
 
 /**
  * Makes `client` record each transaction it opens, so that runPrepared inside one runs the database's
@@ -64,15 +87,6 @@ function isPgliteProtocolClient(client: unknown): client is PgliteProtocolClient
     typeof c._runExclusiveTransaction === 'function'
   );
 }
-
-interface Prepared {
-  text: string;
-  /** The parameters' type OIDs, as the backend inferred them. */
-  parameterTypes: number[];
-}
-
-/** Statements prepared on each database (a backend's prepared statements live as long as it does). */
-const preparedBy = new WeakMap<PgliteProtocolClient, Map<string, Prepared>>();
 
 interface ProtocolCodec {
   protocol: typeof protocol;
@@ -111,9 +125,12 @@ export async function runPreparedOnPglite(
   }
   const known = statements;
 
+  // Closing first (not an error when there is nothing to close) replaces a statement of that name
+  // that this process does not know about, e.g. one an operator prepared through the socket.
   const prepare = async (): Promise<Prepared> => {
     const { messages } = await client.execProtocol(
       concat([
+        protocol.serialize.close({ type: 'S', name }),
         protocol.serialize.parse({ name, text, types: [] }),
         protocol.serialize.describe({ type: 'S', name }),
         protocol.serialize.sync(),

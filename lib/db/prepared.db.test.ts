@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { DbHandle } from './client';
 import { runPrepared } from './prepared';
@@ -140,5 +140,28 @@ describe('runPrepared on the embedded database', () => {
     expect(
       await handle.db.transaction((tx) => runPrepared(tx, 'dropped_count', COUNT, ['types'])),
     ).toEqual([{ n: 1 }]);
+  });
+
+  it('replaces a statement of the same name it did not prepare', async () => {
+    if (handle.kind !== 'pglite') return;
+    await handle.db.execute(sql`PREPARE foreign_probe AS SELECT 2 AS n`);
+    expect(await runPrepared(handle.db, 'foreign_probe', `SELECT 1 AS n`, [])).toEqual([{ n: 1 }]);
+  });
+
+  it('is shared by every copy of the module (the server and the Next bundles hold their own)', async () => {
+    if (handle.kind !== 'pglite') return;
+    await runPrepared(handle.db, 'shared_count', COUNT, ['%']);
+    vi.resetModules();
+    const copy = await import('./prepared');
+    expect(copy.runPrepared).not.toBe(runPrepared);
+    // The copy knows the statement this copy prepared, and the transaction the database opened.
+    await expect(copy.runPrepared(handle.db, 'shared_count', `SELECT 1 AS n`, [])).rejects.toThrow(
+      /another text/,
+    );
+    const inTransaction = await handle.db
+      .transaction((tx) => copy.runPrepared(tx, 'shared_count', `SELECT 1 AS n`, []))
+      .catch((error: unknown) => error);
+    expect(String(inTransaction)).toMatch(/another text/);
+    expect(await copy.runPrepared(handle.db, 'shared_count', COUNT, ['types'])).toEqual([{ n: 1 }]);
   });
 });
