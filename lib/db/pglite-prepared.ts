@@ -11,13 +11,21 @@
  * only the query lock, as PGlite's transaction object does. PGlite's transaction object does not say
  * which database it belongs to: `trackTransactions` (called where the database is opened) records it.
  */
-import type { ExecProtocolResult, parse, protocol } from '@electric-sql/pglite';
+import type { parse, protocol } from '@electric-sql/pglite';
 
 type Rows = Record<string, unknown>[];
 
 /** The parts of a PGlite instance this module uses: public API and its documented lock helpers. */
 export interface PgliteProtocolClient {
-  execProtocol(message: Uint8Array, options?: { syncToFs?: boolean }): Promise<ExecProtocolResult>;
+  /**
+   * Runs protocol messages and parses what the backend answers. (Not `execProtocol`: it parses only
+   * when no raw reader is left installed, and the socket server's `execProtocolRawStream` leaves its
+   * reader in place, so the answer would go to the socket's client.)
+   */
+  execProtocolStream(
+    message: Uint8Array,
+    options?: { syncToFs?: boolean },
+  ): Promise<Parameters<typeof parse.parseResults>[0]>;
   _runExclusiveQuery<T>(fn: () => Promise<T>): Promise<T>;
   _runExclusiveTransaction<T>(fn: () => Promise<T>): Promise<T>;
   transaction<T>(run: (tx: PgliteTransaction) => Promise<T>): Promise<T>;
@@ -82,7 +90,7 @@ export function protocolTarget(
 function isPgliteProtocolClient(client: unknown): client is PgliteProtocolClient {
   const c = client as Partial<PgliteProtocolClient> | null;
   return (
-    typeof c?.execProtocol === 'function' &&
+    typeof c?.execProtocolStream === 'function' &&
     typeof c._runExclusiveQuery === 'function' &&
     typeof c._runExclusiveTransaction === 'function'
   );
@@ -128,7 +136,7 @@ export async function runPreparedOnPglite(
   // Closing first (not an error when there is nothing to close) replaces a statement of that name
   // that this process does not know about, e.g. one an operator prepared through the socket.
   const prepare = async (): Promise<Prepared> => {
-    const { messages } = await client.execProtocol(
+    const messages = await client.execProtocolStream(
       concat([
         protocol.serialize.close({ type: 'S', name }),
         protocol.serialize.parse({ name, text, types: [] }),
@@ -148,7 +156,7 @@ export async function runPreparedOnPglite(
       const serialize = client.serializers[prepared.parameterTypes[index] ?? 0];
       return serialize ? serialize(value) : String(value);
     });
-    const { messages } = await client.execProtocol(
+    const messages = await client.execProtocolStream(
       concat([
         protocol.serialize.bind({ statement: name, values: params }),
         protocol.serialize.describe({ type: 'P' }),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { DbHandle } from './client';
 import { runPrepared } from './prepared';
@@ -163,5 +164,22 @@ describe('runPrepared on the embedded database', () => {
       .catch((error: unknown) => error);
     expect(String(inTransaction)).toMatch(/another text/);
     expect(await copy.runPrepared(handle.db, 'shared_count', COUNT, ['types'])).toEqual([{ n: 1 }]);
+  });
+
+  it('reads its answer even after the socket server ran raw protocol (which leaves its reader installed)', async () => {
+    if (handle.kind !== 'pglite') return;
+    const client = (handle.db as unknown as { $client: PGlite }).$client;
+    const { protocol } = await import('@electric-sql/pglite');
+    let socketBytes = 0;
+    // What PGLiteSocketServer does for each message of a psql or admin CLI connection.
+    await client.runExclusive(() =>
+      client.execProtocolRawStream(protocol.serialize.query('SELECT 1'), {
+        onRawData: (bytes) => (socketBytes += bytes.length),
+      }),
+    );
+    expect(socketBytes).toBeGreaterThan(0);
+    const before = socketBytes;
+    expect(await runPrepared(handle.db, 'probe_count', COUNT, ['types'])).toEqual([{ n: 1 }]);
+    expect(socketBytes).toBe(before);
   });
 });

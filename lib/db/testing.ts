@@ -79,7 +79,7 @@ interface QueryingClient {
   query(...args: unknown[]): Promise<unknown>;
   exec?(...args: unknown[]): Promise<unknown>;
   transaction?(run: (tx: QueryingClient) => Promise<unknown>): Promise<unknown>;
-  execProtocol?(message: Uint8Array, ...rest: unknown[]): Promise<unknown>;
+  execProtocolStream?(message: Uint8Array, ...rest: unknown[]): Promise<unknown>;
 }
 
 /**
@@ -104,7 +104,7 @@ function sqlTextOf(arg: unknown): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-const WRAPPED = ['query', 'exec', 'transaction', 'execProtocol'] as const;
+const WRAPPED = ['query', 'exec', 'transaction', 'execProtocolStream'] as const;
 const recording = new WeakSet<object>();
 
 /**
@@ -153,15 +153,15 @@ export async function recordStatements<T>(
     query: client.query,
     exec: client.exec,
     transaction: client.transaction,
-    execProtocol: client.execProtocol,
+    execProtocolStream: client.execProtocolStream,
   };
   const wrapped = wrap({ query: own.query.bind(client), exec: own.exec!.bind(client) });
   client.query = wrapped.query;
   client.exec = wrapped.exec;
-  client.execProtocol = (message, ...rest) => {
+  client.execProtocolStream = (message, ...rest) => {
     const text = boundStatement(client, message);
     if (text !== undefined) statements.push(sqlTextOf(text));
-    return own.execProtocol!.call(client, message, ...rest);
+    return own.execProtocolStream!.call(client, message, ...rest);
   };
   client.transaction = (body) =>
     own.transaction!.call(client, async (tx) => {
