@@ -2,14 +2,17 @@
  * Named prepared statements on the embedded database. PGlite's `query` sends six protocol messages per
  * call (Parse, Describe, Bind, Describe, Execute, Sync), each a separate pass through the WebAssembly
  * backend, and its statement is unnamed: parsed, analysed and planned again on every call. Here a
- * statement is parsed once per database (Close, Parse and Describe, which also names its parameter types),
- * and each call is one pass: Bind, Describe, Execute and Sync in a single message.
+ * statement is parsed once per database (Close, Parse and Describe, which also names its parameter types
+ * and its columns), and each call is one pass: Bind, Execute and Sync in a single message.
  *
  * Values are serialised and rows parsed exactly as PGlite's own `query` does (its serializers by
- * parameter type, its parsers by column type), and a call takes the same locks: it waits for an open
- * transaction to finish and for any other query; inside one of the database's transactions it takes
- * only the query lock, as PGlite's transaction object does. PGlite's transaction object does not say
- * which database it belongs to: `trackTransactions` (called where the database is opened) records it.
+ * parameter type, its parsers by column type). The rows are read straight from the bytes the backend
+ * wrote (PGlite's message parser copies every field into a buffer of its own first); an error is parsed
+ * by PGlite's parser into the same DatabaseError its `query` throws. A call takes the same locks as
+ * `query`: it waits for an open transaction to finish and for any other query; inside one of the
+ * database's transactions it takes only the query lock, as PGlite's transaction object does. PGlite's
+ * transaction object does not say which database it belongs to: `trackTransactions` (called where the
+ * database is opened) records it.
  */
 import type { parse, protocol } from '@electric-sql/pglite';
 
@@ -26,6 +29,14 @@ export interface PgliteProtocolClient {
     message: Uint8Array,
     options?: { syncToFs?: boolean },
   ): Promise<Parameters<typeof parse.parseResults>[0]>;
+  /**
+   * Runs protocol messages and hands over the backend's answer as bytes, as it writes them (to the
+   * reader given for this call, whatever reader an earlier call left installed).
+   */
+  execProtocolRawStream(
+    message: Uint8Array,
+    options: { syncToFs?: boolean; onRawData: (bytes: Uint8Array) => void },
+  ): Promise<void>;
   _runExclusiveQuery<T>(fn: () => Promise<T>): Promise<T>;
   _runExclusiveTransaction<T>(fn: () => Promise<T>): Promise<T>;
   transaction<T>(run: (tx: PgliteTransaction) => Promise<T>): Promise<T>;
@@ -42,6 +53,14 @@ interface Prepared {
   text: string;
   /** The parameters' type OIDs, as the backend inferred them. */
   parameterTypes: number[];
+  /** The columns of its rows (none for a statement that returns none), as the backend described them. */
+  columns: Column[];
+}
+
+interface Column {
+  name: string;
+  /** The column's type OID: which of PGlite's parsers reads it. */
+  typeId: number;
 }
 
 interface SharedState {
@@ -91,6 +110,7 @@ function isPgliteProtocolClient(client: unknown): client is PgliteProtocolClient
   const c = client as Partial<PgliteProtocolClient> | null;
   return (
     typeof c?.execProtocolStream === 'function' &&
+    typeof c.execProtocolRawStream === 'function' &&
     typeof c._runExclusiveQuery === 'function' &&
     typeof c._runExclusiveTransaction === 'function'
   );
@@ -100,12 +120,13 @@ interface ProtocolCodec {
   protocol: typeof protocol;
   parse: typeof parse;
 }
-let pglite: Promise<ProtocolCodec> | undefined;
+let codec: ProtocolCodec | undefined;
+let loading: Promise<ProtocolCodec> | undefined;
 
 /** PGlite's protocol serializer and result parser, loaded on first use (never at import). */
 function protocolOf(): Promise<ProtocolCodec> {
-  pglite ??= import('@electric-sql/pglite');
-  return pglite;
+  loading ??= import('@electric-sql/pglite').then((module) => (codec = module));
+  return loading;
 }
 
 /** The text of the statement `name` as prepared on `client`, if it is (for tests that list statements). */
@@ -122,7 +143,7 @@ export async function runPreparedOnPglite(
   text: string,
   values: readonly unknown[],
 ): Promise<Rows> {
-  const { protocol, parse } = await protocolOf();
+  const { protocol, parse } = codec ?? (await protocolOf());
   const { database: client, transaction } = target;
   // Inside a transaction its statements are written to disk at COMMIT, as PGlite's query does.
   const options = { syncToFs: !transaction };
@@ -145,7 +166,11 @@ export async function runPreparedOnPglite(
       ]),
       options,
     );
-    const prepared = { text, parameterTypes: parse.parseDescribeStatementResults(messages) };
+    const prepared: Prepared = {
+      text,
+      parameterTypes: parse.parseDescribeStatementResults(messages),
+      columns: columnsOf(messages, protocol),
+    };
     known.set(name, prepared);
     return prepared;
   };
@@ -156,16 +181,20 @@ export async function runPreparedOnPglite(
       const serialize = client.serializers[prepared.parameterTypes[index] ?? 0];
       return serialize ? serialize(value) : String(value);
     });
-    const messages = await client.execProtocolStream(
+    const chunks: Uint8Array[] = [];
+    await client.execProtocolRawStream(
       concat([
         protocol.serialize.bind({ statement: name, values: params }),
-        protocol.serialize.describe({ type: 'P' }),
         protocol.serialize.execute({}),
         protocol.serialize.sync(),
       ]),
-      options,
+      // The bytes are a view of the backend's buffer, which the next write reuses.
+      { ...options, onRawData: (bytes) => chunks.push(bytes.slice()) },
     );
-    return (parse.parseResults(messages, client.parsers)[0]?.rows ?? []) as Rows;
+    const answer = chunks.length === 1 ? chunks[0]! : concat(chunks);
+    return readRows(answer, prepared.columns, client.parsers, () =>
+      databaseErrorOf(answer, protocol),
+    );
   };
 
   const run = async () => {
@@ -190,6 +219,74 @@ export async function runPreparedOnPglite(
   return transaction
     ? client._runExclusiveQuery(run)
     : client._runExclusiveTransaction(() => client._runExclusiveQuery(run));
+}
+
+type Messages = Parameters<typeof parse.parseResults>[0];
+
+/** The columns a Describe of a statement named (its RowDescription; none when it returns no rows). */
+function columnsOf(messages: Messages, protocol: ProtocolCodec['protocol']): Column[] {
+  const description = messages.find(
+    (message) => message instanceof protocol.messages.RowDescriptionMessage,
+  );
+  return description
+    ? description.fields.map((field) => ({ name: field.name, typeId: field.dataTypeID }))
+    : [];
+}
+
+const DATA_ROW = 0x44; // 'D'
+const ERROR_RESPONSE = 0x45; // 'E'
+const utf8 = new TextDecoder();
+
+/**
+ * The rows of an Execute's answer (BindComplete, DataRow…, CommandComplete, ReadyForQuery), each
+ * field read as text and parsed by its column's type. Nothing else in the answer carries rows: the
+ * project listens to no channel, and notices are not reported (as PGlite's `query` does by default).
+ */
+function readRows(
+  answer: Uint8Array,
+  columns: readonly Column[],
+  parsers: PgliteProtocolClient['parsers'],
+  failure: () => Error,
+): Rows {
+  const view = new DataView(answer.buffer, answer.byteOffset, answer.byteLength);
+  const rows: Rows = [];
+  let offset = 0;
+  while (offset + 5 <= answer.length) {
+    const type = answer[offset];
+    const end = offset + 1 + view.getInt32(offset + 1);
+    if (type === ERROR_RESPONSE) throw failure();
+    if (type === DATA_ROW) {
+      if (view.getInt16(offset + 5) !== columns.length) {
+        throw new Error('A row does not have the columns its statement was described with');
+      }
+      const row: Record<string, unknown> = {};
+      let at = offset + 7;
+      for (const column of columns) {
+        const length = view.getInt32(at);
+        at += 4;
+        if (length < 0) {
+          row[column.name] = null;
+          continue;
+        }
+        const value = utf8.decode(answer.subarray(at, at + length));
+        at += length;
+        const parser = parsers[column.typeId];
+        row[column.name] = parser ? parser(value, column.typeId) : value;
+      }
+      rows.push(row);
+    }
+    offset = end;
+  }
+  return rows;
+}
+
+/** The error an answer reports, as PGlite's `query` would throw it (its DatabaseError, code and all). */
+function databaseErrorOf(answer: Uint8Array, protocol: ProtocolCodec['protocol']): Error {
+  let error: Error | undefined;
+  new protocol.Parser().parse(answer, (message) => {
+    if (!error && message instanceof protocol.messages.DatabaseError) error = message;
+  });
+  return error ?? new Error('The database refused the statement without saying why');
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

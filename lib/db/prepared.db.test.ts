@@ -56,7 +56,11 @@ describe('runPrepared', () => {
   it('reports a failing statement with its SQLSTATE and keeps working after it', async () => {
     await expect(
       runPrepared(handle.db, 'probe_insert', INSERT, ['types', 1, [], '{}', new Date()]),
-    ).rejects.toMatchObject({ code: '23505' });
+    ).rejects.toMatchObject({
+      code: '23505',
+      constraint: 'prepared_probe_pkey',
+      detail: 'Key (id)=(types) already exists.',
+    });
     await expect(
       runPrepared(handle.db, 'probe_count_bad', `SELECT $1::integer AS n`, ['not a number']),
     ).rejects.toMatchObject({ code: '22P02' });
@@ -95,6 +99,30 @@ describe('runPrepared', () => {
       .catch((error: unknown) => error);
     expect(seen).toBeInstanceOf(Error);
     expect(await runPrepared(handle.db, 'probe_count', COUNT, ['in-tx'])).toEqual([{ n: 0 }]);
+  });
+
+  it('answers as the driver does for many rows, wide text and none at all', async () => {
+    const many = `SELECT i AS n, repeat(chr(228) || $2::text, i % 50) AS text, NULL::jsonb AS doc
+      FROM generate_series(1, $1::integer) AS i`;
+    const values = [5000, 'ë€😀'];
+    const expected = await handle.db.execute(
+      sql`SELECT i AS n, repeat(chr(228) || ${values[1]}::text, i % 50) AS text, NULL::jsonb AS doc
+        FROM generate_series(1, ${values[0]}::integer) AS i`,
+    );
+    const rows = await runPrepared(handle.db, 'probe_many', many, values);
+    expect(rows).toHaveLength(5000);
+    expect(rows).toEqual((expected as unknown as { rows: unknown[] }).rows);
+    expect(
+      await runPrepared(
+        handle.db,
+        'probe_touch',
+        `UPDATE prepared_probe SET n = n WHERE id = $1::text`,
+        ['types'],
+      ),
+    ).toEqual([]);
+    expect(await runPrepared(handle.db, 'probe_count', COUNT, ['nothing-matches-%'])).toEqual([
+      { n: 0 },
+    ]);
   });
 });
 

@@ -80,6 +80,7 @@ interface QueryingClient {
   exec?(...args: unknown[]): Promise<unknown>;
   transaction?(run: (tx: QueryingClient) => Promise<unknown>): Promise<unknown>;
   execProtocolStream?(message: Uint8Array, ...rest: unknown[]): Promise<unknown>;
+  execProtocolRawStream?(message: Uint8Array, ...rest: unknown[]): Promise<unknown>;
 }
 
 /**
@@ -104,7 +105,13 @@ function sqlTextOf(arg: unknown): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-const WRAPPED = ['query', 'exec', 'transaction', 'execProtocolStream'] as const;
+const WRAPPED = [
+  'query',
+  'exec',
+  'transaction',
+  'execProtocolStream',
+  'execProtocolRawStream',
+] as const;
 const recording = new WeakSet<object>();
 
 /**
@@ -154,15 +161,18 @@ export async function recordStatements<T>(
     exec: client.exec,
     transaction: client.transaction,
     execProtocolStream: client.execProtocolStream,
+    execProtocolRawStream: client.execProtocolRawStream,
   };
   const wrapped = wrap({ query: own.query.bind(client), exec: own.exec!.bind(client) });
   client.query = wrapped.query;
   client.exec = wrapped.exec;
-  client.execProtocolStream = (message, ...rest) => {
-    const text = boundStatement(client, message);
-    if (text !== undefined) statements.push(sqlTextOf(text));
-    return own.execProtocolStream!.call(client, message, ...rest);
-  };
+  for (const method of ['execProtocolStream', 'execProtocolRawStream'] as const) {
+    client[method] = (message, ...rest) => {
+      const text = boundStatement(client, message);
+      if (text !== undefined) statements.push(sqlTextOf(text));
+      return own[method]!.call(client, message, ...rest);
+    };
+  }
   client.transaction = (body) =>
     own.transaction!.call(client, async (tx) => {
       statements.push('BEGIN');
