@@ -134,6 +134,16 @@ export function preparedText(client: object, name: string): string | undefined {
   return preparedBy.get(client as PgliteProtocolClient)?.get(name)?.text;
 }
 
+/** The statements prepared on `client` so far. */
+function statementsOn(client: PgliteProtocolClient): Map<string, Prepared> {
+  let statements = preparedBy.get(client);
+  if (!statements) {
+    statements = new Map();
+    preparedBy.set(client, statements);
+  }
+  return statements;
+}
+
 /** SQLSTATE invalid_sql_statement_name: the statement was deallocated (e.g. by `DISCARD ALL`). */
 const STATEMENT_MISSING = '26000';
 
@@ -147,12 +157,7 @@ export async function runPreparedOnPglite(
   const { database: client, transaction } = target;
   // Inside a transaction its statements are written to disk at COMMIT, as PGlite's query does.
   const options = { syncToFs: !transaction };
-  let statements = preparedBy.get(client);
-  if (!statements) {
-    statements = new Map();
-    preparedBy.set(client, statements);
-  }
-  const known = statements;
+  const known = statementsOn(client);
 
   // Closing first (not an error when there is nothing to close) replaces a statement of that name
   // that this process does not know about, e.g. one an operator prepared through the socket.
