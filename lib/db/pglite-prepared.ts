@@ -197,9 +197,7 @@ export async function runPreparedOnPglite(
       { ...options, onRawData: (bytes) => chunks.push(bytes.slice()) },
     );
     const answer = chunks.length === 1 ? chunks[0]! : concat(chunks);
-    return readRows(answer, prepared.columns, client.parsers, () =>
-      databaseErrorOf(answer, protocol),
-    );
+    return readRows(answer, prepared.columns, client.parsers, protocol);
   };
 
   const run = async () => {
@@ -251,7 +249,7 @@ function readRows(
   answer: Uint8Array,
   columns: readonly Column[],
   parsers: PgliteProtocolClient['parsers'],
-  failure: () => Error,
+  protocol: ProtocolCodec['protocol'],
 ): Rows {
   const view = new DataView(answer.buffer, answer.byteOffset, answer.byteLength);
   const rows: Rows = [];
@@ -259,7 +257,7 @@ function readRows(
   while (offset + 5 <= answer.length) {
     const type = answer[offset];
     const end = offset + 1 + view.getInt32(offset + 1);
-    if (type === ERROR_RESPONSE) throw failure();
+    if (type === ERROR_RESPONSE) throw databaseErrorOf(answer, protocol);
     if (type === DATA_ROW) {
       if (view.getInt16(offset + 5) !== columns.length) {
         throw new Error('A row does not have the columns its statement was described with');

@@ -79,7 +79,6 @@ interface QueryingClient {
   query(...args: unknown[]): Promise<unknown>;
   exec?(...args: unknown[]): Promise<unknown>;
   transaction?(run: (tx: QueryingClient) => Promise<unknown>): Promise<unknown>;
-  execProtocolStream?(message: Uint8Array, ...rest: unknown[]): Promise<unknown>;
   execProtocolRawStream?(message: Uint8Array, ...rest: unknown[]): Promise<unknown>;
 }
 
@@ -105,13 +104,7 @@ function sqlTextOf(arg: unknown): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-const WRAPPED = [
-  'query',
-  'exec',
-  'transaction',
-  'execProtocolStream',
-  'execProtocolRawStream',
-] as const;
+const WRAPPED = ['query', 'exec', 'transaction', 'execProtocolRawStream'] as const;
 const recording = new WeakSet<object>();
 
 /**
@@ -160,19 +153,18 @@ export async function recordStatements<T>(
     query: client.query,
     exec: client.exec,
     transaction: client.transaction,
-    execProtocolStream: client.execProtocolStream,
     execProtocolRawStream: client.execProtocolRawStream,
   };
   const wrapped = wrap({ query: own.query.bind(client), exec: own.exec!.bind(client) });
   client.query = wrapped.query;
   client.exec = wrapped.exec;
-  for (const method of ['execProtocolStream', 'execProtocolRawStream'] as const) {
-    client[method] = (message, ...rest) => {
-      const text = boundStatement(client, message);
-      if (text !== undefined) statements.push(sqlTextOf(text));
-      return own[method]!.call(client, message, ...rest);
-    };
-  }
+  // Executions of prepared statements (their preparation, once per database, goes through
+  // execProtocolStream and is not a request's round trip).
+  client.execProtocolRawStream = (message, ...rest) => {
+    const text = boundStatement(client, message);
+    if (text !== undefined) statements.push(sqlTextOf(text));
+    return own.execProtocolRawStream!.call(client, message, ...rest);
+  };
   client.transaction = (body) =>
     own.transaction!.call(client, async (tx) => {
       statements.push('BEGIN');
